@@ -1,0 +1,327 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Kast top-level Makefile.
+#
+#   make [O=dir] defconfig [ARCH=x86_64|riscv64] [APP=helloworld]
+#   make menuconfig | olddefconfig | savedefconfig
+#   make                  build $(O)/<app>_kvm-<arch> and its .dbg twin
+#   make run | debug      boot the image (debug: QEMU gdbstub, paused)
+#   make test             host tests + guest tests on every architecture
+#   make clean | distclean
+#
+# Libraries, the architecture, the platform and apps each declare themselves
+# with a Config.uk and a Makefile.uk in their own folder; nothing here lists
+# them.
+
+SRCDIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+O ?= build
+override O := $(abspath $(O))
+export KCONFIG_CONFIG := $(O)/.config
+
+ARCH ?= x86_64
+APP ?= helloworld
+
+ifeq ($(V),1)
+Q :=
+cmd = $(3)
+else
+Q := @
+cmd = @printf '  %-8s %s\n' '$(1)' '$(patsubst $(O)/%,%,$(2))' && $(3)
+endif
+
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-print-directory
+
+CONFIG_TARGETS := defconfig menuconfig nconfig olddefconfig savedefconfig \
+		  oldconfig
+NOCONFIG_TARGETS := $(CONFIG_TARGETS) clean distclean help test test-host \
+		    deps check bench fuzz
+
+# ---------------------------------------------------------------------------
+# Kconfig
+# ---------------------------------------------------------------------------
+KCONFIG_GEN := $(O)/kconfig
+AUTOCONF := $(O)/include/config/auto.conf
+AUTOHEADER := $(O)/include/generated/autoconf.h
+KCONFIG_ENV := KAST_GEN=$(KCONFIG_GEN) KAST_SRC=$(SRCDIR) \
+	KCONFIG_CONFIG=$(O)/.config \
+	KCONFIG_AUTOCONFIG=$(AUTOCONF) KCONFIG_AUTOHEADER=$(AUTOHEADER)
+
+LIB_DIRS := $(patsubst %/Config.uk,%,$(sort $(wildcard $(SRCDIR)/lib/*/Config.uk)))
+APP_DIRS := $(patsubst %/Config.uk,%,$(sort $(wildcard $(SRCDIR)/apps/*/Config.uk)))
+app_sym = APP_$(shell echo '$(notdir $(1))' | tr 'a-z-' 'A-Z_')
+
+# The generated part of the menu: every library and every app found on disk.
+.PHONY: kconfig-gen
+kconfig-gen:
+	$(Q)mkdir -p $(KCONFIG_GEN) $(O)/include/config $(O)/include/generated
+	$(Q){ $(foreach d,$(LIB_DIRS),echo 'source "$(d)/Config.uk"';) } \
+		> $(KCONFIG_GEN)/libs.uk.tmp
+	$(Q){ $(foreach d,$(APP_DIRS),echo 'source "$(d)/Config.uk"';) } \
+		> $(KCONFIG_GEN)/apps.uk.tmp
+	$(Q)for f in libs apps; do \
+		cmp -s $(KCONFIG_GEN)/$$f.uk.tmp $(KCONFIG_GEN)/$$f.uk || \
+		mv $(KCONFIG_GEN)/$$f.uk.tmp $(KCONFIG_GEN)/$$f.uk; \
+		rm -f $(KCONFIG_GEN)/$$f.uk.tmp; done
+
+KCONF = cd $(O) && $(KCONFIG_ENV) kconfig-conf
+DEFCONFIG_SEED := $(O)/kconfig/defconfig.seed
+ARCH_SYM := $(shell echo '$(ARCH)' | tr 'a-z' 'A-Z')
+
+.PHONY: deps
+deps:
+	$(Q)$(SRCDIR)/support/scripts/ensure-deps build $(ARCH)
+
+defconfig: kconfig-gen deps
+	$(Q)test -d $(SRCDIR)/apps/$(APP) || \
+		{ echo "error: no app '$(APP)' under apps/" >&2; exit 1; }
+	$(Q)test -d $(SRCDIR)/arch/$(ARCH) || \
+		{ echo "error: unknown ARCH '$(ARCH)' (arch/ has: $(notdir $(wildcard $(SRCDIR)/arch/*)))" >&2; exit 1; }
+	$(Q){ echo 'CONFIG_ARCH_$(ARCH_SYM)=y'; \
+	      echo 'CONFIG_$(call app_sym,$(APP))=y'; \
+	      cat $(wildcard $(SRCDIR)/apps/$(APP)/defconfig) /dev/null; \
+	      for f in $(EXTRA_DEFCONFIG); do cat $$f; done; \
+	    } > $(DEFCONFIG_SEED)
+	$(Q)$(KCONF) -s --defconfig=$(DEFCONFIG_SEED) $(SRCDIR)/Config.uk
+	@echo "  CONFIG   $(O)/.config (app $(APP), arch $(ARCH))"
+
+olddefconfig oldconfig: kconfig-gen
+	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
+	$(Q)$(KCONF) -s --$@ $(SRCDIR)/Config.uk
+
+menuconfig: kconfig-gen deps
+	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
+	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-mconf $(SRCDIR)/Config.uk
+
+nconfig: kconfig-gen deps
+	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
+	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-nconf $(SRCDIR)/Config.uk
+
+savedefconfig: kconfig-gen
+	$(Q)$(KCONF) --savedefconfig=$(O)/defconfig $(SRCDIR)/Config.uk
+	@echo "  SAVED    $(O)/defconfig"
+
+# A fresh tree or build directory gets the default configuration.
+$(O)/.config:
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
+
+$(AUTOCONF) $(AUTOHEADER): $(O)/.config | kconfig-gen
+	$(Q)$(KCONF) -s --silentoldconfig $(SRCDIR)/Config.uk
+	$(Q)touch $(AUTOCONF) $(AUTOHEADER)
+
+ifeq ($(filter $(NOCONFIG_TARGETS),$(MAKECMDGOALS)),)
+ifneq ($(wildcard $(O)/.config),)
+-include $(AUTOCONF)
+endif
+endif
+
+# ---------------------------------------------------------------------------
+# Toolchain
+# ---------------------------------------------------------------------------
+ifeq ($(CONFIG_ARCH_RISCV64),y)
+KARCH := riscv64
+else
+KARCH := x86_64
+endif
+
+HOST_MACHINE := $(shell uname -m)
+ifeq ($(KARCH),$(HOST_MACHINE))
+CROSS_COMPILE ?=
+else
+CROSS_COMPILE ?= $(KARCH)-linux-gnu-
+endif
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+STRIP := $(CROSS_COMPILE)strip
+
+GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
+LIBGCC = $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+# Library registration (used by every Makefile.uk)
+#   $(eval $(call addlib,<name>,$(CONFIG_...)))
+#   <name>-srcs-y   sources relative to the library's folder
+#   <name>-cflags-y extra compiler flags
+# ---------------------------------------------------------------------------
+LIBS :=
+define addlib
+$(1)-dir := $(LIBDIR)
+ifeq ($(2),y)
+LIBS += $(1)
+endif
+endef
+
+define include_makefile_uk
+LIBDIR := $(1)
+include $(1)/Makefile.uk
+endef
+
+APPNAME := $(strip $(foreach d,$(APP_DIRS),\
+	$(if $(filter y,$(CONFIG_$(call app_sym,$(d)))),$(notdir $(d)))))
+
+MAKEFILE_UKS := $(wildcard $(SRCDIR)/arch/$(KARCH)/Makefile.uk) \
+	$(wildcard $(SRCDIR)/plat/*/Makefile.uk) \
+	$(wildcard $(addsuffix /Makefile.uk,$(LIB_DIRS))) \
+	$(if $(APPNAME),$(SRCDIR)/apps/$(APPNAME)/Makefile.uk)
+ifneq ($(wildcard $(O)/.config),)
+ifeq ($(filter $(NOCONFIG_TARGETS),$(MAKECMDGOALS)),)
+$(foreach f,$(MAKEFILE_UKS),$(eval $(call include_makefile_uk,$(patsubst %/,%,$(dir $(f))))))
+endif
+endif
+
+# ---------------------------------------------------------------------------
+# Flags
+# ---------------------------------------------------------------------------
+ifeq ($(CONFIG_OPTIMIZE_PERF),y)
+OPTFLAGS := -O2
+else ifeq ($(CONFIG_OPTIMIZE_NONE),y)
+OPTFLAGS := -Og
+else
+OPTFLAGS := -Os
+endif
+
+KAST_INCLUDES = -I$(SRCDIR)/include \
+	-I$(SRCDIR)/arch/$(KARCH)/include \
+	$(foreach l,$(LIBS),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include))
+
+KAST_CFLAGS = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
+	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-common \
+	-fstack-protector-strong -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-stack-clash-protection \
+	-fno-delete-null-pointer-checks -fmacro-prefix-map=$(SRCDIR)/= \
+	-Wall -Wextra -Wno-unused-parameter -Werror \
+	$(OPTFLAGS) $(if $(CONFIG_DEBUG_SYMBOLS),-g) \
+	-include $(AUTOHEADER) $(KAST_INCLUDES) $(ARCH_CFLAGS)
+KAST_ASFLAGS = -D__ASSEMBLY__ -nostdinc -isystem $(GCC_INC) \
+	$(if $(CONFIG_DEBUG_SYMBOLS),-g) \
+	-include $(AUTOHEADER) $(KAST_INCLUDES) $(ARCH_CFLAGS)
+KAST_LDFLAGS = -nostdlib -static -n --gc-sections -z noexecstack \
+	--no-warn-rwx-segments $(ARCH_LDFLAGS)
+
+# ---------------------------------------------------------------------------
+# Objects: each library is compiled, linked into one relocatable object and
+# all symbols not listed in its exportsyms.uk are made local.
+# ---------------------------------------------------------------------------
+OBJDIR := $(O)/obj
+lib_srcs = $(sort $($(1)-srcs-y))
+lib_objs = $(patsubst %,$(OBJDIR)/$(1)/%.o,$(call lib_srcs,$(1)))
+lib_is_app = $(filter app-%,$(1))
+
+define lib_rules
+$(OBJDIR)/$(1)/%.c.o: $($(1)-dir)/%.c $(AUTOHEADER)
+	@mkdir -p $$(dir $$@)
+	$$(call cmd,CC,$$@,$$(CC) $$(KAST_CFLAGS) $$($(1)-cflags-y) \
+		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
+
+$(OBJDIR)/$(1)/%.S.o: $($(1)-dir)/%.S $(AUTOHEADER)
+	@mkdir -p $$(dir $$@)
+	$$(call cmd,AS,$$@,$$(CC) $$(KAST_ASFLAGS) $$($(1)-asflags-y) \
+		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
+
+$(OBJDIR)/$(1).o: $(call lib_objs,$(1)) $(wildcard $($(1)-dir)/exportsyms.uk)
+	$$(call cmd,LD,$$@,$$(LD) -r -o $$@ $(call lib_objs,$(1)) \
+		$(if $(call lib_is_app,$(1)),,&& $$(OBJCOPY) \
+		--keep-global-symbols=$($(1)-dir)/exportsyms.uk $$@))
+endef
+$(foreach l,$(LIBS),$(eval $(call lib_rules,$(l))))
+
+LIB_OBJS := $(foreach l,$(LIBS),$(OBJDIR)/$(l).o)
+DEPFILES := $(foreach l,$(LIBS),$(patsubst %.o,%.d,$(call lib_objs,$(l))))
+-include $(DEPFILES)
+
+# Every non-app library must declare what it exports.
+check-exports := $(foreach l,$(LIBS),$(if $(call lib_is_app,$(l)),,\
+	$(if $(wildcard $($(l)-dir)/exportsyms.uk),,$(l))))
+
+# ---------------------------------------------------------------------------
+# Final image: link, generate the symbol table (placed last, so no address
+# moves), link again, check that nothing moved, strip.
+# ---------------------------------------------------------------------------
+IMAGE := $(O)/$(APPNAME)_kvm-$(KARCH)
+IMAGE_DBG := $(IMAGE).dbg
+LDS := $(SRCDIR)/plat/kvm/$(KARCH)/link.lds
+GENKSYMS := $(SRCDIR)/support/scripts/gen-ksyms
+
+.PHONY: all image
+all: image
+image: $(O)/.config
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) deps-for-config
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) image-build
+
+.PHONY: deps-for-config
+deps-for-config:
+	$(Q)$(SRCDIR)/support/scripts/ensure-deps build $(KARCH)
+
+.PHONY: image-build
+image-build: $(IMAGE)
+
+$(O)/ksyms0.S:
+	$(Q)mkdir -p $(O)
+	$(Q)$(GENKSYMS) /dev/null > $@
+
+$(O)/%.S.o: $(O)/%.S
+	$(call cmd,AS,$@,$(CC) $(KAST_ASFLAGS) -c -o $@ $<)
+
+$(IMAGE_DBG): $(LIB_OBJS) $(LDS) $(O)/ksyms0.S.o $(GENKSYMS)
+ifneq ($(strip $(check-exports)),)
+	@echo "error: libraries without exportsyms.uk: $(check-exports)" >&2; exit 1
+endif
+ifeq ($(APPNAME),)
+	@echo "error: no application selected (make menuconfig)" >&2; exit 1
+endif
+	$(call cmd,LD,$@.pass1,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@.pass1 \
+		$(LIB_OBJS) $(O)/ksyms0.S.o $(LIBGCC))
+	$(Q)$(NM) -n --defined-only $@.pass1 | $(GENKSYMS) - > $(O)/ksyms.S
+	$(Q)$(CC) $(KAST_ASFLAGS) -c -o $(O)/ksyms.S.o $(O)/ksyms.S
+	$(call cmd,LD,$@,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@ \
+		$(LIB_OBJS) $(O)/ksyms.S.o $(LIBGCC))
+	$(Q)$(NM) -n $@.pass1 | grep -v uk_ksyms > $@.syms1; \
+	    $(NM) -n $@ | grep -v uk_ksyms > $@.syms2; \
+	    cmp -s $@.syms1 $@.syms2 || { echo "error: symbol table moved addresses" >&2; \
+	    rm -f $@; exit 1; }; rm -f $@.syms1 $@.syms2 $@.pass1
+
+$(IMAGE): $(IMAGE_DBG)
+	$(call cmd,STRIP,$@,$(STRIP) -s -R .comment -R .note.gnu.build-id -o $@ $<)
+	@printf '  %-8s %s (%s bytes)\n' IMAGE '$(patsubst $(O)/%,%,$@)' \
+		"$$(stat -c %s $@)"
+
+# ---------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------
+RUNNER := $(SRCDIR)/support/scripts/kast-qemu
+.PHONY: run debug
+run: image
+	$(Q)$(RUNNER) $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+
+debug: image
+	@echo "QEMU waits for gdb: gdb $(IMAGE_DBG) -ex 'target remote :1234'"
+	$(Q)$(RUNNER) --gdb $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+
+# ---------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------
+include $(SRCDIR)/support/mk/hosttests.mk
+
+.PHONY: test test-host
+test-host: host-tests
+	$(Q)$(SRCDIR)/support/scripts/runtests --host-only --build $(O)
+
+test:
+	$(Q)$(SRCDIR)/support/scripts/ensure-deps test
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O)/test host-tests
+	$(Q)$(SRCDIR)/support/scripts/runtests --build $(O)/test $(TESTFLAGS)
+
+# ---------------------------------------------------------------------------
+# Housekeeping
+# ---------------------------------------------------------------------------
+.PHONY: clean distclean help
+clean:
+	$(Q)rm -rf $(OBJDIR) $(O)/*_kvm-* $(O)/ksyms* $(O)/host $(O)/test
+
+distclean:
+	$(Q)rm -rf $(O)
+
+help:
+	@sed -n '3,12p' $(SRCDIR)/Makefile | sed 's/^# \{0,1\}//'

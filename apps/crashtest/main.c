@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Deliberate faults, one per run, to prove that each is caught with a
+ * clear report and a non-zero exit status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/assert.h>
+
+typedef void (*fn_t)(void);
+
+static void null_deref(void)
+{
+	volatile int *p = NULL;
+
+	printf("reading from NULL\n");
+	printf("value: %d\n", *p);
+}
+
+static void write_text(void)
+{
+	volatile unsigned char *p = (unsigned char *)(unsigned long)&null_deref;
+
+	printf("writing to text at %p\n", (void *)p);
+	*p = 0xc3;
+}
+
+static void exec_stack(void)
+{
+	/* a return instruction on both architectures' encodings is not
+	 * needed: the fetch itself must fault */
+	unsigned char code[16] = { 0xc3, 0x00, 0x80, 0x82 };
+	fn_t f = (fn_t)(unsigned long)code;
+
+	printf("executing from the stack at %p\n", (void *)code);
+	f();
+}
+
+static unsigned char data_code[16] = { 0xc3, 0x00, 0x80, 0x82 };
+
+static void exec_data(void)
+{
+	fn_t f = (fn_t)(unsigned long)data_code;
+
+	printf("executing from .data at %p\n", (void *)data_code);
+	f();
+}
+
+static int recurse(int n)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)n;
+	return recurse(n + 1) + pad[0];
+}
+
+static void stack_smash(const char *s)
+{
+	char buf[8];
+	size_t n = strlen(s);
+
+	/* deliberately ignores the size of buf */
+	memcpy(buf, s, n + 1);
+	printf("copied %s\n", buf);
+}
+
+static int usage(void)
+{
+	printf("usage: crashtest null|write-text|exec-stack|exec-data|panic|"
+	       "assert|stack-overflow|stack-smash|exit N\n");
+	return 2;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(what, "null"))
+		null_deref();
+	else if (!strcmp(what, "write-text"))
+		write_text();
+	else if (!strcmp(what, "exec-stack"))
+		exec_stack();
+	else if (!strcmp(what, "exec-data"))
+		exec_data();
+	else if (!strcmp(what, "panic"))
+		UK_CRASH("explicit panic requested (%s)", what);
+	else if (!strcmp(what, "assert"))
+		UK_ASSERT(argc == 1000);
+	else if (!strcmp(what, "stack-overflow"))
+		printf("%d\n", recurse(0));
+	else if (!strcmp(what, "stack-smash"))
+		stack_smash("this string is far longer than eight bytes");
+	else if (!strcmp(what, "exit") && argc > 2)
+		return atoi(argv[2]);
+	else
+		return usage();
+	printf("crashtest: '%s' did not fault\n", what);
+	return 3;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * x86_64 identity map with 4-level page tables. 2 MiB pages are used where
+ * a whole aligned 2 MiB block lies inside one range, 4 KiB pages elsewhere,
+ * so that protections are exact to the page. Kernel pages are global.
+ */
+#include <errno.h>
+#include <uk/essentials.h>
+#include <uk/arch/paging.h>
+#include <uk/asm/cpu.h>
+#include <uk/asm/paging.h>
+
+#define PT_ENTRIES	512
+#define LARGE_PAGE	(1UL << 21)
+#define VA_LIMIT	(1UL << 47)
+
+static uint64_t *pml4;
+static ukarch_page_alloc_t alloc_page;
+
+static inline unsigned int pt_index(unsigned long va, int level)
+{
+	return (va >> (12 + 9 * level)) & (PT_ENTRIES - 1);
+}
+
+static uint64_t prot_to_pte(int prot)
+{
+	uint64_t pte = X86_PTE_P | X86_PTE_G;
+
+	if (prot & UKARCH_PROT_WRITE)
+		pte |= X86_PTE_RW;
+	if (!(prot & UKARCH_PROT_EXEC))
+		pte |= X86_PTE_NX;
+	return pte;
+}
+
+/* Table at @level (3 = PML4) below entry @e, allocated on demand. */
+static uint64_t *next_table(uint64_t *e)
+{
+	unsigned long page;
+
+	if (*e & X86_PTE_P)
+		return (uint64_t *)(*e & X86_PTE_ADDR);
+	page = alloc_page();
+	if (!page)
+		return NULL;
+	/* intermediate levels allow everything; leaves restrict */
+	*e = page | X86_PTE_P | X86_PTE_RW;
+	return (uint64_t *)page;
+}
+
+static int map_page(unsigned long va, int prot, int large)
+{
+	uint64_t *t = pml4;
+	int level;
+
+	for (level = 3; level > (large ? 1 : 0); level--) {
+		t = next_table(&t[pt_index(va, level)]);
+		if (!t)
+			return -ENOMEM;
+	}
+	t[pt_index(va, level)] = va | prot_to_pte(prot) |
+				 (large ? X86_PTE_PS : 0);
+	return 0;
+}
+
+static int map_range(const struct ukarch_map_range *r)
+{
+	unsigned long va = r->start;
+	int rc;
+
+	while (va < r->end) {
+		int large = UK_IS_ALIGNED(va, LARGE_PAGE) &&
+			    r->end - va >= LARGE_PAGE;
+
+		rc = map_page(va, r->prot, large);
+		if (rc < 0)
+			return rc;
+		va += large ? LARGE_PAGE : UK_PAGE_SIZE;
+	}
+	return 0;
+}
+
+int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
+		       ukarch_page_alloc_t page_alloc)
+{
+	unsigned int i;
+	int rc;
+
+	alloc_page = page_alloc;
+	pml4 = (uint64_t *)alloc_page();
+	if (!pml4)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct ukarch_map_range *r = &ranges[i];
+
+		if (!UK_IS_ALIGNED(r->start, UK_PAGE_SIZE) ||
+		    !UK_IS_ALIGNED(r->end, UK_PAGE_SIZE) ||
+		    r->end <= r->start || r->end > VA_LIMIT)
+			return -EINVAL;
+		if (i && r->start < ranges[i - 1].end)
+			return -EINVAL;
+		rc = map_range(r);
+		if (rc < 0)
+			return rc;
+	}
+	write_cr3((unsigned long)pml4);
+	return 0;
+}
+
+/* Leaf entry for @va, or NULL; *@large tells whether it maps 2 MiB. */
+static uint64_t *find_pte(unsigned long va, int *large)
+{
+	uint64_t *t = pml4;
+	int level;
+
+	if (!pml4 || va >= VA_LIMIT)
+		return NULL;
+	for (level = 3; level > 0; level--) {
+		uint64_t e = t[pt_index(va, level)];
+
+		if (!(e & X86_PTE_P))
+			return NULL;
+		if (level == 1 && (e & X86_PTE_PS)) {
+			*large = 1;
+			return &t[pt_index(va, level)];
+		}
+		t = (uint64_t *)(e & X86_PTE_ADDR);
+	}
+	*large = 0;
+	return &t[pt_index(va, 0)];
+}
+
+int ukarch_page_get_prot(unsigned long va)
+{
+	int large, prot = UKARCH_PROT_READ;
+	uint64_t *pte = find_pte(va, &large);
+
+	if (!pte || !(*pte & X86_PTE_P))
+		return -1;
+	if (*pte & X86_PTE_RW)
+		prot |= UKARCH_PROT_WRITE;
+	if (!(*pte & X86_PTE_NX))
+		prot |= UKARCH_PROT_EXEC;
+	return prot;
+}
+
+int ukarch_page_set_prot(unsigned long va, int prot)
+{
+	int large;
+	uint64_t *pte = find_pte(va, &large);
+
+	if (!pte)
+		return -EFAULT;
+	if (large)
+		return -ENOTSUP;
+	if (prot == 0)
+		*pte = 0;
+	else
+		*pte = (va & UK_PAGE_MASK) | prot_to_pte(prot);
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Architecture-neutral interface to the boot page tables. The platform
+ * describes the identity map as sorted, disjoint, page-aligned ranges with
+ * protections; the architecture builds its tables (x86_64 4-level, riscv64
+ * Sv39) from them. Anything not covered by a range is left unmapped.
+ */
+#ifndef __UK_ARCH_PAGING_H__
+#define __UK_ARCH_PAGING_H__
+
+#include <uk/essentials.h>
+
+#define UKARCH_PROT_READ	0x1
+#define UKARCH_PROT_WRITE	0x2
+#define UKARCH_PROT_EXEC	0x4
+
+struct ukarch_map_range {
+	unsigned long start;	/* page aligned */
+	unsigned long end;	/* page aligned, exclusive */
+	int prot;		/* UKARCH_PROT_* */
+};
+
+/* Returns a zeroed page (physical == virtual) or 0 when out of pages. */
+typedef unsigned long (*ukarch_page_alloc_t)(void);
+
+/* Build tables for @ranges and switch to them; 0 or a negative errno. */
+int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
+		       ukarch_page_alloc_t page_alloc);
+
+/* Change the protection of the already-mapped 4 KiB page at @va. */
+int ukarch_page_set_prot(unsigned long va, int prot);
+
+/* Protection of the page at @va, or -1 when it is not mapped. */
+int ukarch_page_get_prot(unsigned long va);
+
+#endif

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Backtraces and symbol lookup for crash reports. */
+#ifndef __UK_PLAT_CRASH_H__
+#define __UK_PLAT_CRASH_H__
+
+#include <uk/essentials.h>
+
+/*
+ * Look up the function containing @addr in the image's symbol table.
+ * Returns its name and sets *@off to the offset into it, or NULL.
+ */
+const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off);
+
+/* Print a symbolized backtrace starting at frame pointer @fp. */
+void ukplat_backtrace_print(unsigned long fp);
+
+#endif

@@ -1,0 +1,6 @@
+HOSTTESTS += ukallocbbuddy_bbuddy
+ukallocbbuddy_bbuddy-srcs := lib/ukallocbbuddy/tests/host/test_bbuddy.c \
+	lib/ukallocbbuddy/bbuddy.c lib/ukalloc/alloc.c
+ukallocbbuddy_bbuddy-cflags := -Ilib/ukallocbbuddy/include \
+	-Ilib/ukalloc/include -Ilib/ukalloc/tests/host \
+	-DCONFIG_LIBUKALLOC_STATS=1

@@ -1,0 +1,6 @@
+HOSTTESTS += ukallocregion_region
+ukallocregion_region-srcs := lib/ukallocregion/tests/host/test_region.c \
+	lib/ukallocregion/region.c lib/ukalloc/alloc.c
+ukallocregion_region-cflags := -Ilib/ukallocregion/include \
+	-Ilib/ukalloc/include -Ilib/ukalloc/tests/host \
+	-DCONFIG_LIBUKALLOC_STATS=1

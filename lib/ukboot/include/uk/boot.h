@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Boot sequence helpers exported by ukboot. */
+#ifndef __UK_BOOT_H__
+#define __UK_BOOT_H__
+
+/*
+ * Split @buf in place into at most @max tokens stored in @argv (followed by
+ * a NULL, so @argv holds @max + 1 pointers). Tokens are separated by blanks;
+ * '...' quotes literally, "..." quotes with \" \\ escapes, and a backslash
+ * outside quotes escapes the next character. Returns the token count,
+ * -E2BIG when there are more than @max, -EINVAL on an unterminated quote or
+ * a trailing backslash.
+ */
+int uk_argparse(char *buf, char **argv, int max);
+
+/* Arguments main() received (argv[0] is the application name). */
+extern int uk_boot_argc;
+extern char **uk_boot_argv;
+
+#endif

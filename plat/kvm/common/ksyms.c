@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Symbol lookup and backtraces for crash reports. The table is generated
+ * at link time by support/scripts/gen-ksyms and placed in .ksyms.
+ */
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/arch/paging.h>
+#include <uk/asm/frame.h>
+#include <uk/plat/crash.h>
+#include <kvm/memory.h>
+
+#define BACKTRACE_MAX_DEPTH	32	/* distinct frames printed */
+#define BACKTRACE_MAX_STEPS	100000	/* frames walked, repeats included */
+
+extern const uint64_t uk_ksyms_count;
+extern const uint64_t uk_ksyms_base;
+extern const uint32_t uk_ksyms_offs[];
+extern const uint32_t uk_ksyms_names[];
+extern const char uk_ksyms_strs[];
+
+const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off)
+{
+	uint64_t lo = 0, hi = uk_ksyms_count, rel;
+
+	if (!uk_ksyms_count || addr < uk_ksyms_base ||
+	    addr >= (uintptr_t)__etext)
+		return NULL;
+	rel = addr - uk_ksyms_base;
+	/* last symbol whose offset is <= rel */
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (uk_ksyms_offs[mid] <= rel)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (uk_ksyms_offs[lo] > rel)
+		return NULL;
+	*off = rel - uk_ksyms_offs[lo];
+	return &uk_ksyms_strs[uk_ksyms_names[lo]];
+}
+
+static int frame_readable(unsigned long fp)
+{
+	unsigned long lo = fp + UKARCH_FRAME_LOW;
+	unsigned long hi = fp + UKARCH_FRAME_HIGH - 1;
+
+	if (!fp || (fp & (sizeof(long) - 1)) || lo > hi)
+		return 0;
+	return ukarch_page_get_prot(lo) > 0 && ukarch_page_get_prot(hi) > 0;
+}
+
+static int in_text(unsigned long addr)
+{
+	return addr >= (uintptr_t)__kernel_start && addr < (uintptr_t)__etext;
+}
+
+void ukplat_backtrace_print(unsigned long fp)
+{
+	unsigned long last_ra = 0, repeats = 0, steps = 0;
+	int depth;
+
+	for (depth = 1; depth < BACKTRACE_MAX_DEPTH &&
+	     steps < BACKTRACE_MAX_STEPS; depth++, steps++) {
+		unsigned long ra, prev, off;
+		const char *name;
+
+		if (!frame_readable(fp))
+			break;
+		ra = *(unsigned long *)(fp + UKARCH_FRAME_RA_OFF);
+		prev = *(unsigned long *)(fp + UKARCH_FRAME_PREV_OFF);
+		if (!in_text(ra)) {
+			if (ra)
+				uk_printf("  (frame at 0x%lx holds a return "
+					  "address outside the image: 0x%lx; "
+					  "stack corrupted?)\n", fp, ra);
+			break;
+		}
+		if (ra == last_ra) {
+			/* deep recursion: one line for the whole run */
+			repeats++;
+			depth--;
+		} else {
+			if (repeats)
+				uk_printf("  ... same frame %lu more times\n",
+					  repeats);
+			repeats = 0;
+			last_ra = ra;
+			/* ra - 1 lies inside the call instruction */
+			name = ukplat_ksym_lookup(ra - 1, &off);
+			if (name)
+				uk_printf("  #%d 0x%016lx <%s+0x%lx>\n", depth,
+					  ra, name, off + 1);
+			else
+				uk_printf("  #%d 0x%016lx\n", depth, ra);
+		}
+		if (prev <= fp)
+			break;	/* frames must move up the stack */
+		fp = prev;
+	}
+	if (repeats)
+		uk_printf("  ... same frame %lu more times\n", repeats);
+}

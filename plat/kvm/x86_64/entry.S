@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * x86_64 entry through the PVH boot protocol: the VMM finds the 32-bit entry
+ * address in the Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY and starts us in
+ * 32-bit protected mode, paging off, %ebx = physical address of the
+ * hvm_start_info structure. We zero .bss, identity-map the first GiB with
+ * 2 MiB pages, enter long mode and call C. The C code replaces these
+ * tables with the final W^X map.
+ */
+#include <uk/asm/cpu.h>
+
+#define XEN_ELFNOTE_PHYS32_ENTRY	18
+#define BOOT_PTE_FLAGS			0x83	/* present, writable, 2 MiB */
+#define CR0_BOOT			0x80010001 /* PG | WP | PE */
+
+	.section .note.pvh, "a"
+	.balign 4
+	.long 4				/* name size: "Xen\0" */
+	.long 8				/* descriptor size */
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.balign 4
+	.quad _pvh_start32
+
+	.section .text.boot, "ax"
+	.code32
+	.globl _pvh_start32
+_pvh_start32:
+	cli
+	cld
+	mov	%ebx, %esi
+
+	/* zero .bss (it holds the boot page tables and stack) */
+	mov	$__bss_start, %edi
+	mov	$_end, %ecx
+	sub	%edi, %ecx
+	xor	%eax, %eax
+	rep stosb
+
+	/* PD: 512 x 2 MiB identity entries */
+	mov	$boot_pd, %edi
+	mov	$BOOT_PTE_FLAGS, %eax
+	xor	%ecx, %ecx
+1:	mov	%eax, (%edi,%ecx,8)
+	add	$0x200000, %eax
+	inc	%ecx
+	cmp	$512, %ecx
+	jb	1b
+	movl	$(boot_pd + 3), boot_pdpt
+	movl	$(boot_pdpt + 3), boot_pml4
+
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	%cr4, %eax
+	or	$X86_CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	$X86_MSR_EFER, %ecx
+	rdmsr
+	or	$(X86_EFER_LME | X86_EFER_NXE), %eax
+	wrmsr
+	mov	%cr0, %eax
+	or	$CR0_BOOT, %eax
+	mov	%eax, %cr0
+
+	lgdt	boot_gdt_desc
+	ljmp	$0x08, $_start64
+
+	.code64
+_start64:
+	mov	$0x10, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
+	mov	$__boot_stack_top, %rsp
+	xor	%ebp, %ebp
+	mov	%rsi, %rdi
+	call	_ukplat_x86_entry
+2:	cli
+	hlt
+	jmp	2b
+
+	.section .rodata.boot, "a"
+	.balign 16
+boot_gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+boot_gdt_end:
+boot_gdt_desc:
+	.word boot_gdt_end - boot_gdt - 1
+	.long boot_gdt
+
+	.section .bss.boot_pt, "aw", @nobits
+	.balign 4096
+boot_pml4:
+	.skip 4096
+boot_pdpt:
+	.skip 4096
+boot_pd:
+	.skip 4096
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Interrupt state of the running CPU, and power off through the exit port. */
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/asm/cpu.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/lcpu.h>
+
+/*
+ * QEMU's isa-debug-exit at this port ends the VM with status (v << 1) | 1.
+ * Kast writes status + 1, so the VMM's exit status 2k + 3 means the guest
+ * exited with k, and 1 stays QEMU's own error status.
+ */
+#define DEBUG_EXIT_PORT	0xf4
+
+unsigned long ukplat_lcpu_save_irqf(void)
+{
+	unsigned long f = read_rflags();
+
+	cli();
+	return f & X86_RFLAGS_IF;
+}
+
+void ukplat_lcpu_restore_irqf(unsigned long flags)
+{
+	if (flags & X86_RFLAGS_IF)
+		sti();
+}
+
+void ukplat_lcpu_enable_irq(void)
+{
+	sti();
+}
+
+void ukplat_lcpu_disable_irq(void)
+{
+	cli();
+}
+
+int ukplat_lcpu_irqs_disabled(void)
+{
+	return !(read_rflags() & X86_RFLAGS_IF);
+}
+
+void ukplat_lcpu_halt_irq(void)
+{
+	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+static void __noreturn exit_with(int status)
+{
+	outl(DEBUG_EXIT_PORT, (uint32_t)status + 1);
+	/* no exit device: nothing else can end the VM cleanly */
+	uk_printf("Kast: exit status %d; no exit device, halting\n", status);
+	for (;;) {
+		cli();
+		hlt();
+	}
+}
+
+void ukplat_halt_exit(int status)
+{
+	if (status < 0 || status > UKPLAT_EXIT_MAX) {
+		uk_printf("Kast: exit status %d out of range 0..%d, reporting %d\n",
+			  status, UKPLAT_EXIT_MAX, UKPLAT_EXIT_MAX);
+		status = UKPLAT_EXIT_MAX;
+	}
+	exit_with(status);
+}
+
+void ukplat_crash(void)
+{
+	exit_with(UKPLAT_EXIT_CRASH);
+}
+
+void ukplat_boot_error(void)
+{
+	exit_with(UKPLAT_EXIT_BOOTERR);
+}

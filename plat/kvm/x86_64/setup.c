@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * x86_64 platform bring-up after entry.S: console, canary, PVH start info
+ * (command line, memory map), descriptor tables, final page tables, then
+ * the hand-over to ukboot. Everything the VMM hands us is validated first.
+ */
+#include <errno.h>
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/asm/cpu.h>
+#include <uk/arch/traps.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/memory.h>
+#include <kvm/memory.h>
+#include <kvm/setup.h>
+#include "x86_64.h"
+
+/* PVH boot ABI (Xen public/arch-x86/hvm/start_info.h), version 1. */
+#define PVH_START_MAGIC		0x336ec578
+#define PVH_MEMMAP_MAX		128	/* more entries than any VMM sends */
+#define PVH_CMDLINE_SCAN	65536
+#define E820_RAM		1
+
+struct hvm_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct hvm_memmap_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+	uint32_t reserved;
+};
+
+/* Identity map of the boot tables: addresses the VMM gives must be below. */
+#define BOOT_MAP_LIMIT		(1UL << 30)
+
+#define CPUID1_ECX_RDRAND	(1U << 30)
+#define RDRAND_RETRIES		10
+
+static __no_stack_protector uint64_t boot_entropy(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t v, mix = rdtsc();
+	int i;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (c & CPUID1_ECX_RDRAND) {
+		for (i = 0; i < RDRAND_RETRIES; i++) {
+			unsigned char ok;
+
+			__asm__ __volatile__("rdrand %0; setc %1"
+					     : "=r"(v), "=qm"(ok));
+			if (ok)
+				return v ^ mix;
+		}
+	}
+	/* no hardware RNG: the TSC at boot is weak but differs per boot */
+	return mix * 0x9e3779b97f4a7c15ULL;
+}
+
+static int addr_ok(uint64_t p, uint64_t len)
+{
+	return p && p + len >= p && p + len <= BOOT_MAP_LIMIT;
+}
+
+static int parse_start_info(const struct hvm_start_info *si)
+{
+	const struct hvm_memmap_entry *mm;
+	uint32_t i;
+	int rc;
+
+	if (!addr_ok((uintptr_t)si, sizeof(*si)) || si->magic != PVH_START_MAGIC) {
+		uk_pr_crit("boot: no valid PVH start info (magic 0x%x)\n",
+			   addr_ok((uintptr_t)si, sizeof(*si)) ? si->magic : 0);
+		return -EINVAL;
+	}
+	if (si->cmdline_paddr) {
+		if (!addr_ok(si->cmdline_paddr, 1)) {
+			uk_pr_crit("boot: command line at 0x%lx is out of reach\n",
+				   (unsigned long)si->cmdline_paddr);
+			return -EINVAL;
+		}
+		rc = kvm_cmdline_set((const char *)si->cmdline_paddr,
+				     UK_MIN((uint64_t)PVH_CMDLINE_SCAN,
+					    BOOT_MAP_LIMIT - si->cmdline_paddr));
+		if (rc < 0) {
+			uk_pr_crit("boot: command line longer than %d bytes\n",
+				   CONFIG_PLAT_KVM_CMDLINE_MAX - 1);
+			return rc;
+		}
+	}
+	if (si->version < 1 || !si->memmap_paddr || !si->memmap_entries ||
+	    si->memmap_entries > PVH_MEMMAP_MAX ||
+	    !addr_ok(si->memmap_paddr, si->memmap_entries * sizeof(*mm))) {
+		uk_pr_crit("boot: PVH start info has no usable memory map "
+			   "(version %u, %u entries)\n", si->version,
+			   si->memmap_entries);
+		return -EINVAL;
+	}
+	mm = (const struct hvm_memmap_entry *)si->memmap_paddr;
+	for (i = 0; i < si->memmap_entries; i++) {
+		if (mm[i].type != E820_RAM)
+			continue;
+		rc = kvm_ram_add(mm[i].addr, mm[i].size);
+		if (rc < 0) {
+			uk_pr_crit("boot: bad memory map entry %u [0x%lx +0x%lx] (%d)\n",
+				   i, (unsigned long)mm[i].addr,
+				   (unsigned long)mm[i].size, rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
+__no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
+{
+	kvm_ssp_init(boot_entropy());
+	kvm_serial_init();
+	ukarch_traps_init();
+	if (parse_start_info(si) < 0 || kvm_memory_init() < 0)
+		ukplat_boot_error();
+	kvm_memory_print();
+	ukplat_entry(ukplat_cmdline());
+}
