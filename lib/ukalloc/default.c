@@ -25,9 +25,15 @@ UK_TABLE_DEFINE(ukalloc, struct uk_alloc_backend);
 
 const struct uk_alloc_backend *uk_alloc_backend_find(const char *name)
 {
-	const struct uk_alloc_backend *it;
+	const struct uk_alloc_backend *it = UK_TABLE_START(ukalloc);
+	const struct uk_alloc_backend *end = UK_TABLE_END(ukalloc);
 
-	uk_table_foreach(it, ukalloc) {
+	/*
+	 * The markers are zero-length arrays; hide that from the compiler
+	 * (and from bounds checkers) since the entries lie between them.
+	 */
+	__asm__("" : "+r"(it), "+r"(end));
+	for (; it < end; it++) {
 		if (it->name && !strcmp(it->name, name))
 			return it;
 	}

@@ -465,5 +465,9 @@ int main(void)
 	HT_RUN(init_default_missing_backend);
 #endif
 	free(mem);
+#ifdef CONFIG_LIBUKALLOC_STATS
 	return ht_finish("ukalloc");
+#else
+	return ht_finish("ukalloc_nostats");
+#endif
 }
