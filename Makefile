@@ -21,6 +21,9 @@ export KCONFIG_CONFIG := $(O)/.config
 ARCH ?= x86_64
 APP ?= helloworld
 
+# Downloaded third-party source packages, shared by every build directory.
+export KAST_SOURCES ?= $(SRCDIR)/build/sources
+
 ifeq ($(V),1)
 Q :=
 cmd = $(3)
@@ -144,6 +147,13 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 #   $(eval $(call addlib,<name>,$(CONFIG_...)))
 #   <name>-srcs-y   sources relative to the library's folder
 #   <name>-cflags-y extra compiler flags
+# Code fetched or generated at build time (never kept in the repository):
+#   <name>-prepare-y  targets the library defines to produce it under $(O);
+#                     every library object waits for them (order-only)
+#   <name>-extsrcs-y  absolute paths of such sources, under $(O); objects
+#                     go to $(OBJDIR)/<name>/ext/<path below $(O)>.o
+#   <name>-includes-y absolute include folders added for everyone, like a
+#                     library's include/
 # ---------------------------------------------------------------------------
 LIBS :=
 define addlib
@@ -184,7 +194,8 @@ endif
 
 KAST_INCLUDES = -I$(SRCDIR)/include \
 	-I$(SRCDIR)/arch/$(KARCH)/include \
-	$(foreach l,$(LIBS),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include))
+	$(foreach l,$(LIBS),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
+	$(foreach l,$(LIBS),$(addprefix -I,$($(l)-includes-y)))
 
 KAST_CFLAGS = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
 	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-common \
@@ -206,16 +217,25 @@ KAST_LDFLAGS = -nostdlib -static -n --gc-sections -z noexecstack \
 # ---------------------------------------------------------------------------
 OBJDIR := $(O)/obj
 lib_srcs = $(sort $($(1)-srcs-y))
-lib_objs = $(patsubst %,$(OBJDIR)/$(1)/%.o,$(call lib_srcs,$(1)))
+lib_objs = $(patsubst %,$(OBJDIR)/$(1)/%.o,$(call lib_srcs,$(1))) \
+	$(patsubst $(O)/%,$(OBJDIR)/$(1)/ext/%.o,$(sort $($(1)-extsrcs-y)))
 lib_is_app = $(filter app-%,$(1))
+KAST_PREPARE := $(foreach l,$(LIBS),$($(l)-prepare-y))
 
 define lib_rules
-$(OBJDIR)/$(1)/%.c.o: $($(1)-dir)/%.c $(AUTOHEADER)
+$(OBJDIR)/$(1)/ext/%.c.o: $(O)/%.c $(AUTOHEADER) | $(KAST_PREPARE)
 	@mkdir -p $$(dir $$@)
 	$$(call cmd,CC,$$@,$$(CC) $$(KAST_CFLAGS) $$($(1)-cflags-y) \
 		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
 
-$(OBJDIR)/$(1)/%.S.o: $($(1)-dir)/%.S $(AUTOHEADER)
+$(sort $($(1)-extsrcs-y)): | $(KAST_PREPARE) ;
+
+$(OBJDIR)/$(1)/%.c.o: $($(1)-dir)/%.c $(AUTOHEADER) | $(KAST_PREPARE)
+	@mkdir -p $$(dir $$@)
+	$$(call cmd,CC,$$@,$$(CC) $$(KAST_CFLAGS) $$($(1)-cflags-y) \
+		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
+
+$(OBJDIR)/$(1)/%.S.o: $($(1)-dir)/%.S $(AUTOHEADER) | $(KAST_PREPARE)
 	@mkdir -p $$(dir $$@)
 	$$(call cmd,AS,$$@,$$(CC) $$(KAST_ASFLAGS) $$($(1)-asflags-y) \
 		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
@@ -308,10 +328,26 @@ include $(SRCDIR)/support/mk/hosttests.mk
 test-host: host-tests
 	$(Q)$(SRCDIR)/support/scripts/runtests --host-only --build $(O)
 
+# FUZZ_SECONDS: length of the fuzzing run inside `make test` (per target).
+FUZZ_SECONDS ?= 20
 test:
 	$(Q)$(SRCDIR)/support/scripts/ensure-deps test
 	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O)/test host-tests
-	$(Q)$(SRCDIR)/support/scripts/runtests --build $(O)/test $(TESTFLAGS)
+	$(Q)$(SRCDIR)/support/scripts/runtests --build $(O)/test \
+		--fuzz-seconds $(FUZZ_SECONDS) $(TESTFLAGS)
+
+.PHONY: fuzz
+fuzz:
+	$(Q)$(SRCDIR)/support/scripts/fuzz --build $(O) --seconds $(or $(SECONDS),300)
+
+# make bench [QUICK=1]: floor, Kast and Linux guests measured in one run
+# (support/scripts/bench); JSON in $(O)/bench, report in docs/benchmarks.md.
+.PHONY: bench
+bench:
+	$(Q)$(SRCDIR)/support/scripts/ensure-deps bench
+	$(Q)$(SRCDIR)/support/scripts/bench --build $(O)/bench \
+		$(if $(filter 1 y yes,$(QUICK)),--quick --command 'make bench QUICK=1') \
+		$(BENCHFLAGS)
 
 # ---------------------------------------------------------------------------
 # Housekeeping

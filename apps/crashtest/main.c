@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/thread.h>
+#endif
 
 typedef void (*fn_t)(void);
 
@@ -55,6 +58,26 @@ static int recurse(int n)
 	return recurse(n + 1) + pad[0];
 }
 
+#if CONFIG_LIBUKSCHED
+static void *overflow_thread(void *arg)
+{
+	printf("%d\n", recurse(0));
+	return NULL;
+}
+
+/* The guard page below a thread's stack names the thread. */
+static void thread_stack_overflow(void)
+{
+	struct uk_thread *t;
+
+	if (uk_thread_create(&t, "overflower", overflow_thread, NULL, 0) < 0) {
+		printf("crashtest: cannot create a thread\n");
+		return;
+	}
+	uk_thread_join(t, NULL);
+}
+#endif
+
 static void stack_smash(const char *s)
 {
 	char buf[8];
@@ -68,7 +91,8 @@ static void stack_smash(const char *s)
 static int usage(void)
 {
 	printf("usage: crashtest null|write-text|exec-stack|exec-data|panic|"
-	       "assert|stack-overflow|stack-smash|exit N\n");
+	       "assert|stack-overflow|thread-stack-overflow|stack-smash|"
+	       "exit N\n");
 	return 2;
 }
 
@@ -90,6 +114,10 @@ int main(int argc, char *argv[])
 		UK_ASSERT(argc == 1000);
 	else if (!strcmp(what, "stack-overflow"))
 		printf("%d\n", recurse(0));
+#if CONFIG_LIBUKSCHED
+	else if (!strcmp(what, "thread-stack-overflow"))
+		thread_stack_overflow();
+#endif
 	else if (!strcmp(what, "stack-smash"))
 		stack_smash("this string is far longer than eight bytes");
 	else if (!strcmp(what, "exit") && argc > 2)

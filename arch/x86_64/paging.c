@@ -144,15 +144,41 @@ int ukarch_page_get_prot(unsigned long va)
 	return prot;
 }
 
+/*
+ * Replace the 2 MiB leaf *@pde by a table of 4 KiB leaves that map the
+ * same memory with the same protection, so that one page can change.
+ */
+static int split_large(uint64_t *pde, unsigned long va)
+{
+	unsigned long page = alloc_page();
+	uint64_t *pt = (uint64_t *)page;
+	uint64_t base = *pde & X86_PTE_ADDR;
+	uint64_t flags = *pde & ~(X86_PTE_ADDR | X86_PTE_PS);
+	unsigned int i;
+
+	if (!page)
+		return -ENOMEM;
+	for (i = 0; i < PT_ENTRIES; i++)
+		pt[i] = (base + i * UK_PAGE_SIZE) | flags;
+	*pde = page | X86_PTE_P | X86_PTE_RW;
+	/* one invlpg drops the 2 MiB translation wherever va lies in it */
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+	return 0;
+}
+
 int ukarch_page_set_prot(unsigned long va, int prot)
 {
-	int large;
+	int large, rc;
 	uint64_t *pte = find_pte(va, &large);
 
 	if (!pte)
 		return -EFAULT;
-	if (large)
-		return -ENOTSUP;
+	if (large) {
+		rc = split_large(pte, va);
+		if (rc < 0)
+			return rc;
+		pte = find_pte(va, &large);
+	}
 	if (prot == 0)
 		*pte = 0;
 	else

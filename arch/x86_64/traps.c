@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * x86_64 descriptor tables and CPU exceptions. Every exception is fatal for
- * now: the report names the exception, decodes page faults (null
- * dereference, write to read-only memory, execution of a no-execute page,
- * stack guard hit), dumps all registers and a symbolized backtrace, and
- * exits with the crash status. Double faults and NMIs run on their own
- * stack (IST) so that a stack overflow can still be reported.
+ * x86_64 descriptor tables, CPU exceptions and interrupt vectors. Every
+ * exception (vectors 0-31) is fatal: the report names the exception,
+ * decodes page faults (null dereference, write to read-only memory,
+ * execution of a no-execute page, stack guard hit), dumps all registers and
+ * a symbolized backtrace, and exits with the crash status. Double faults
+ * and NMIs run on their own stack (IST) so that a stack overflow can still
+ * be reported. Interrupt vectors (32-255) run on the interrupted stack and
+ * go to the entry function installed by the platform.
  */
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <uk/asm/cpu.h>
 #include <uk/asm/regs.h>
+#include <uk/asm/irq.h>
 #include <uk/arch/traps.h>
 #include <uk/arch/paging.h>
 #include <uk/plat/bootstrap.h>
@@ -21,7 +24,7 @@
 #define GDT_TSS		0x18
 #define GDT_ENTRIES	5	/* null, code, data, TSS (two slots) */
 
-#define IDT_ENTRIES	32
+#define IDT_ENTRIES	X86_IDT_VECTORS
 #define IDT_INTR_GATE	0x8e	/* present, DPL 0, 64-bit interrupt gate */
 #define IST_STACK_SIZE	8192
 #define IST_DF		1	/* double fault, NMI and machine check */
@@ -62,10 +65,12 @@ static struct tss64 tss __aligned(16);
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
 static uint8_t ist_stack[IST_STACK_SIZE] __aligned(16);
 
-extern char x86_trap_stubs[];
+extern char x86_trap_stubs[], x86_trap_stubs_end[];
 #define TRAP_STUB_SIZE	16
 
-static const char *const exception_names[IDT_ENTRIES] = {
+static ukarch_irq_entry_func_t irq_entry;
+
+static const char *const exception_names[X86_EXC_VECTORS] = {
 	[0] = "divide error (#DE)",
 	[1] = "debug (#DB)",
 	[2] = "non-maskable interrupt (NMI)",
@@ -143,6 +148,12 @@ void ukarch_traps_init(void)
 	int i;
 
 	gdt_init();
+	if (x86_trap_stubs_end - x86_trap_stubs !=
+	    IDT_ENTRIES * TRAP_STUB_SIZE) {
+		uk_printf("CRASH: trap stubs are not %d bytes apart\n",
+			  TRAP_STUB_SIZE);
+		ukplat_crash();
+	}
 	for (i = 0; i < IDT_ENTRIES; i++) {
 		int ist = (i == 2 || i == 8 || i == 18) ? IST_DF : 0;
 
@@ -184,8 +195,6 @@ void ukarch_dump_regs(const struct __regs *r)
 
 static const char *page_fault_cause(unsigned long err, unsigned long addr)
 {
-	if (ukarch_is_stack_guard(addr))
-		return "stack overflow (guard page hit)";
 	if (!(err & X86_PF_P) && addr < UK_PAGE_SIZE)
 		return "null pointer dereference";
 	if (err & X86_PF_RSVD)
@@ -203,7 +212,7 @@ void x86_trap_handler(struct __regs *r)
 {
 	static int nested;
 	unsigned long vec = r->vector;
-	const char *name = vec < IDT_ENTRIES && exception_names[vec] ?
+	const char *name = vec < X86_EXC_VECTORS && exception_names[vec] ?
 			   exception_names[vec] : "reserved exception";
 
 	if (nested++) {
@@ -216,10 +225,15 @@ void x86_trap_handler(struct __regs *r)
 		  r->error);
 	if (vec == 14) {
 		unsigned long addr = read_cr2();
+		const char *stack = ukarch_stack_guard_owner(addr);
 
-		uk_printf("  cause: %s: %s at 0x%lx\n",
-			  page_fault_cause(r->error, addr),
-			  (r->error & X86_PF_I) ? "fetch" :
+		if (stack)
+			uk_printf("  cause: stack overflow in %s (guard page hit): ",
+				  stack);
+		else
+			uk_printf("  cause: %s: ",
+				  page_fault_cause(r->error, addr));
+		uk_printf("%s at 0x%lx\n", (r->error & X86_PF_I) ? "fetch" :
 			  (r->error & X86_PF_W) ? "write" : "read", addr);
 		/* a jump or call to a bad address: [rsp] may be the caller */
 		if ((r->error & X86_PF_I) &&
@@ -227,12 +241,25 @@ void x86_trap_handler(struct __regs *r)
 			print_sym("  return address at RSP:",
 				  *(unsigned long *)r->rsp);
 	} else if (vec == 8 && ukarch_is_stack_guard(read_cr2())) {
-		uk_printf("  cause: stack overflow (guard page hit at 0x%lx)\n",
-			  read_cr2());
+		uk_printf("  cause: stack overflow in %s (guard page hit at 0x%lx)\n",
+			  ukarch_stack_guard_owner(read_cr2()), read_cr2());
 	}
 	ukarch_dump_regs(r);
 	uk_printf("Backtrace:\n");
 	print_sym("  #0", r->rip);
 	ukplat_backtrace_print(r->rbp);
 	ukplat_crash();
+}
+
+void ukarch_irq_entry_set(ukarch_irq_entry_func_t fn)
+{
+	irq_entry = fn;
+}
+
+void x86_irq_handler(struct __regs *r);
+void x86_irq_handler(struct __regs *r)
+{
+	/* before the platform takes over, interrupts are off and masked */
+	if (likely(irq_entry))
+		irq_entry(r);
 }

@@ -12,10 +12,6 @@
 #include <uk/print.h>
 #include <uk/assert.h>
 
-#ifndef ENOTSUP
-#define ENOTSUP 95
-#endif
-
 static struct uk_alloc *uk_alloc_default;
 
 struct uk_alloc *uk_alloc_get_default(void)

@@ -72,21 +72,21 @@ int uk_alloc_init_default(void)
 
 	be = uk_alloc_backend_find(name);
 	if (!be) {
-		uk_pr_err("ukalloc: default allocator \"%s\" is not linked in\n",
+		uk_pr_err("default allocator \"%s\" is not linked in\n",
 			  name);
 		return -ENOENT;
 	}
 
 	first = pick_init_region();
 	if (first < 0) {
-		uk_pr_err("ukalloc: no free memory region for allocator \"%s\"\n",
+		uk_pr_err("no free memory region for allocator \"%s\"\n",
 			  name);
 		return -ENOMEM;
 	}
 	r = ukplat_memregion_get(first);
 	a = be->init((void *)r->base, r->len);
 	if (!a) {
-		uk_pr_err("ukalloc: allocator \"%s\" failed to initialize in %#lx-%#lx\n",
+		uk_pr_err("allocator \"%s\" failed to initialize in %#lx-%#lx\n",
 			  name, (unsigned long)r->base,
 			  (unsigned long)(r->base + r->len));
 		return -ENOMEM;
@@ -99,20 +99,20 @@ int uk_alloc_init_default(void)
 		    r->len == 0)
 			continue;
 		if (!a->ops.addmem) {
-			uk_pr_warn("ukalloc: \"%s\" cannot add memory; %#lx-%#lx unused\n",
+			uk_pr_warn("\"%s\" cannot add memory; %#lx-%#lx unused\n",
 				   name, (unsigned long)r->base,
 				   (unsigned long)(r->base + r->len));
 			continue;
 		}
 		rc = uk_alloc_addmem(a, (void *)r->base, r->len);
 		if (rc < 0)
-			uk_pr_warn("ukalloc: \"%s\" rejected %#lx-%#lx (%d)\n",
+			uk_pr_warn("\"%s\" rejected %#lx-%#lx (%d)\n",
 				   name, (unsigned long)r->base,
 				   (unsigned long)(r->base + r->len), rc);
 	}
 
 	uk_alloc_set_default(a);
-	uk_pr_info("ukalloc: default allocator \"%s\", %lu KiB free\n", name,
+	uk_pr_debug("default allocator \"%s\", %lu KiB free\n", name,
 		   a->ops.availmem ?
 		   (unsigned long)(uk_alloc_availmem(a) >> 10) : 0UL);
 	return 0;

@@ -341,7 +341,7 @@ static int lookup(struct bbuddy *b, const void *ptr, struct zone **zp,
 	return META_TYPE(m);
 }
 
-/* Ops ----------------------------------------------------------------------- */
+/* Ops ------------------------------------------------------------------ */
 
 static void *bbuddy_malloc(struct uk_alloc *a, size_t size)
 {
@@ -376,7 +376,8 @@ static int bbuddy_memalign(struct uk_alloc *a, void **memptr, size_t align,
 			return -ENOMEM;
 		order = order_ceil(size_pages(size));
 		if (align > UK_PAGE_SIZE)
-			order = UK_MAX(order, order_ceil(align) - UK_PAGE_SHIFT);
+			order = UK_MAX(order,
+				       order_ceil(align) - UK_PAGE_SHIFT);
 		p = (void *)block_alloc(b, order, META_LARGE);
 	}
 	if (!p)
@@ -412,7 +413,7 @@ static size_t bbuddy_usable_size(struct uk_alloc *a, const void *ptr)
 	return UK_PAGE_SIZE << META_ORDER(m);
 }
 
-/* Grow the block @addr from @order to @want in place, if its buddies are free. */
+/* Grow block @addr from @order to @want in place if its buddies are free. */
 static int block_grow(struct bbuddy *b, struct zone *z, uintptr_t addr,
 		      unsigned int order, unsigned int want)
 {

@@ -8,8 +8,9 @@
  *   2. apply the kernel parameters (uklibparam);
  *   3. set up the default allocator (whichever backend Kconfig chose);
  *   4. run the init table, class by class (early ... late);
- *   5. call main(), run the term functions in reverse, exit with main's
- *      return value.
+ *   5. call main() (in a thread named "main" when a scheduler is
+ *      configured; the boot context then becomes the idle thread), run
+ *      the term functions in reverse, exit with main's return value.
  * Any failure before main() is a boot error with a message naming it.
  */
 #include <errno.h>
@@ -24,6 +25,12 @@
 #endif
 #if CONFIG_LIBUKALLOC
 #include <uk/alloc.h>
+#endif
+#if CONFIG_LIBUKSCHED
+#include <uk/sched.h>
+#endif
+#if CONFIG_LIBUKBOOT_BOOTTIME
+#include <uk/plat/time.h>
 #endif
 
 #define BOOT_MAXARGS	CONFIG_LIBUKBOOT_MAXARGS
@@ -48,6 +55,61 @@ static bool banner;
 #endif
 #if CONFIG_LIBUKLIBPARAM
 UK_LIB_PARAM(banner, bool);
+#endif
+
+#if CONFIG_LIBUKBOOT_BOOTTIME
+/*
+ * Boot-time stamps: raw CPU counter values, printed as one line
+ * "KAST-BOOTTIME v=1 arch=.. hz=.. entry=.. ukboot=.. ... exit=.." (the
+ * order of bt_names) by boottime_print(). An init class's stamp is taken
+ * when its first entry is reached: a marker entry (no init function) sorts
+ * before the class's priority 0 entries.
+ */
+#define BT_CLASSES	6	/* init classes early .. late */
+enum { BT_UKBOOT, BT_PARAMS, BT_ALLOC, BT_CLASS0,
+       BT_MAIN = BT_CLASS0 + BT_CLASSES,
+       BT_RETURN, BT_EXIT, BT_COUNT };
+static const char *const bt_names[BT_COUNT] = {
+	"ukboot", "params", "alloc", "early", "plat", "lib", "rootfs", "sys",
+	"late", "main", "return", "exit"
+};
+static uint64_t bt_stamp[BT_COUNT];
+
+#define BT_CLASS_MARK(cls)						\
+	static const struct uk_inittab_entry				\
+	UK_TABLE_ENTRY_SECTION(init, "_" #cls "_")			\
+	__bt_mark_##cls = { NULL, NULL, "boottime-mark" }
+BT_CLASS_MARK(1); BT_CLASS_MARK(2); BT_CLASS_MARK(3);
+BT_CLASS_MARK(4); BT_CLASS_MARK(5); BT_CLASS_MARK(6);
+static const struct uk_inittab_entry *const bt_marks[BT_CLASSES] = {
+	&__bt_mark_1, &__bt_mark_2, &__bt_mark_3,
+	&__bt_mark_4, &__bt_mark_5, &__bt_mark_6
+};
+
+static void bt_mark_class(const struct uk_inittab_entry *e)
+{
+	int i;
+
+	for (i = 0; i < BT_CLASSES; i++)
+		if (e == bt_marks[i])
+			bt_stamp[BT_CLASS0 + i] = ukplat_time_counter();
+}
+
+static void boottime_print(void)
+{
+	int i;
+
+	uk_printf("KAST-BOOTTIME v=1 arch=" UK_ARCHNAME " hz=%llu entry=%llu",
+		  (unsigned long long)ukplat_time_counter_freq(),
+		  (unsigned long long)ukplat_boot_counter());
+	for (i = 0; i < BT_COUNT; i++)
+		uk_printf(" %s=%llu", bt_names[i],
+			  (unsigned long long)bt_stamp[i]);
+	uk_printf("\n");
+}
+#define BT_STAMP(i)	(bt_stamp[(i)] = ukplat_time_counter())
+#else
+#define BT_STAMP(i)	do { } while (0)
 #endif
 
 static void __noreturn boot_fail(void)
@@ -122,8 +184,12 @@ static const struct uk_inittab_entry *run_inittab(void)
 	uk_table_foreach(e, init) {
 		int rc;
 
-		if (!e->init)
+		if (!e->init) {
+#if CONFIG_LIBUKBOOT_BOOTTIME
+			bt_mark_class(e);
+#endif
 			continue;
+		}
 		rc = e->init();
 		if (rc < 0) {
 			uk_pr_crit("init function %s failed: %d\n", e->name,
@@ -143,14 +209,32 @@ static void run_termtab(const struct uk_inittab_entry *last)
 			e->term();
 }
 
+/* main(), the term functions, exit; in the main thread with a scheduler. */
+static void __noreturn run_main(void *last)
+{
+	int rc;
+
+	BT_STAMP(BT_MAIN);
+	rc = main(uk_boot_argc, uk_boot_argv);
+	BT_STAMP(BT_RETURN);
+	run_termtab(last);
+	BT_STAMP(BT_EXIT);
+#if CONFIG_LIBUKBOOT_BOOTTIME
+	boottime_print();
+#endif
+	ukplat_halt_exit(rc);
+}
+
 void ukplat_entry(const char *cmdline)
 {
 	const struct uk_inittab_entry *last;
-	int kargc, rc;
+	int kargc, rc __maybe_unused;
 
+	BT_STAMP(BT_UKBOOT);
 	if (split_cmdline(cmdline, &kargc) < 0 ||
 	    apply_kernel_params(kargc) < 0)
 		boot_fail();
+	BT_STAMP(BT_PARAMS);
 #if CONFIG_LIBUKALLOC
 	rc = uk_alloc_init_default();
 	if (rc < 0) {
@@ -158,12 +242,16 @@ void ukplat_entry(const char *cmdline)
 		boot_fail();
 	}
 #endif
+	BT_STAMP(BT_ALLOC);
 	last = run_inittab();
 	if (!last)
 		boot_fail();
 	if (banner)
 		uk_printf("Kast (" UK_ARCHNAME ") booting %s\n", UK_APPNAME);
-	rc = main(uk_boot_argc, uk_boot_argv);
-	run_termtab(last);
-	ukplat_halt_exit(rc);
+#if CONFIG_LIBUKSCHED
+	/* main() gets a thread; this boot context becomes the idle thread */
+	uk_sched_start(run_main, (void *)last);
+#else
+	run_main((void *)last);
+#endif
 }

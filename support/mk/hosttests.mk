@@ -15,7 +15,8 @@ HOST_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I$(SRCDIR)/tests/host/include -I$(SRCDIR)/tests/host \
 	-I$(SRCDIR)/include -D__KAST_HOST_TEST__
 
-$(foreach f,$(sort $(wildcard $(SRCDIR)/lib/*/tests/host/host.mk)),\
+$(foreach f,$(sort $(wildcard $(SRCDIR)/lib/*/tests/host/host.mk \
+		$(SRCDIR)/plat/*/tests/host/host.mk)),\
 	$(eval include $(f)))
 
 HOST_BINS := $(addprefix $(O)/host/,$(HOSTTESTS))

@@ -15,4 +15,18 @@ void ukarch_dump_regs(const struct __regs *regs);
 /* True when @addr lies in a stack guard page (provided by the platform). */
 int ukarch_is_stack_guard(unsigned long addr);
 
+/*
+ * Whose stack has its guard page at @addr, for crash reports: "the boot
+ * stack", "thread 'main'", ...; NULL when @addr is in no guard page.
+ * Provided by the platform, which asks the lookup installed below for
+ * stacks it does not know (thread stacks).
+ */
+const char *ukarch_stack_guard_owner(unsigned long addr);
+
+/* Describes the stack whose guard page holds @addr, or returns NULL. */
+typedef const char *(*ukarch_stack_guard_lookup_t)(unsigned long addr);
+
+/* Install @fn (the scheduler's thread lookup); NULL removes it. */
+void ukarch_stack_guard_lookup_set(ukarch_stack_guard_lookup_t fn);
+
 #endif

@@ -35,4 +35,11 @@ void ukplat_boot_error(void) __noreturn;
 /* Raw command line as handed over by the boot protocol. */
 const char *ukplat_cmdline(void);
 
+/*
+ * CPU counter value (ukplat_time_counter() units: TSC / time CSR) captured
+ * first thing in the platform's C entry, for boot-time measurements; 0 when
+ * the platform does not record it.
+ */
+uint64_t ukplat_boot_counter(void);
+
 #endif

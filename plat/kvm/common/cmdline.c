@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Storage for the kernel command line handed over by the boot protocol. */
+/*
+ * Storage for what the boot protocol hands over: the kernel command line,
+ * and the CPU counter value captured first thing at platform entry.
+ */
 #include <errno.h>
 #include <string.h>
 #include <uk/essentials.h>
@@ -7,6 +10,7 @@
 #include <kvm/setup.h>
 
 static char cmdline[CONFIG_PLAT_KVM_CMDLINE_MAX];
+uint64_t kvm_boot_counter;
 
 int kvm_cmdline_set(const char *src, size_t maxscan)
 {
@@ -26,4 +30,9 @@ int kvm_cmdline_set(const char *src, size_t maxscan)
 const char *ukplat_cmdline(void)
 {
 	return cmdline;
+}
+
+uint64_t ukplat_boot_counter(void)
+{
+	return kvm_boot_counter;
 }

@@ -10,12 +10,19 @@
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <uk/arch/paging.h>
+#include <uk/arch/traps.h>
 #include <uk/plat/memory.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 
 #define KVM_REGION_MAX	64
 #define KVM_MAP_MAX	(2 * KVM_RAM_MAX + KVM_MMIO_MAX + 8)
+/*
+ * Page-table pages kept after boot, for splitting 2 MiB mappings when a
+ * single 4 KiB page changes protection (thread stack guard pages): one
+ * per split, so 64 cover stacks spread over 128 MiB.
+ */
+#define KVM_PT_SPARE_PAGES	64
 
 struct range {
 	uint64_t base, end;
@@ -255,17 +262,21 @@ int kvm_memory_init(void)
 		return rc;
 	}
 
+	/* pt_alloc() keeps serving ukarch_page_set_prot() from the spares */
+	pt_limit = UK_MIN(pt_limit,
+			  pt_next + KVM_PT_SPARE_PAGES * UK_PAGE_SIZE);
+
 	rc = region_add(kstart, kend - kstart, UKPLAT_MEMRT_KERNEL,
 			UKPLAT_MEMRF_READ | UKPLAT_MEMRF_EXECUTE, "kernel");
-	rc = rc ?: region_add(kend, pt_next - kend, UKPLAT_MEMRT_RESERVED,
+	rc = rc ?: region_add(kend, pt_limit - kend, UKPLAT_MEMRT_RESERVED,
 			      UKPLAT_MEMRF_READ | UKPLAT_MEMRF_WRITE,
 			      "page tables");
 	for (i = 0; i < resv_count && !rc; i++)
 		rc = region_add(resv[i].base, resv[i].len, resv[i].type,
 				resv[i].flags, resv[i].name);
 	for (i = 0; i < ram_count && !rc; i++)
-		if (ram[i].end > pt_next)
-			rc = free_add(UK_MAX(ram[i].base, pt_next),
+		if (ram[i].end > pt_limit)
+			rc = free_add(UK_MAX(ram[i].base, pt_limit),
 				      ram[i].end);
 	return rc;
 }
@@ -293,10 +304,24 @@ size_t ukplat_memregion_free_total(void)
 	return total;
 }
 
+static ukarch_stack_guard_lookup_t stack_guard_lookup;
+
+void ukarch_stack_guard_lookup_set(ukarch_stack_guard_lookup_t fn)
+{
+	stack_guard_lookup = fn;
+}
+
+const char *ukarch_stack_guard_owner(unsigned long addr)
+{
+	if (addr >= (uintptr_t)__boot_stack_guard &&
+	    addr < (uintptr_t)__boot_stack_bottom)
+		return "the boot stack";
+	return stack_guard_lookup ? stack_guard_lookup(addr) : NULL;
+}
+
 int ukarch_is_stack_guard(unsigned long addr)
 {
-	return addr >= (uintptr_t)__boot_stack_guard &&
-	       addr < (uintptr_t)__boot_stack_bottom;
+	return ukarch_stack_guard_owner(addr) != NULL;
 }
 
 void kvm_memory_print(void)

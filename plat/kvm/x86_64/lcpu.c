@@ -5,6 +5,8 @@
 #include <uk/asm/cpu.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/irq.h>
+#include <uk/assert.h>
 
 /*
  * QEMU's isa-debug-exit at this port ends the VM with status (v << 1) | 1.
@@ -12,6 +14,14 @@
  * exited with k, and 1 stays QEMU's own error status.
  */
 #define DEBUG_EXIT_PORT	0xf4
+
+/* Enabling interrupts inside a handler breaks its context rules. */
+static inline void check_not_in_handler(void)
+{
+	if (unlikely(ukplat_irq_context()))
+		UK_CRASH("interrupts enabled inside an interrupt handler "
+			 "(did a handler switch threads?)");
+}
 
 unsigned long ukplat_lcpu_save_irqf(void)
 {
@@ -23,12 +33,15 @@ unsigned long ukplat_lcpu_save_irqf(void)
 
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
-	if (flags & X86_RFLAGS_IF)
+	if (flags & X86_RFLAGS_IF) {
+		check_not_in_handler();
 		sti();
+	}
 }
 
 void ukplat_lcpu_enable_irq(void)
 {
+	check_not_in_handler();
 	sti();
 }
 
@@ -44,6 +57,7 @@ int ukplat_lcpu_irqs_disabled(void)
 
 void ukplat_lcpu_halt_irq(void)
 {
+	check_not_in_handler();
 	__asm__ __volatile__("sti; hlt" : : : "memory");
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * x86_64 platform bring-up after entry.S: console, canary, PVH start info
- * (command line, memory map), descriptor tables, final page tables, then
- * the hand-over to ukboot. Everything the VMM hands us is validated first.
+ * (command line, memory map), descriptor tables, final page tables,
+ * interrupt controllers and clocks (interrupts enabled, every line masked),
+ * then the hand-over to ukboot. Everything the VMM hands us is validated
+ * first.
  */
 #include <errno.h>
 #include <uk/essentials.h>
@@ -11,6 +13,7 @@
 #include <uk/arch/traps.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/memory.h>
+#include <uk/plat/lcpu.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 #include "x86_64.h"
@@ -125,11 +128,18 @@ static int parse_start_info(const struct hvm_start_info *si)
 void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
+	kvm_boot_counter = rdtsc();	/* first: boot-time measurements */
 	kvm_ssp_init(boot_entropy());
 	kvm_serial_init();
 	ukarch_traps_init();
-	if (parse_start_info(si) < 0 || kvm_memory_init() < 0)
+	if (parse_start_info(si) < 0 ||
+	    x86_intctlr_early(si->rsdp_paddr) < 0 || kvm_memory_init() < 0)
 		ukplat_boot_error();
 	kvm_memory_print();
+	/* clocks before ukplat_entry: every init function may use them */
+	if (x86_intctlr_init() < 0 || x86_time_init() < 0)
+		ukplat_boot_error();
+	/* all lines are masked until something registers a handler */
+	ukplat_lcpu_enable_irq();
 	ukplat_entry(ukplat_cmdline());
 }

@@ -18,7 +18,7 @@
 
 #define MiB	(1UL << 20)
 
-/* Fake backends -------------------------------------------------------------- */
+/* Fake backends ------------------------------------------------------ */
 
 /* malloc/free/usable_size only, over the host heap with a size header. */
 struct hdr_alloc {
@@ -369,7 +369,7 @@ static void init_default_uses_all_free_regions(void)
 	map_n = 0;
 	map_add(0, 64 * 1024, UKPLAT_MEMRT_FREE);		/* small */
 	map_add(64 * 1024, 64 * 1024, UKPLAT_MEMRT_RESERVED);
-	map_add(1 * MiB, 4 * MiB, UKPLAT_MEMRT_FREE);		/* first large */
+	map_add(1 * MiB, 4 * MiB, UKPLAT_MEMRT_FREE);	/* first large */
 	map_add(5 * MiB, 1 * MiB, UKPLAT_MEMRT_KERNEL);
 	map_add(6 * MiB, 300 * 1024, UKPLAT_MEMRT_FREE);
 	map_add(7 * MiB, 0, UKPLAT_MEMRT_FREE);

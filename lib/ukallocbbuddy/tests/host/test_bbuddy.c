@@ -187,7 +187,8 @@ static void bbuddy_addmem(void)
 	p2 = uk_alloc_pavail(a);
 	HT_EXPECT(p2 - p1 >= 250 && p2 - p1 < 256);
 	/* Overlaps, nonsense and too small regions are refused. */
-	HT_EXPECT_INT_EQ(uk_alloc_addmem(a, m + (6UL << 20), 4096 * 4), -EEXIST);
+	HT_EXPECT_INT_EQ(uk_alloc_addmem(a, m + (6UL << 20), 4096 * 4),
+			 -EEXIST);
 	HT_EXPECT_INT_EQ(uk_alloc_addmem(a, m + 100, 1UL << 20), -EEXIST);
 	HT_EXPECT_INT_EQ(uk_alloc_addmem(a, m + (12UL << 20), 100), -ENOMEM);
 	HT_EXPECT_INT_EQ(uk_alloc_addmem(a, m + (12UL << 20), 8191), -ENOMEM);

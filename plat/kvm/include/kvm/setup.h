@@ -15,6 +15,12 @@ void kvm_ssp_init(uint64_t entropy);
  */
 int kvm_cmdline_set(const char *src, size_t maxscan);
 
+/*
+ * CPU counter (TSC / time CSR) read as the first statement of the arch's C
+ * entry, returned by ukplat_boot_counter(); 0 until set.
+ */
+extern uint64_t kvm_boot_counter;
+
 /* Print the memory map at debug level. */
 void kvm_memory_print(void);
 

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Trap entry (stvec, direct mode). Every trap runs on the per-hart trap
+ * stack whose top sscratch holds, so that a stack overflow into a guard
+ * page can still be reported. While a trap is being handled sscratch is 0;
+ * a trap taken then (a fault inside the handler) stays on the trap stack.
+ * The full register state is saved as struct __regs and passed to
+ * riscv_trap_handler(regs); the return path restores it for traps that
+ * are handled (none yet: every trap ends in a crash report).
+ */
+#include <uk/asm/regs.h>
+
+.macro SAVE_GPR n
+	sd	x\n, ((\n - 1) * 8)(sp)
+.endm
+
+.macro LOAD_GPR n
+	ld	x\n, ((\n - 1) * 8)(sp)
+.endm
+
+	.section .text.riscv_traps, "ax"
+	.balign 4
+	.globl riscv_trap_entry
+riscv_trap_entry:
+	csrrw	sp, sscratch, sp	/* sp = trap stack top, or 0 */
+	beqz	sp, .Lnested
+	addi	sp, sp, -REGS_SIZE
+	SAVE_GPR 5
+	addi	t0, sp, REGS_SIZE
+	sd	t0, REGS_SSCRATCH(sp)	/* re-arm the trap stack on return */
+	j	.Lsave
+.Lnested:
+	csrr	sp, sscratch		/* interrupted sp, on the trap stack */
+	addi	sp, sp, -REGS_SIZE
+	SAVE_GPR 5
+	sd	zero, REGS_SSCRATCH(sp)
+.Lsave:
+	SAVE_GPR 1
+	SAVE_GPR 3
+	SAVE_GPR 4
+	.irp n, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, \
+		22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	SAVE_GPR \n
+	.endr
+	csrrw	t0, sscratch, zero	/* interrupted sp; mark "in a trap" */
+	sd	t0, REGS_X(2)(sp)
+	csrr	t0, sepc
+	sd	t0, REGS_SEPC(sp)
+	csrr	t0, sstatus
+	sd	t0, REGS_SSTATUS(sp)
+	csrr	t0, scause
+	sd	t0, REGS_SCAUSE(sp)
+	csrr	t0, stval
+	sd	t0, REGS_STVAL(sp)
+
+	mv	a0, sp
+	call	riscv_trap_handler
+
+	ld	t0, REGS_SEPC(sp)
+	csrw	sepc, t0
+	ld	t0, REGS_SSTATUS(sp)
+	csrw	sstatus, t0
+	ld	t0, REGS_SSCRATCH(sp)
+	csrw	sscratch, t0
+	LOAD_GPR 1
+	LOAD_GPR 3
+	LOAD_GPR 4
+	.irp n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	LOAD_GPR \n
+	.endr
+	LOAD_GPR 2
+	sret
+
+	.section .note.GNU-stack, "", @progbits

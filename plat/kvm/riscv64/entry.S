@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * riscv64 entry in S-mode, as left by the SBI firmware (OpenSBI
+ * fw_dynamic/fw_jump) or by a VMM booting the kernel directly (KVM):
+ * a0 = hart id, a1 = physical address of the device tree, MMU off
+ * (satp = 0), interrupts off. The first hart to arrive boots; any other
+ * hart that arrives here (firmware without HSM) is parked in a wfi loop.
+ * The boot hart zeroes .bss, switches to the boot stack, clears the frame
+ * pointer and calls C.
+ */
+#include <uk/asm/cpu.h>
+
+	.section .text.boot, "ax"
+	.globl _riscv_start
+_riscv_start:
+	csrw	sie, zero
+	csrci	sstatus, RISCV_SSTATUS_SIE
+	/* no FP or vector code in the kernel: any such instruction traps */
+	li	t0, RISCV_SSTATUS_FS | RISCV_SSTATUS_VS | RISCV_SSTATUS_SUM
+	csrc	sstatus, t0
+	csrw	satp, zero
+	csrw	sscratch, zero
+
+	/* hart lottery: the first one boots, the others are parked */
+	lla	t0, boot_lottery
+	li	t1, 1
+	amoadd.w t1, t1, (t0)
+	bnez	t1, .Lpark
+
+	/* zero .bss (it holds the boot stack); a0/a1 stay untouched */
+	lla	t0, __bss_start
+	lla	t1, _end
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:
+	lla	sp, __boot_stack_top
+	mv	s0, zero
+	mv	ra, zero
+	call	_kvm_riscv_entry
+	/* not reached: the C entry never returns */
+.Lpark:
+	wfi
+	j	.Lpark
+
+	/* in .data, not .bss: read before .bss is zeroed */
+	.section .data.boot, "aw"
+	.balign 4
+boot_lottery:
+	.word 0
+
+	.section .note.GNU-stack, "", @progbits

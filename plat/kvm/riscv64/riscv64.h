@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal to plat/kvm/riscv64. */
+#ifndef __KVM_RISCV64_H__
+#define __KVM_RISCV64_H__
+
+#include <uk/essentials.h>
+
+/* Find out which SBI extensions the firmware (or KVM) implements. */
+void kvm_sbi_init(void);
+
+/* Write one byte through the SBI console; -ENOTSUP without one. */
+int kvm_sbi_putchar(char c);
+
+/* Read one byte from the SBI console, or -1 when none is waiting. */
+int kvm_sbi_getchar(void);
+
+/*
+ * Power off through SBI system reset; @failure selects the "system
+ * failure" reason. Returns only if the firmware has no SRST.
+ */
+void kvm_sbi_shutdown(int failure);
+
+/* Program the next timer interrupt at time @stime; 0 or -ENOTSUP. */
+int kvm_sbi_set_timer(uint64_t stime);
+
+/*
+ * Use the ns16550 at @base as console (registers 1 << @reg_shift bytes
+ * apart, accessed @io_width bytes wide: 1, 2 or 4). 0 or -EINVAL.
+ */
+int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
+		    uint32_t io_width);
+
+/* The "sifive,test" exit device at @base ends the VM from now on. */
+void kvm_exit_device_set(uint64_t base);
+
+/* Frequency of the time CSR (Hz, 0 if unknown), from the device tree. */
+void kvm_timebase_set(uint64_t hz);
+
+#endif

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * riscv64 platform bring-up after entry.S: SBI console, traps, device tree
+ * (memory, reserved ranges, devices, command line), canary, final page
+ * tables, then the hand-over to ukboot. Everything the firmware hands us
+ * is validated first; a bad or missing device tree is a boot error.
+ */
+#include <errno.h>
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/asm/cpu.h>
+#include <uk/arch/traps.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/memory.h>
+#include <kvm/dtb.h>
+#include <kvm/memory.h>
+#include <kvm/setup.h>
+#include "riscv64.h"
+
+#define DTB_ALIGN		8		/* required by the FDT spec */
+#define DTB_TOTALSIZE_OFF	4		/* header: magic, totalsize */
+#define DTB_SIZE_MAX		(2UL << 20)	/* larger blobs are refused */
+
+/* 64-bit mixing constants (golden ratio, FNV-1a prime, murmur3 fmix) */
+#define MIX_GOLDEN		0x9e3779b97f4a7c15ULL
+#define MIX_FNV_PRIME		0x100000001b3ULL
+#define MIX_FMIX		0xff51afd7ed558ccdULL
+
+static struct kvm_dtb_info dtb;
+
+static uint32_t be32_load(const void *p)
+{
+	const uint8_t *b = p;
+
+	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+	       ((uint32_t)b[2] << 8) | b[3];
+}
+
+/* The firmware's random seed (if any) folded with the time counter. */
+static __no_stack_protector uint64_t boot_entropy(void)
+{
+	const uint8_t *seed = dtb.rng_seed;
+	uint64_t mix = rdtime() * MIX_GOLDEN;
+	uint32_t i;
+
+	for (i = 0; seed && i < dtb.rng_seed_len; i++)
+		mix = (mix ^ seed[i]) * MIX_FNV_PRIME;
+	mix ^= mix >> 33;
+	mix *= MIX_FMIX;
+	mix ^= mix >> 33;
+	return mix;
+}
+
+static int dtb_load(unsigned long fdt)
+{
+	uint32_t size;
+	int rc;
+
+	if (!fdt) {
+		uk_pr_crit("boot: no device tree (a1 = 0)\n");
+		return -EINVAL;
+	}
+	if (fdt & (DTB_ALIGN - 1)) {
+		uk_pr_crit("boot: device tree address 0x%lx is not %d-byte aligned\n",
+			   fdt, DTB_ALIGN);
+		return -EINVAL;
+	}
+	/* the parser validates the header; this only bounds its reads */
+	size = be32_load((const void *)(fdt + DTB_TOTALSIZE_OFF));
+	rc = kvm_dtb_parse((const void *)fdt, UK_MIN(size, DTB_SIZE_MAX),
+			   &dtb);
+	if (rc < 0) {
+		/* an exit device found before the error reports the status */
+		if (dtb.has_test && dtb.test.base)
+			kvm_exit_device_set(dtb.test.base);
+		uk_pr_crit("boot: invalid device tree at 0x%lx: %s (%d)\n",
+			   fdt, dtb.error ? dtb.error : "unknown error", rc);
+		return rc;
+	}
+	return 0;
+}
+
+static int blob_in_ram(unsigned long fdt)
+{
+	int i;
+
+	for (i = 0; i < dtb.mem_count; i++) {
+		uint64_t b = dtb.mem[i].base, e = b + dtb.mem[i].size;
+
+		if (fdt >= b && fdt + dtb.blob_size <= e)
+			return 1;
+	}
+	return 0;
+}
+
+static int mmio_add(const char *what, const struct kvm_dtb_range *r)
+{
+	int rc = kvm_mmio_add(r->base, r->size);
+
+	if (rc < 0)
+		uk_pr_crit("boot: %s range [0x%lx +0x%lx] rejected (%d)\n",
+			   what, (unsigned long)r->base,
+			   (unsigned long)r->size, rc);
+	return rc;
+}
+
+static int devices_add(void)
+{
+	int rc = 0;
+
+	if (dtb.has_test) {
+		rc = mmio_add("exit device", &dtb.test);
+		if (rc < 0)
+			return rc;
+		kvm_exit_device_set(dtb.test.base);
+	}
+	if (dtb.has_uart) {
+		rc = mmio_add("UART", &dtb.uart);
+		if (rc < 0)
+			return rc;
+		if (kvm_serial_init(dtb.uart.base, dtb.uart.size,
+				    dtb.uart_reg_shift,
+				    dtb.uart_reg_io_width) < 0)
+			uk_pr_warn("boot: UART at 0x%lx unusable (reg-shift %u, reg-io-width %u, size 0x%lx); keeping the SBI console\n",
+				   (unsigned long)dtb.uart.base,
+				   dtb.uart_reg_shift, dtb.uart_reg_io_width,
+				   (unsigned long)dtb.uart.size);
+	}
+	if (dtb.has_rtc)
+		rc = mmio_add("RTC", &dtb.rtc);
+	if (!rc && dtb.has_plic)
+		rc = mmio_add("PLIC", &dtb.plic);
+	return rc;
+}
+
+static int memory_add(unsigned long fdt)
+{
+	int i, rc;
+
+	for (i = 0; i < dtb.mem_count; i++) {
+		rc = kvm_ram_add(dtb.mem[i].base, dtb.mem[i].size);
+		if (rc < 0) {
+			uk_pr_crit("boot: bad memory range %d [0x%lx +0x%lx] (%d)\n",
+				   i, (unsigned long)dtb.mem[i].base,
+				   (unsigned long)dtb.mem[i].size, rc);
+			return rc;
+		}
+	}
+	for (i = 0; i < dtb.resv_count; i++) {
+		rc = kvm_reserve(dtb.resv[i].base, dtb.resv[i].size,
+				 UKPLAT_MEMRT_RESERVED, "firmware");
+		if (rc < 0) {
+			uk_pr_crit("boot: bad reserved range %d [0x%lx +0x%lx] (%d)\n",
+				   i, (unsigned long)dtb.resv[i].base,
+				   (unsigned long)dtb.resv[i].size, rc);
+			return rc;
+		}
+	}
+	/* a blob outside RAM (flash) needs no reservation */
+	if (blob_in_ram(fdt)) {
+		rc = kvm_reserve(fdt, dtb.blob_size, UKPLAT_MEMRT_DEVICETREE,
+				 "device tree");
+		if (rc < 0) {
+			uk_pr_crit("boot: cannot reserve the device tree (%d)\n",
+				   rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int cmdline_set(unsigned long fdt)
+{
+	uint64_t end = fdt + dtb.blob_size;
+	int rc;
+
+	if (!dtb.bootargs)
+		return 0;
+	rc = kvm_cmdline_set(dtb.bootargs, end - (uintptr_t)dtb.bootargs);
+	if (rc < 0)
+		uk_pr_crit("boot: command line longer than %d bytes\n",
+			   CONFIG_PLAT_KVM_CMDLINE_MAX - 1);
+	return rc;
+}
+
+void _kvm_riscv_entry(unsigned long hartid, unsigned long fdt) __noreturn;
+__no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
+					   unsigned long fdt)
+{
+	kvm_boot_counter = rdtime();	/* first: boot-time measurements */
+	kvm_sbi_init();
+	ukarch_traps_init();
+	if (dtb_load(fdt) < 0)
+		ukplat_boot_error();
+	/* every call so far has returned: the canary may change now */
+	kvm_ssp_init(boot_entropy());
+	kvm_timebase_set(dtb.timebase_freq);
+	if (devices_add() < 0 || memory_add(fdt) < 0 || cmdline_set(fdt) < 0 ||
+	    kvm_memory_init() < 0)
+		ukplat_boot_error();
+	uk_pr_debug("boot: hart %lu, device tree at 0x%lx (%lu bytes, rng-seed %u bytes), timebase %lu Hz\n",
+		    hartid, fdt, (unsigned long)dtb.blob_size,
+		    dtb.rng_seed ? dtb.rng_seed_len : 0,
+		    (unsigned long)dtb.timebase_freq);
+	kvm_memory_print();
+	ukplat_entry(ukplat_cmdline());
+}

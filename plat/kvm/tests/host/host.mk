@@ -1,0 +1,18 @@
+# kvm_dtb_parse() with the fetched libfdt (lib/fdt/libfdt.mk): the same
+# sources the kernel compiles, built here with ASan+UBSan. The libfdt
+# sources live under $(O), which <name>-srcs (repo-relative) cannot name,
+# so they are passed with the flags; the binary waits for libfdt-fetch and
+# the compiled test blobs. The blobs are kept out of $(O)/host, whose
+# executable entries are taken for test programs.
+include $(SRCDIR)/lib/fdt/libfdt.mk
+KVM_TEST_DTB_DIR := $(O)/host-dtb
+include $(SRCDIR)/plat/kvm/tests/dts/dts.mk
+
+HOSTTESTS += plat-kvm_dtb
+plat-kvm_dtb-srcs := plat/kvm/tests/host/test_dtb.c plat/kvm/common/dtb.c
+plat-kvm_dtb-cflags = -I$(SRCDIR)/plat/kvm/include \
+	-I$(SRCDIR)/lib/fdt/include -I$(LIBFDT_DIR) \
+	-DKVM_DTB_TESTDIR='"$(KVM_TEST_DTB_DIR)"' $(LIBFDT_SRCS)
+
+$(O)/host/plat-kvm_dtb: $(SRCDIR)/lib/fdt/include/libfdt_env.h \
+	$(SRCDIR)/plat/kvm/include/kvm/dtb.h | libfdt-fetch $(KVM_TEST_DTBS)
