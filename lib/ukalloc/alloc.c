@@ -88,7 +88,7 @@ static int front_stats(struct uk_alloc *a, struct uk_alloc_stats *st)
 
 /* Front-ends --------------------------------------------------------------- */
 
-static int front_memalign(struct uk_alloc *a, void **memptr, size_t align,
+static int nolock_memalign(struct uk_alloc *a, void **memptr, size_t align,
 			  size_t size)
 {
 	const struct uk_alloc_ops *b = a->backend;
@@ -124,13 +124,13 @@ static int front_memalign(struct uk_alloc *a, void **memptr, size_t align,
 	return 0;
 }
 
-static void *front_malloc(struct uk_alloc *a, size_t size)
+static void *nolock_malloc(struct uk_alloc *a, size_t size)
 {
 	const struct uk_alloc_ops *b = a->backend;
 	void *p;
 
 	if (!b->malloc)
-		return front_memalign(a, &p, UK_ALLOC_MIN_ALIGN, size) ?
+		return nolock_memalign(a, &p, UK_ALLOC_MIN_ALIGN, size) ?
 			NULL : p;
 	if (size == 0)
 		size = 1;
@@ -144,7 +144,7 @@ static void *front_malloc(struct uk_alloc *a, size_t size)
 	return p;
 }
 
-static void front_free(struct uk_alloc *a, void *ptr)
+static void nolock_free(struct uk_alloc *a, void *ptr)
 {
 	if (!ptr)
 		return;
@@ -152,7 +152,7 @@ static void front_free(struct uk_alloc *a, void *ptr)
 	a->backend->free(a, ptr);
 }
 
-static void *front_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
+static void *nolock_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
 {
 	const struct uk_alloc_ops *b = a->backend;
 	size_t total;
@@ -163,7 +163,7 @@ static void *front_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
 		return NULL;
 	}
 	if (!b->calloc) {
-		p = front_malloc(a, total);
+		p = nolock_malloc(a, total);
 		if (p)
 			memset(p, 0, total);
 		return p;
@@ -179,16 +179,16 @@ static void *front_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
 	return p;
 }
 
-static void *front_realloc(struct uk_alloc *a, void *ptr, size_t size)
+static void *nolock_realloc(struct uk_alloc *a, void *ptr, size_t size)
 {
 	const struct uk_alloc_ops *b = a->backend;
 	size_t old;
 	void *p;
 
 	if (!ptr)
-		return front_malloc(a, size);
+		return nolock_malloc(a, size);
 	if (size == 0) {
-		front_free(a, ptr);
+		nolock_free(a, ptr);
 		return NULL;
 	}
 
@@ -211,15 +211,15 @@ static void *front_realloc(struct uk_alloc *a, void *ptr, size_t size)
 	/* Generic: keep a block that is already large enough. */
 	if (size <= old)
 		return ptr;
-	p = front_malloc(a, size);
+	p = nolock_malloc(a, size);
 	if (!p)
 		return NULL;
 	memcpy(p, ptr, old);
-	front_free(a, ptr);
+	nolock_free(a, ptr);
 	return p;
 }
 
-static void *front_palloc(struct uk_alloc *a, unsigned long num_pages)
+static void *nolock_palloc(struct uk_alloc *a, unsigned long num_pages)
 {
 	const struct uk_alloc_ops *b = a->backend;
 	void *p;
@@ -229,7 +229,7 @@ static void *front_palloc(struct uk_alloc *a, unsigned long num_pages)
 		return NULL;
 	}
 	if (!b->palloc)
-		return front_memalign(a, &p, UK_PAGE_SIZE,
+		return nolock_memalign(a, &p, UK_PAGE_SIZE,
 				      num_pages * UK_PAGE_SIZE) ? NULL : p;
 	p = b->palloc(a, num_pages);
 	if (!p) {
@@ -241,7 +241,7 @@ static void *front_palloc(struct uk_alloc *a, unsigned long num_pages)
 	return p;
 }
 
-static void front_pfree(struct uk_alloc *a, void *ptr,
+static void nolock_pfree(struct uk_alloc *a, void *ptr,
 			unsigned long num_pages)
 {
 	const struct uk_alloc_ops *b = a->backend;
@@ -252,7 +252,7 @@ static void front_pfree(struct uk_alloc *a, void *ptr,
 		UK_CRASH("%s: pfree(%p, %lu): not a page allocation\n",
 			 a->name, ptr, num_pages);
 	if (!b->pfree) {
-		front_free(a, ptr);
+		nolock_free(a, ptr);
 		return;
 	}
 	b->pfree(a, ptr, num_pages);
@@ -269,6 +269,63 @@ static unsigned long front_pavail(struct uk_alloc *a)
 {
 	return a->backend->availmem(a) / UK_PAGE_SIZE;
 }
+
+/*
+ * Locked entry points. One CPU for now: an allocator is only entered
+ * concurrently by a preempting thread or an interrupt handler, so masking
+ * interrupts around each call serializes it (nested calls keep them off).
+ * With SMP this becomes a spinlock that also masks interrupts.
+ */
+#ifdef __KAST_HOST_TEST__
+static inline unsigned long alloc_lock(void)
+{
+	return 0;
+}
+
+static inline void alloc_unlock(unsigned long flags)
+{
+	(void)flags;
+}
+#else
+#include <uk/plat/lcpu.h>
+
+static inline unsigned long alloc_lock(void)
+{
+	return ukplat_lcpu_save_irqf();
+}
+
+static inline void alloc_unlock(unsigned long flags)
+{
+	ukplat_lcpu_restore_irqf(flags);
+}
+#endif
+
+#define LOCKED(ret, name, params, args)					\
+	static ret front_##name params					\
+	{								\
+		unsigned long flags = alloc_lock();			\
+		ret r = nolock_##name args;				\
+									\
+		alloc_unlock(flags);					\
+		return r;						\
+	}
+#define LOCKED_VOID(name, params, args)					\
+	static void front_##name params					\
+	{								\
+		unsigned long flags = alloc_lock();			\
+									\
+		nolock_##name args;					\
+		alloc_unlock(flags);					\
+	}
+
+LOCKED(int, memalign, (struct uk_alloc *a, void **m, size_t al, size_t sz),
+       (a, m, al, sz))
+LOCKED(void *, malloc, (struct uk_alloc *a, size_t sz), (a, sz))
+LOCKED(void *, calloc, (struct uk_alloc *a, size_t n, size_t sz), (a, n, sz))
+LOCKED(void *, realloc, (struct uk_alloc *a, void *p, size_t sz), (a, p, sz))
+LOCKED(void *, palloc, (struct uk_alloc *a, unsigned long n), (a, n))
+LOCKED_VOID(free, (struct uk_alloc *a, void *p), (a, p))
+LOCKED_VOID(pfree, (struct uk_alloc *a, void *p, unsigned long n), (a, p, n))
 
 int uk_alloc_init(struct uk_alloc *a, const char *name,
 		  const struct uk_alloc_ops *b)

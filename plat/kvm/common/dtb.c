@@ -630,7 +630,15 @@ int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 				fdt_strerror(rc));
 	info->blob_size = size;
 
-	rc = dtb_parse_memory(info, fdt);
+	/*
+	 * The exit device comes first: when a later part of the tree is bad,
+	 * the platform can still end the VM with a boot-error status.
+	 */
+	rc = dtb_parse_device(info, fdt, test_compat,
+			      UK_ARRAY_SIZE(test_compat),
+			      &info->has_test, &info->test, &node);
+	if (!rc)
+		rc = dtb_parse_memory(info, fdt);
 	if (!rc)
 		rc = dtb_parse_reserved(info, fdt);
 	if (!rc)
@@ -639,10 +647,6 @@ int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 		rc = dtb_parse_timebase(info, fdt);
 	if (!rc)
 		rc = dtb_parse_uart(info, fdt, chosen);
-	if (!rc)
-		rc = dtb_parse_device(info, fdt, test_compat,
-				      UK_ARRAY_SIZE(test_compat),
-				      &info->has_test, &info->test, &node);
 	if (!rc)
 		rc = dtb_parse_device(info, fdt, rtc_compat,
 				      UK_ARRAY_SIZE(rtc_compat),

@@ -468,11 +468,11 @@ static int clock_init(void)
 	tsc_boot = kvm_boot_counter ? kvm_boot_counter : rdtsc();
 	scale_init(&tsc_to_ns, UKPLAT_NSEC_PER_SEC, tsc_hz);
 	if (err_ppm)
-		uk_pr_info("TSC %lu kHz (%s, +/- %lu ppm)\n",
+		uk_pr_debug("TSC %lu kHz (%s, +/- %lu ppm)\n",
 			   (unsigned long)(tsc_hz / 1000), src,
 			   (unsigned long)err_ppm);
 	else
-		uk_pr_info("TSC %lu kHz (%s)\n",
+		uk_pr_debug("TSC %lu kHz (%s)\n",
 			   (unsigned long)(tsc_hz / 1000), src);
 	return 0;
 }

@@ -37,7 +37,7 @@ struct kvm_dtb_info {
 	uint32_t uart_reg_shift;	/* reg-shift, default 0 */
 	uint32_t uart_reg_io_width;	/* reg-io-width, default 1 */
 	/* "sifive,test0" / "sifive,test1" node (virt exit device) */
-	int has_test;
+	int has_test;		/* valid even when parsing fails later */
 	struct kvm_dtb_range test;
 	int has_rtc;			/* "google,goldfish-rtc" */
 	struct kvm_dtb_range rtc;
