@@ -311,11 +311,19 @@ $(IMAGE): $(IMAGE_DBG)
 # Running
 # ---------------------------------------------------------------------------
 RUNNER := $(SRCDIR)/support/scripts/kast-qemu
-.PHONY: run debug
+.PHONY: run debug run-image debug-image
+# The image name depends on the configuration, which may only exist once
+# `image` has run: the boot happens in a sub-make that reads it.
 run: image
-	$(Q)$(RUNNER) $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) run-image
 
 debug: image
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) debug-image
+
+run-image:
+	$(Q)$(RUNNER) $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+
+debug-image:
 	@echo "QEMU waits for gdb: gdb $(IMAGE_DBG) -ex 'target remote :1234'"
 	$(Q)$(RUNNER) --gdb $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
 

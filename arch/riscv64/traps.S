@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Trap entry (stvec, direct mode). Every trap runs on the per-hart trap
+ * Trap entry (stvec, direct mode). Exceptions run on the per-hart trap
  * stack whose top sscratch holds, so that a stack overflow into a guard
- * page can still be reported. While a trap is being handled sscratch is 0;
- * a trap taken then (a fault inside the handler) stays on the trap stack.
+ * page can still be reported. While an exception is being handled sscratch
+ * is 0; a trap taken then (a fault inside the handler) stays on the trap
+ * stack. Interrupts run on the interrupted stack (sscratch stays armed), so
+ * that the platform's exit hook may switch threads from them; an interrupt
+ * frame that hits a guard page faults onto the trap stack and is reported.
  * The full register state is saved as struct __regs and passed to
- * riscv_trap_handler(regs); the return path restores it for traps that
- * are handled (none yet: every trap ends in a crash report).
+ * riscv_trap_handler(regs); the return path restores it.
  */
 #include <uk/asm/regs.h>
 
@@ -24,6 +26,10 @@
 riscv_trap_entry:
 	csrrw	sp, sscratch, sp	/* sp = trap stack top, or 0 */
 	beqz	sp, .Lnested
+	sd	t0, -8(sp)		/* scratch slot on the trap stack */
+	csrr	t0, scause
+	bltz	t0, .Lintr		/* top bit: interrupt */
+	ld	t0, -8(sp)
 	addi	sp, sp, -REGS_SIZE
 	SAVE_GPR 5
 	addi	t0, sp, REGS_SIZE
@@ -34,6 +40,24 @@ riscv_trap_entry:
 	addi	sp, sp, -REGS_SIZE
 	SAVE_GPR 5
 	sd	zero, REGS_SSCRATCH(sp)
+	j	.Lsave
+.Lintr:
+	ld	t0, -8(sp)
+	csrrw	sp, sscratch, sp	/* back on the interrupted stack */
+	addi	sp, sp, -REGS_SIZE
+	SAVE_GPR 5
+	csrr	t0, sscratch
+	sd	t0, REGS_SSCRATCH(sp)	/* the trap stack stays armed */
+	addi	t0, sp, REGS_SIZE
+	sd	t0, REGS_X(2)(sp)
+	SAVE_GPR 1
+	SAVE_GPR 3
+	SAVE_GPR 4
+	.irp n, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, \
+		22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	SAVE_GPR \n
+	.endr
+	j	.Lcsrs
 .Lsave:
 	SAVE_GPR 1
 	SAVE_GPR 3
@@ -44,6 +68,7 @@ riscv_trap_entry:
 	.endr
 	csrrw	t0, sscratch, zero	/* interrupted sp; mark "in a trap" */
 	sd	t0, REGS_X(2)(sp)
+.Lcsrs:
 	csrr	t0, sepc
 	sd	t0, REGS_SEPC(sp)
 	csrr	t0, sstatus

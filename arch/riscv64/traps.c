@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * riscv64 traps. Every trap is fatal for now: the report names the cause
- * from scause, decodes page faults against the page tables (null
+ * riscv64 traps. Interrupts go to the platform's entry function
+ * (ukarch_irq_entry_set()). Every exception is fatal: the report names
+ * the cause from scause, decodes page faults against the page tables (null
  * dereference, write to read-only memory, fetch from no-execute memory,
  * stack guard hit), dumps all registers and a symbolized backtrace, and
- * exits with the crash status. Traps run on a dedicated stack (see
- * traps.S) so that a stack overflow can still be reported.
+ * exits with the crash status. Exceptions run on a dedicated stack
+ * (see traps.S) so that a stack overflow can still be reported.
  */
 #include <stddef.h>
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <uk/asm/cpu.h>
 #include <uk/asm/regs.h>
+#include <uk/asm/irq.h>
 #include <uk/asm/frame.h>
 #include <uk/arch/paging.h>
 #include <uk/arch/traps.h>
@@ -36,6 +38,13 @@ UK_CTASSERT(REGS_SIZE % 16 == 0);
 static uint8_t trap_stack[TRAP_STACK_SIZE] __aligned(16);
 
 extern char riscv_trap_entry[];
+
+static ukarch_irq_entry_func_t irq_entry;
+
+void ukarch_irq_entry_set(ukarch_irq_entry_func_t fn)
+{
+	irq_entry = fn;
+}
 
 static const char *const exception_names[EXC_CODE_MAX] = {
 	[RISCV_EXC_INSN_MISALIGNED] = "instruction address misaligned",
@@ -207,6 +216,10 @@ void riscv_trap_handler(struct __regs *r)
 	unsigned long code = cause & ~RISCV_SCAUSE_INTR;
 	const char *name;
 
+	if ((cause & RISCV_SCAUSE_INTR) && likely(irq_entry)) {
+		irq_entry(r);
+		return;
+	}
 	if (cause & RISCV_SCAUSE_INTR)
 		name = code < INTR_CODE_MAX && interrupt_names[code] ?
 		       interrupt_names[code] : "unknown interrupt";

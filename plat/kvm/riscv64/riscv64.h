@@ -3,6 +3,7 @@
 #ifndef __KVM_RISCV64_H__
 #define __KVM_RISCV64_H__
 
+#include <stdbool.h>
 #include <uk/essentials.h>
 
 /* Find out which SBI extensions the firmware (or KVM) implements. */
@@ -35,5 +36,32 @@ void kvm_exit_device_set(uint64_t base);
 
 /* Frequency of the time CSR (Hz, 0 if unknown), from the device tree. */
 void kvm_timebase_set(uint64_t hz);
+
+/*
+ * Interrupt lines: 0 is the supervisor timer; PLIC sources keep their own
+ * numbers (1..riscv,ndev, below KVM_IRQ_LINES).
+ */
+#define RISCV_IRQ_LINE_TIMER	0
+
+/*
+ * Clocks and timer, after kvm_timebase_set(); @rtc_base is the goldfish
+ * RTC's address (0: none). 0, or -ENOTSUP when the SBI has no timer.
+ */
+int kvm_time_init(uint64_t rtc_base);
+
+/*
+ * On a timer interrupt: 1 if the armed deadline has passed (it is then
+ * disarmed), else 0 after re-arming. Either way the interrupt is cleared.
+ */
+int kvm_timer_irq_due(void);
+
+/* Mask / unmask the supervisor timer interrupt (sie.STIE). */
+void kvm_timer_mask(bool masked);
+
+/*
+ * Take over interrupts: route them to the platform's dispatcher, every
+ * line masked. 0 or negative errno.
+ */
+int kvm_intctlr_init(void);
 
 #endif

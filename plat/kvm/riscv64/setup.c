@@ -11,6 +11,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/arch/traps.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/memory.h>
 #include <kvm/dtb.h>
 #include <kvm/memory.h>
@@ -203,5 +204,11 @@ __no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
 		    dtb.rng_seed ? dtb.rng_seed_len : 0,
 		    (unsigned long)dtb.timebase_freq);
 	kvm_memory_print();
+	/* clocks before ukplat_entry: every init function may use them */
+	if (kvm_intctlr_init() < 0 ||
+	    kvm_time_init(dtb.has_rtc ? dtb.rtc.base : 0) < 0)
+		ukplat_boot_error();
+	/* all lines are masked until something registers a handler */
+	ukplat_lcpu_enable_irq();
 	ukplat_entry(ukplat_cmdline());
 }
