@@ -51,7 +51,6 @@ ukarch_ctx_init:
 	.type ukarch_ctx_start, @function
 ukarch_ctx_start:
 	mv	a0, s2
-	mv	ra, zero
 	jalr	s1
 	unimp
 	.size ukarch_ctx_start, . - ukarch_ctx_start

@@ -2,7 +2,8 @@
 /*
  * riscv64 identity map with Sv39 page tables (3 levels). 2 MiB megapages
  * are used where a whole aligned 2 MiB block lies inside one range, 4 KiB
- * pages elsewhere, so that protections are exact to the page. Leaves are
+ * pages elsewhere, so that protections are exact to the page; changing the
+ * protection of a page inside a megapage splits it first. Leaves are
  * global with the accessed (and, when writable, dirty) bits preset, so
  * hardware that does not update them never faults on first use.
  */
@@ -174,15 +175,45 @@ int ukarch_page_get_prot(unsigned long va)
 	return prot;
 }
 
+/*
+ * Replace the megapage leaf @pte with a table of 4 KiB leaves that map
+ * the same 2 MiB with the same permissions.
+ */
+static int split_mega(uint64_t *pte, unsigned long va)
+{
+	unsigned long page = alloc_page();
+	uint64_t *pt = (uint64_t *)page;
+	uint64_t base = RISCV_PTE_ADDR(*pte);
+	uint64_t flags = *pte & ((1UL << RISCV_PTE_PPN_SHIFT) - 1);
+	unsigned int i;
+
+	if (!page)
+		return -ENOMEM;
+	for (i = 0; i < PT_ENTRIES; i++)
+		pt[i] = RISCV_PTE_FROM_ADDR(base + i * UK_PAGE_SIZE) | flags;
+	sfence_vma_all();	/* table writes before the walker sees them */
+	*pte = RISCV_PTE_FROM_ADDR(page) | RISCV_PTE_V;
+	sfence_vma_addr(va);
+	return 0;
+}
+
 int ukarch_page_set_prot(unsigned long va, int prot)
 {
-	int level;
+	int level, rc;
 	uint64_t *pte = find_pte(va, &level);
 
 	if (!pte)
 		return -EFAULT;
-	if (level)
-		return -ENOTSUP;
+	if (level > 1)
+		return -ENOTSUP;	/* gigapages are never made */
+	if (level) {
+		rc = split_mega(pte, va);
+		if (rc < 0)
+			return rc;
+		pte = find_pte(va, &level);
+		if (!pte || level)
+			return -EFAULT;
+	}
 	if (prot == 0)
 		*pte = 0;
 	else

@@ -9,6 +9,7 @@
 #include <uk/test.h>
 #include <uk/alloc.h>
 #include <uk/sched.h>
+#include <uk/arch/ctx.h>
 #include <uk/arch/paging.h>
 #include <uk/arch/traps.h>
 #include <uk/plat/time.h>
@@ -258,7 +259,15 @@ static void *tls_worker(void *arg)
 		UK_IS_ALIGNED((unsigned long)tls_big, 64);
 	/* every variable lies in this thread's own TLS area */
 	r->ok &= (unsigned long)&tls_init >= (unsigned long)self->tls &&
-		 (unsigned long)(&tls_zero + 1) <= self->tp;
+		 (unsigned long)(&tls_zero + 1) <=
+		 (unsigned long)self->tls + ukarch_tls_area_size();
+#if CONFIG_ARCH_X86_64
+	/* variant II: the block ends at the thread pointer */
+	r->ok &= (unsigned long)(&tls_zero + 1) <= self->tp;
+#else
+	/* variant I: the block starts at the thread pointer */
+	r->ok &= (unsigned long)&tls_init >= self->tp;
+#endif
 	r->addr = (unsigned long)&tls_init;
 	r->ok &= ukarch_tls_get() == self->tp;
 #if CONFIG_ARCH_X86_64

@@ -6,7 +6,7 @@
  * (satp = 0), interrupts off. The first hart to arrive boots; any other
  * hart that arrives here (firmware without HSM) is parked in a wfi loop.
  * The boot hart zeroes .bss, switches to the boot stack, clears the frame
- * pointer and calls C.
+ * and thread pointers and calls C.
  */
 #include <uk/asm/cpu.h>
 
@@ -38,6 +38,7 @@ _riscv_start:
 	lla	sp, __boot_stack_top
 	mv	s0, zero
 	mv	ra, zero
+	mv	tp, zero		/* no TLS until uksched sets one up */
 	call	_kvm_riscv_entry
 	/* not reached: the C entry never returns */
 .Lpark:

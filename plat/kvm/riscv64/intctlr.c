@@ -2,8 +2,9 @@
 /*
  * Interrupt dispatch for riscv64: the supervisor timer interrupt is line
  * RISCV_IRQ_LINE_TIMER of the common dispatcher (common/irq.c); its
- * "end of interrupt" is programming the timer again (time.c). Software
- * and external interrupts stay disabled in sie.
+ * "end of interrupt" is programming the timer again (time.c). Supervisor
+ * external interrupts come from the PLIC (plic.c), whose sources are the
+ * lines of the same numbers. Software interrupts stay disabled in sie.
  */
 #include <uk/essentials.h>
 #include <uk/print.h>
@@ -18,6 +19,11 @@ static void riscv_irq_entry(struct __regs *regs)
 {
 	unsigned long code = regs->scause & ~RISCV_SCAUSE_INTR;
 
+	if (code == RISCV_INTR_EXT) {
+		kvm_plic_dispatch();
+		kvm_irq_exit();
+		return;
+	}
 	if (code != RISCV_INTR_TIMER) {
 		if (!stray_warned) {
 			stray_warned = true;
@@ -43,17 +49,21 @@ int kvm_intctlr_init(void)
 
 int kvm_intctlr_line_valid(unsigned long line)
 {
-	return line == RISCV_IRQ_LINE_TIMER;
+	return line == RISCV_IRQ_LINE_TIMER || kvm_plic_line_valid(line);
 }
 
 void kvm_intctlr_mask(unsigned long line)
 {
 	if (line == RISCV_IRQ_LINE_TIMER)
 		kvm_timer_mask(true);
+	else
+		kvm_plic_mask(line, true);
 }
 
 void kvm_intctlr_unmask(unsigned long line)
 {
 	if (line == RISCV_IRQ_LINE_TIMER)
 		kvm_timer_mask(false);
+	else
+		kvm_plic_mask(line, false);
 }

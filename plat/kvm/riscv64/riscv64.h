@@ -31,6 +31,12 @@ int kvm_sbi_set_timer(uint64_t stime);
 int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
 		    uint32_t io_width);
 
+/*
+ * Enable or disable the UART's "transmitter empty" interrupt (for tests
+ * of the interrupt path: it is raised at once). 0 or -ENODEV.
+ */
+int kvm_serial_tx_irq(bool on);
+
 /* The "sifive,test" exit device at @base ends the VM from now on. */
 void kvm_exit_device_set(uint64_t base);
 
@@ -63,5 +69,28 @@ void kvm_timer_mask(bool masked);
  * line masked. 0 or negative errno.
  */
 int kvm_intctlr_init(void);
+
+/*
+ * Set up the PLIC at @base (0: none) with @ndev sources for the S-mode
+ * context of hart @hartid, found in the device tree @fdt (which must stay
+ * mapped); every source masked. 0 (also when the PLIC is left unused).
+ */
+int kvm_plic_init(const void *fdt, unsigned long hartid, uint64_t base,
+		  uint32_t ndev);
+
+/* Non-zero if @line is a PLIC source in use. */
+int kvm_plic_line_valid(unsigned long line);
+
+/* Disable / enable PLIC source @line (valid) for our context. */
+void kvm_plic_mask(unsigned long line, bool masked);
+
+/* Claim, handle and complete every pending PLIC source. */
+void kvm_plic_dispatch(void);
+
+/*
+ * Line of the first device tree node compatible with @compatible (its
+ * first "interrupts" cell, the PLIC being the parent), or -ENOENT.
+ */
+int kvm_plic_line_of(const char *compatible);
 
 #endif

@@ -23,6 +23,7 @@
 #define MCR_DTR_RTS	0x03
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
+#define IER_THRI	0x02	/* interrupt while the transmitter is empty */
 #define REG_SHIFT_MAX	4
 #define TX_SPIN_LIMIT	100000	/* give up on a dead UART instead of hanging */
 
@@ -75,6 +76,14 @@ int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
 	uart_write(UART_LCR, LCR_8N1);
 	uart_write(UART_FCR, FCR_FIFO_RESET);
 	uart_write(UART_MCR, MCR_DTR_RTS);
+	return 0;
+}
+
+int kvm_serial_tx_irq(bool on)
+{
+	if (!uart_base)
+		return -ENODEV;
+	uart_write(UART_IER, on ? IER_THRI : 0);
 	return 0;
 }
 

@@ -206,6 +206,8 @@ __no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
 	kvm_memory_print();
 	/* clocks before ukplat_entry: every init function may use them */
 	if (kvm_intctlr_init() < 0 ||
+	    kvm_plic_init((const void *)fdt, hartid,
+			  dtb.has_plic ? dtb.plic.base : 0, dtb.plic_ndev) < 0 ||
 	    kvm_time_init(dtb.has_rtc ? dtb.rtc.base : 0) < 0)
 		ukplat_boot_error();
 	/* all lines are masked until something registers a handler */

@@ -83,11 +83,15 @@ static bool wait_count(struct probe *p, unsigned int n)
 
 static struct kvm_irq_handler owners[KVM_IRQ_HANDLERS_PER_LINE];
 
+/* The scheduler's exit hook would re-arm the timer for its time slice. */
+static ukplat_irq_exit_hook_t saved_exit_hook;
+
 /* Take the timer line from its owners, interrupts off; returns flags. */
 static unsigned long line_borrow(void)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
 
+	saved_exit_hook = ukplat_irq_set_exit_hook(NULL);
 	kvm_irq_line_swap(ukplat_time_irq(), owners);
 	return flags;
 }
@@ -98,6 +102,7 @@ static void line_return(unsigned long flags)
 	ukplat_lcpu_disable_irq();
 	ukplat_time_set_deadline(0);
 	kvm_irq_line_swap(ukplat_time_irq(), owners);
+	ukplat_irq_set_exit_hook(saved_exit_hook);
 	ukplat_lcpu_restore_irqf(flags);
 }
 

@@ -71,10 +71,17 @@ static void busy_wait(__nsec ns)
 static struct kvm_irq_handler owners[KVM_IRQ_HANDLERS_PER_LINE];
 
 /* Register @t alone on the timer line, interrupts on; returns flags. */
+/*
+ * While a test owns the timer, a preemptive scheduler's exit hook must not
+ * re-arm the timer for its own time slice behind the test's back.
+ */
+static ukplat_irq_exit_hook_t saved_exit_hook;
+
 static unsigned long tick_start(UK_TEST_CTX_PARAM, struct tick *t)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
 
+	saved_exit_hook = ukplat_irq_set_exit_hook(NULL);
 	kvm_irq_line_swap(ukplat_time_irq(), owners);
 	*t = (struct tick){ 0 };
 	UK_TEST_EXPECT_SNUM_EQ(ukplat_irq_register(ukplat_time_irq(),
@@ -90,6 +97,7 @@ static void tick_stop(UK_TEST_CTX_PARAM, struct tick *t, unsigned long flags)
 						     tick_handler, t), 0);
 	ukplat_lcpu_disable_irq();
 	kvm_irq_line_swap(ukplat_time_irq(), owners);
+	ukplat_irq_set_exit_hook(saved_exit_hook);
 	ukplat_lcpu_restore_irqf(flags);
 }
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * In-guest tests of the riscv64 port: the Sv39 identity map enforces the
- * image's W^X layout, protections change per page, the memory map keeps
- * the device tree and firmware away from allocators, the trap stack is
- * armed, interrupt-state save/restore nests, the time CSR runs at the
- * device tree's frequency, and the integer helpers that replace libgcc
- * compute what GCC expects.
+ * image's W^X layout, protections change per page (also inside
+ * megapages), the memory map keeps the device tree and firmware away from
+ * allocators, the trap stack is armed, interrupt-state save/restore nests,
+ * the time CSR runs at the device tree's frequency, the integer helpers
+ * that replace libgcc compute what GCC expects, and a device interrupt
+ * arrives through the PLIC on the interrupted stack.
  */
 #include <uk/essentials.h>
 #include <uk/test.h>
@@ -16,7 +17,9 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/memory.h>
 #include <uk/plat/time.h>
+#include <uk/plat/irq.h>
 #include <kvm/memory.h>
+#include "../riscv64.h"
 
 #define R	UKARCH_PROT_READ
 #define W	UKARCH_PROT_WRITE
@@ -71,6 +74,38 @@ UK_TESTCASE(plat_riscv64, page_protection_round_trip)
 	UK_TEST_EXPECT_UNUM_EQ(test_page[0], 0x5a);
 }
 
+#define MEGA_PAGE	(2UL << 20)
+
+/*
+ * Free RAM is mapped with 2 MiB megapages where it can be: changing one
+ * page there splits the megapage and keeps every other page's protection.
+ * (The change is R|W to R|W: the page may be in use by an allocator.)
+ */
+UK_TESTCASE(plat_riscv64, set_prot_inside_megapage_splits_it)
+{
+	int i, n = ukplat_memregion_count();
+	unsigned long va = 0;
+
+	for (i = 0; i < n && !va; i++) {
+		const struct ukplat_memregion_desc *d = ukplat_memregion_get(i);
+		unsigned long m = UK_ALIGN_UP(d->base, MEGA_PAGE);
+
+		if (d->type == UKPLAT_MEMRT_FREE &&
+		    m + MEGA_PAGE <= d->base + d->len)
+			va = m + MEGA_PAGE / 2;
+	}
+	UK_TEST_ASSERT(va != 0);
+	UK_TEST_ASSERT(ukarch_page_get_prot(va) == (R | W));
+	UK_TEST_EXPECT_ZERO(ukarch_page_set_prot(va, R | W));
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va), R | W);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va - UK_PAGE_SIZE), R | W);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va + UK_PAGE_SIZE), R | W);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va - MEGA_PAGE / 2),
+			       R | W);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va + MEGA_PAGE / 2 - 1),
+			       R | W);
+}
+
 static int overlaps(const struct ukplat_memregion_desc *a,
 		    const struct ukplat_memregion_desc *b)
 {
@@ -112,9 +147,10 @@ UK_TESTCASE(plat_riscv64, trap_stack_is_armed_and_mmu_on)
 
 UK_TESTCASE(plat_riscv64, irq_flags_save_and_restore_nest)
 {
-	unsigned long outer, inner, sie = csr_read(sie);
+	unsigned long outer, inner, flags = ukplat_lcpu_save_irqf();
+	unsigned long sie = csr_read(sie);
 
-	/* no interrupt source is enabled, so SIE may be toggled safely */
+	/* every source disabled in sie: SIE may be toggled safely */
 	csr_write(sie, 0);
 	ukplat_lcpu_enable_irq();
 	outer = ukplat_lcpu_save_irqf();
@@ -128,6 +164,7 @@ UK_TESTCASE(plat_riscv64, irq_flags_save_and_restore_nest)
 	ukplat_lcpu_disable_irq();
 	UK_TEST_EXPECT(ukplat_lcpu_irqs_disabled());
 	csr_write(sie, sie);
+	ukplat_lcpu_restore_irqf(flags);
 }
 
 /* Hidden from the optimizer so that the libcalls really happen. */
@@ -166,4 +203,54 @@ UK_TESTCASE(plat_riscv64, time_counter_runs_at_timebase)
 		t1 = ukplat_time_counter();
 	while (t1 == t0);
 	UK_TEST_EXPECT_UNUM_GT(t1, t0);
+}
+
+#define UART_IRQ_WAIT_NS	(500 * UKPLAT_NSEC_PER_MSEC)
+#define SAME_STACK_BYTES	(64UL << 10)
+
+struct uart_irq {
+	volatile unsigned int count;
+	volatile unsigned long handler_sp;
+	volatile int trap_stack_armed;
+};
+
+static int uart_irq_handler(void *arg)
+{
+	struct uart_irq *u = arg;
+	int here;
+
+	kvm_serial_tx_irq(false);	/* deasserts the source */
+	u->handler_sp = (unsigned long)&here;
+	/* exceptions would still go to the trap stack: we are not on it */
+	u->trap_stack_armed = csr_read(sscratch) != 0;
+	u->count++;
+	return 1;
+}
+
+UK_TESTCASE(plat_riscv64, plic_delivers_uart_interrupt)
+{
+	struct uart_irq u = { 0 };
+	unsigned long flags, me = (unsigned long)&u;
+	int line = kvm_plic_line_of("ns16550a");
+	__nsec end;
+
+	UK_TEST_ASSERT(line > 0);
+	UK_TEST_ASSERT(ukplat_irq_register(line, uart_irq_handler, &u) == 0);
+	flags = ukplat_lcpu_save_irqf();
+	UK_TEST_EXPECT_ZERO(kvm_serial_tx_irq(true));
+	/* nothing is taken while interrupts are disabled */
+	UK_TEST_EXPECT_UNUM_EQ(u.count, 0);
+	ukplat_lcpu_enable_irq();
+	end = ukplat_monotonic_clock() + UART_IRQ_WAIT_NS;
+	while (!u.count && ukplat_monotonic_clock() < end)
+		;
+	ukplat_lcpu_disable_irq();
+	kvm_serial_tx_irq(false);
+	UK_TEST_EXPECT_SNUM_EQ(ukplat_irq_unregister(line, uart_irq_handler,
+						     &u), 0);
+	ukplat_lcpu_restore_irqf(flags);
+	UK_TEST_EXPECT_UNUM_EQ(u.count, 1);
+	UK_TEST_EXPECT(u.trap_stack_armed);
+	UK_TEST_EXPECT(u.handler_sp < me &&
+		       me - u.handler_sp < SAME_STACK_BYTES);
 }
