@@ -76,21 +76,10 @@ void ukarch_traps_init(void)
 	csr_write(stvec, (unsigned long)riscv_trap_entry);
 }
 
-static void print_sym(const char *label, unsigned long addr)
-{
-	unsigned long off;
-	const char *name = ukplat_ksym_lookup(addr, &off);
-
-	if (name)
-		uk_printf("%s 0x%016lx <%s+0x%lx>\n", label, addr, name, off);
-	else
-		uk_printf("%s 0x%016lx\n", label, addr);
-}
-
 void ukarch_dump_regs(const struct __regs *r)
 {
-	print_sym("  SEPC:", r->sepc);
-	print_sym("  RA:  ", r->ra);
+	ukplat_ksym_print("  SEPC:", r->sepc);
+	ukplat_ksym_print("  RA:  ", r->ra);
 	uk_printf("  SSTATUS: 0x%016lx  SCAUSE: 0x%016lx  STVAL: 0x%016lx\n",
 		  r->sstatus, r->scause, r->stval);
 	uk_printf("  SP:  0x%016lx  GP:  0x%016lx  TP:  0x%016lx\n",
@@ -186,7 +175,7 @@ static void trap_backtrace(const struct __regs *r)
 	unsigned long frame[2];
 	unsigned long fp = r->s0, slot;
 
-	print_sym("  #0", r->sepc);
+	ukplat_ksym_print("  #0", r->sepc);
 	if (!ra_func || ra_func == pc_func || !frame_readable(fp)) {
 		ukplat_backtrace_print(fp);
 		return;

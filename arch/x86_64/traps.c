@@ -163,20 +163,9 @@ void ukarch_traps_init(void)
 	__asm__ __volatile__("lidt %0" : : "m"(p));
 }
 
-static void print_sym(const char *label, unsigned long addr)
-{
-	unsigned long off;
-	const char *name = ukplat_ksym_lookup(addr, &off);
-
-	if (name)
-		uk_printf("%s 0x%016lx <%s+0x%lx>\n", label, addr, name, off);
-	else
-		uk_printf("%s 0x%016lx\n", label, addr);
-}
-
 void ukarch_dump_regs(const struct __regs *r)
 {
-	print_sym("  RIP:", r->rip);
+	ukplat_ksym_print("  RIP:", r->rip);
 	uk_printf("  RSP: 0x%016lx  RFLAGS: 0x%016lx  CS: 0x%lx  SS: 0x%lx\n",
 		  r->rsp, r->rflags, r->cs, r->ss);
 	uk_printf("  RAX: 0x%016lx  RBX: 0x%016lx  RCX: 0x%016lx\n",
@@ -238,7 +227,7 @@ void x86_trap_handler(struct __regs *r)
 		/* a jump or call to a bad address: [rsp] may be the caller */
 		if ((r->error & X86_PF_I) &&
 		    ukarch_page_get_prot(r->rsp) > 0)
-			print_sym("  return address at RSP:",
+			ukplat_ksym_print("  return address at RSP:",
 				  *(unsigned long *)r->rsp);
 	} else if (vec == 8 && ukarch_is_stack_guard(read_cr2())) {
 		uk_printf("  cause: stack overflow in %s (guard page hit at 0x%lx)\n",
@@ -246,7 +235,7 @@ void x86_trap_handler(struct __regs *r)
 	}
 	ukarch_dump_regs(r);
 	uk_printf("Backtrace:\n");
-	print_sym("  #0", r->rip);
+	ukplat_ksym_print("  #0", r->rip);
 	ukplat_backtrace_print(r->rbp);
 	ukplat_crash();
 }

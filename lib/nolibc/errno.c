@@ -2,7 +2,7 @@
 /* errno and strerror(). */
 #include "internal.h"
 
-/* TODO(scheduler): becomes a per-thread value, see include/errno.h. */
+/* A plain global for now: per-thread errno arrives with musl (see errno.h). */
 int errno;
 
 static const char *const errmsg[NOLIBC_ERRNO_MAX + 1] = {

@@ -11,6 +11,9 @@
  */
 const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off);
 
+/* Print "@label 0x<addr> <function+offset>" on one line. */
+void ukplat_ksym_print(const char *label, unsigned long addr);
+
 /* Print a symbolized backtrace starting at frame pointer @fp. */
 void ukplat_backtrace_print(unsigned long fp);
 

@@ -42,6 +42,17 @@ const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off)
 	return &uk_ksyms_strs[uk_ksyms_names[lo]];
 }
 
+void ukplat_ksym_print(const char *label, unsigned long addr)
+{
+	unsigned long off;
+	const char *name = ukplat_ksym_lookup(addr, &off);
+
+	if (name)
+		uk_printf("%s 0x%016lx <%s+0x%lx>\n", label, addr, name, off);
+	else
+		uk_printf("%s 0x%016lx\n", label, addr);
+}
+
 static int frame_readable(unsigned long fp)
 {
 	unsigned long lo = fp + UKARCH_FRAME_LOW;

@@ -9,6 +9,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
+#include <kvm/setup.h>
 #include "riscv64.h"
 
 /*
@@ -67,7 +68,7 @@ static uint32_t finisher_code(int status)
 	return ((uint32_t)status << FINISHER_SHIFT) | FINISHER_FAIL;
 }
 
-static void __noreturn exit_with(int status)
+void __noreturn kvm_exit_with(int status)
 {
 	ukplat_lcpu_disable_irq();
 	if (exit_dev)
@@ -80,24 +81,4 @@ static void __noreturn exit_with(int status)
 	uk_printf("Kast: SBI cannot power off, halting\n");
 	for (;;)
 		wfi();
-}
-
-void ukplat_halt_exit(int status)
-{
-	if (status < 0 || status > UKPLAT_EXIT_MAX) {
-		uk_printf("Kast: exit status %d out of range 0..%d, reporting %d\n",
-			  status, UKPLAT_EXIT_MAX, UKPLAT_EXIT_MAX);
-		status = UKPLAT_EXIT_MAX;
-	}
-	exit_with(status);
-}
-
-void ukplat_crash(void)
-{
-	exit_with(UKPLAT_EXIT_CRASH);
-}
-
-void ukplat_boot_error(void)
-{
-	exit_with(UKPLAT_EXIT_BOOTERR);
 }

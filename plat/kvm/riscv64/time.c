@@ -26,6 +26,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <kvm/setup.h>
+#include <kvm/tscale.h>
 #include "riscv64.h"
 
 #define TIMER_OFF		(~0ULL)		/* never fires */
@@ -40,11 +41,6 @@
 #define GOLDFISH_TIME_HIGH	0x04
 
 /* x -> floor(x * mult / 2^shift), with mult < 2^32 and shift <= 32. */
-struct scale {
-	uint64_t mult;
-	unsigned int shift;
-};
-
 static uint64_t timebase_hz;
 static struct scale ticks_to_ns;
 static __nsec wall_at_boot;		/* wall clock at monotonic time 0 */
@@ -53,51 +49,6 @@ static __nsec armed;			/* deadline armed; 0 = none */
 void kvm_timebase_set(uint64_t hz)
 {
 	timebase_hz = hz;
-}
-
-/* floor(num * 2^shift / den) by long division; the result fits 64 bits. */
-static uint64_t div_shl(uint64_t num, unsigned int shift, uint64_t den)
-{
-	uint64_t q = num / den, r = num % den;
-
-	while (shift--) {
-		q <<= 1;
-		r <<= 1;
-		if (r >= den) {
-			r -= den;
-			q |= 1;
-		}
-	}
-	return q;
-}
-
-/* Scale for the ratio @num / @den (< 2^32), as precise as 32 bits allow. */
-static void scale_init(struct scale *s, uint64_t num, uint64_t den)
-{
-	unsigned int shift = 32;
-
-	while (shift && (num / den) >> (32 - shift))
-		shift--;
-	s->shift = shift;
-	s->mult = div_shl(num, shift, den);
-}
-
-/* Exact floor(x * mult / 2^shift): the high half's product is integral. */
-static uint64_t scale_apply(const struct scale *s, uint64_t x)
-{
-	uint64_t hi = x >> 32, lo = x & 0xffffffffULL;
-
-	return ((hi * s->mult) << (32 - s->shift)) +
-	       ((lo * s->mult) >> s->shift);
-}
-
-/* Smallest x with scale_apply(s, x) >= y (y < 2^58, mult != 0). */
-static uint64_t scale_invert_ceil(const struct scale *s, uint64_t y)
-{
-	uint64_t q = y / s->mult, r = y % s->mult;
-
-	return (q << s->shift) +
-	       ((r << s->shift) + s->mult - 1) / s->mult;
 }
 
 unsigned long ukplat_time_irq(void)

@@ -7,6 +7,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/irq.h>
 #include <uk/assert.h>
+#include <kvm/setup.h>
 
 /*
  * QEMU's isa-debug-exit at this port ends the VM with status (v << 1) | 1.
@@ -61,7 +62,7 @@ void ukplat_lcpu_halt_irq(void)
 	__asm__ __volatile__("sti; hlt" : : : "memory");
 }
 
-static void __noreturn exit_with(int status)
+void __noreturn kvm_exit_with(int status)
 {
 	outl(DEBUG_EXIT_PORT, (uint32_t)status + 1);
 	/* no exit device: nothing else can end the VM cleanly */
@@ -70,24 +71,4 @@ static void __noreturn exit_with(int status)
 		cli();
 		hlt();
 	}
-}
-
-void ukplat_halt_exit(int status)
-{
-	if (status < 0 || status > UKPLAT_EXIT_MAX) {
-		uk_printf("Kast: exit status %d out of range 0..%d, reporting %d\n",
-			  status, UKPLAT_EXIT_MAX, UKPLAT_EXIT_MAX);
-		status = UKPLAT_EXIT_MAX;
-	}
-	exit_with(status);
-}
-
-void ukplat_crash(void)
-{
-	exit_with(UKPLAT_EXIT_CRASH);
-}
-
-void ukplat_boot_error(void)
-{
-	exit_with(UKPLAT_EXIT_BOOTERR);
 }

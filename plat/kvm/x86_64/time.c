@@ -30,6 +30,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <kvm/setup.h>
+#include <kvm/tscale.h>
 #include "x86_64.h"
 
 #define CPUID1_ECX_TSC_DEADLINE	(1U << 24)
@@ -74,11 +75,6 @@
 #define APIC_COUNT_MAX		0xffffffffULL
 
 /* x -> floor(x * mult / 2^shift), with mult < 2^32 and shift <= 32. */
-struct scale {
-	uint64_t mult;
-	unsigned int shift;
-};
-
 static uint64_t tsc_hz;
 static uint64_t tsc_boot;
 static struct scale tsc_to_ns;
@@ -89,51 +85,6 @@ static bool tsc_deadline;
 static __nsec wall_at_boot;		/* wall clock at monotonic time 0 */
 static __nsec armed;			/* deadline armed; 0 = none */
 static bool timer_masked = true;
-
-/* floor(num * 2^shift / den) by long division; the result fits 64 bits. */
-static uint64_t div_shl(uint64_t num, unsigned int shift, uint64_t den)
-{
-	uint64_t q = num / den, r = num % den;
-
-	while (shift--) {
-		q <<= 1;
-		r <<= 1;
-		if (r >= den) {
-			r -= den;
-			q |= 1;
-		}
-	}
-	return q;
-}
-
-/* Scale for the ratio @num / @den (< 2^32), as precise as 32 bits allow. */
-static void scale_init(struct scale *s, uint64_t num, uint64_t den)
-{
-	unsigned int shift = 32;
-
-	while (shift && (num / den) >> (32 - shift))
-		shift--;
-	s->shift = shift;
-	s->mult = div_shl(num, shift, den);
-}
-
-/* Exact floor(x * mult / 2^shift): the high half's product is integral. */
-static uint64_t scale_apply(const struct scale *s, uint64_t x)
-{
-	uint64_t hi = x >> 32, lo = x & 0xffffffffULL;
-
-	return ((hi * s->mult) << (32 - s->shift)) +
-	       ((lo * s->mult) >> s->shift);
-}
-
-/* Smallest x with scale_apply(s, x) >= y (y < 2^58, mult != 0). */
-static uint64_t scale_invert_ceil(const struct scale *s, uint64_t y)
-{
-	uint64_t q = y / s->mult, r = y % s->mult;
-
-	return (q << s->shift) +
-	       ((r << s->shift) + s->mult - 1) / s->mult;
-}
 
 uint64_t x86_tsc_to_ns(uint64_t ticks)
 {

@@ -21,6 +21,9 @@ int kvm_cmdline_set(const char *src, size_t maxscan);
  */
 extern uint64_t kvm_boot_counter;
 
+/* End the VM with @status through the architecture's exit device. */
+void kvm_exit_with(int status) __noreturn;
+
 /* Print the memory map at debug level. */
 void kvm_memory_print(void);
 
