@@ -86,20 +86,14 @@ int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
 	unsigned int i;
 	int rc;
 
+	if (!ukarch_map_ranges_valid(ranges, n, VA_LIMIT))
+		return -EINVAL;
 	alloc_page = page_alloc;
 	pml4 = (uint64_t *)alloc_page();
 	if (!pml4)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		const struct ukarch_map_range *r = &ranges[i];
-
-		if (!UK_IS_ALIGNED(r->start, UK_PAGE_SIZE) ||
-		    !UK_IS_ALIGNED(r->end, UK_PAGE_SIZE) ||
-		    r->end <= r->start || r->end > VA_LIMIT)
-			return -EINVAL;
-		if (i && r->start < ranges[i - 1].end)
-			return -EINVAL;
-		rc = map_range(r);
+		rc = map_range(&ranges[i]);
 		if (rc < 0)
 			return rc;
 	}

@@ -23,6 +23,27 @@ struct ukarch_map_range {
 /* Returns a zeroed page (physical == virtual) or 0 when out of pages. */
 typedef unsigned long (*ukarch_page_alloc_t)(void);
 
+/*
+ * True when @ranges are page aligned, non-empty, below @va_limit, sorted
+ * and disjoint, as ukarch_paging_init() requires (shared by both arches).
+ */
+static inline bool ukarch_map_ranges_valid(const struct ukarch_map_range *r,
+					   unsigned int n,
+					   unsigned long va_limit)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!UK_IS_ALIGNED(r[i].start, UK_PAGE_SIZE) ||
+		    !UK_IS_ALIGNED(r[i].end, UK_PAGE_SIZE) ||
+		    r[i].end <= r[i].start || r[i].end > va_limit)
+			return false;
+		if (i && r[i].start < r[i - 1].end)
+			return false;
+	}
+	return true;
+}
+
 /* Build tables for @ranges and switch to them; 0 or a negative errno. */
 int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
 		       ukarch_page_alloc_t page_alloc);
