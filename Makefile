@@ -197,7 +197,11 @@ KAST_INCLUDES = -I$(SRCDIR)/include \
 	$(foreach l,$(LIBS),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
 	$(foreach l,$(LIBS),$(addprefix -I,$($(l)-includes-y)))
 
-KAST_CFLAGS = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
+# C library headers (musl's when it is selected) come before the compiler's.
+KAST_SYSINCLUDES = $(foreach l,$(LIBS),$(addprefix -isystem ,$($(l)-sysincludes-y)))
+
+KAST_CFLAGS = -std=gnu11 -ffreestanding -nostdinc $(KAST_SYSINCLUDES) \
+	-isystem $(GCC_INC) $(KAST_LIBC_CFLAGS) \
 	-fno-pic -fno-pie -fno-omit-frame-pointer -fno-common \
 	-fstack-protector-strong -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-clash-protection \
@@ -205,9 +209,13 @@ KAST_CFLAGS = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
 	-Wall -Wextra -Wno-unused-parameter -Werror \
 	$(OPTFLAGS) $(if $(CONFIG_DEBUG_SYMBOLS),-g) \
 	-include $(AUTOHEADER) $(KAST_INCLUDES) $(ARCH_CFLAGS)
-KAST_ASFLAGS = -D__ASSEMBLY__ -nostdinc -isystem $(GCC_INC) \
+KAST_ASFLAGS = -D__ASSEMBLY__ -nostdinc $(KAST_SYSINCLUDES) -isystem $(GCC_INC) \
 	$(if $(CONFIG_DEBUG_SYMBOLS),-g) \
 	-include $(AUTOHEADER) $(KAST_INCLUDES) $(ARCH_CFLAGS)
+# Applications compile like kernel code unless a C library says otherwise
+# (lib/musl sets hosted flags).
+APP_CFLAGS ?= $(KAST_CFLAGS)
+
 KAST_LDFLAGS = -nostdlib -static -n --gc-sections -z noexecstack \
 	--no-warn-rwx-segments $(ARCH_LDFLAGS)
 
@@ -232,7 +240,7 @@ $(sort $($(1)-extsrcs-y)): | $(KAST_PREPARE) ;
 
 $(OBJDIR)/$(1)/%.c.o: $($(1)-dir)/%.c $(AUTOHEADER) | $(KAST_PREPARE)
 	@mkdir -p $$(dir $$@)
-	$$(call cmd,CC,$$@,$$(CC) $$(KAST_CFLAGS) $$($(1)-cflags-y) \
+	$$(call cmd,CC,$$@,$$(CC) $(if $(call lib_is_app,$(1)),$$(APP_CFLAGS),$$(KAST_CFLAGS)) $$($(1)-cflags-y) \
 		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
 
 $(OBJDIR)/$(1)/%.S.o: $($(1)-dir)/%.S $(AUTOHEADER) | $(KAST_PREPARE)
@@ -284,7 +292,11 @@ $(O)/ksyms0.S:
 $(O)/%.S.o: $(O)/%.S
 	$(call cmd,AS,$@,$(CC) $(KAST_ASFLAGS) -c -o $@ $<)
 
-$(IMAGE_DBG): $(LIB_OBJS) $(LDS) $(O)/ksyms0.S.o $(GENKSYMS)
+# Archives (musl's libc.a) come after all library objects: only the
+# members the image needs are linked.
+KAST_ARCHIVES = $(foreach l,$(LIBS),$($(l)-archives-y))
+
+$(IMAGE_DBG): $(LIB_OBJS) $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o $(GENKSYMS)
 ifneq ($(strip $(check-exports)),)
 	@echo "error: libraries without exportsyms.uk: $(check-exports)" >&2; exit 1
 endif
@@ -292,11 +304,11 @@ ifeq ($(APPNAME),)
 	@echo "error: no application selected (make menuconfig)" >&2; exit 1
 endif
 	$(call cmd,LD,$@.pass1,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@.pass1 \
-		$(LIB_OBJS) $(O)/ksyms0.S.o $(LIBGCC))
+		$(LIB_OBJS) $(O)/ksyms0.S.o $(KAST_ARCHIVES) $(LIBGCC))
 	$(Q)$(NM) -n --defined-only $@.pass1 | $(GENKSYMS) - > $(O)/ksyms.S
 	$(Q)$(CC) $(KAST_ASFLAGS) -c -o $(O)/ksyms.S.o $(O)/ksyms.S
 	$(call cmd,LD,$@,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@ \
-		$(LIB_OBJS) $(O)/ksyms.S.o $(LIBGCC))
+		$(LIB_OBJS) $(O)/ksyms.S.o $(KAST_ARCHIVES) $(LIBGCC))
 	$(Q)$(NM) -n $@.pass1 | grep -v uk_ksyms > $@.syms1; \
 	    $(NM) -n $@ | grep -v uk_ksyms > $@.syms2; \
 	    cmp -s $@.syms1 $@.syms2 || { echo "error: symbol table moved addresses" >&2; \
@@ -306,6 +318,49 @@ $(IMAGE): $(IMAGE_DBG)
 	$(call cmd,STRIP,$@,$(STRIP) -s -R .comment -R .note.gnu.build-id -o $@ $<)
 	@printf '  %-8s %s (%s bytes)\n' IMAGE '$(patsubst $(O)/%,%,$@)' \
 		"$$(stat -c %s $@)"
+
+# ---------------------------------------------------------------------------
+# Kit for support/bin/kast-cc: everything of this configuration but the
+# application, ready to be linked with a program's objects:
+#   kit/libkast.o  all kernel libraries, one relocatable object
+#   kit/libc.a     musl (when selected)      kit/link.lds  linker script
+#   kit/include    musl's headers            kit/ksyms0.o  empty symbol table
+#   kit/env        compiler, flags and tools kast-cc reads
+# ---------------------------------------------------------------------------
+KIT := $(O)/kit
+KIT_OBJS = $(filter-out $(OBJDIR)/app-%.o,$(LIB_OBJS))
+
+.PHONY: kit kit-build
+kit: $(O)/.config
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) deps-for-config
+	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O) kit-build
+
+kit-build: $(KIT)/env
+
+$(KIT)/libkast.o: $(KIT_OBJS)
+	@mkdir -p $(KIT)
+	$(call cmd,LD,$@,$(LD) -r -o $@ $(KIT_OBJS))
+
+$(KIT)/env: $(KIT)/libkast.o $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o $(O)/.config
+ifneq ($(CONFIG_LIBMUSL),y)
+	@echo "error: the kit needs CONFIG_LIBMUSL (EXTRA_DEFCONFIG=support/configs/posix.config)" >&2; exit 1
+endif
+	$(Q)cp $(LDS) $(KIT)/link.lds
+	$(Q)cp $(O)/ksyms0.S.o $(KIT)/ksyms0.o
+	$(Q)cp $(MUSL_LIBC) $(KIT)/libc.a
+	$(Q)rm -rf $(KIT)/include && cp -r $(MUSL_INCLUDE) $(KIT)/include
+	$(Q){ echo 'KIT_ARCH=$(KARCH)'; \
+	  echo 'KIT_CC="$(CC)"'; \
+	  echo 'KIT_LD="$(LD)"'; \
+	  echo 'KIT_STRIP="$(STRIP)"'; \
+	  echo 'KIT_NM="$(NM)"'; \
+	  echo 'KIT_CFLAGS="$(subst $(MUSL_INCLUDE),$(KIT)/include,$(MUSL_APP_CFLAGS))"'; \
+	  echo 'KIT_ASFLAGS="$(ARCH_CFLAGS)"'; \
+	  echo 'KIT_LDFLAGS="$(KAST_LDFLAGS)"'; \
+	  echo 'KIT_LIBGCC="$(LIBGCC)"'; \
+	  echo 'KIT_GENKSYMS="$(GENKSYMS)"'; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "  KIT      $(patsubst $(O)/%,%,$(KIT)) ($(KARCH))"
 
 # ---------------------------------------------------------------------------
 # Running

@@ -64,4 +64,18 @@ static inline int uk_list_empty(const struct uk_list_head *h)
 	for ((p) = (h)->next, (n) = (p)->next; (p) != (h); \
 	     (p) = (n), (n) = (p)->next)
 
+/* Iterate over the entries of type @type linked by @member. */
+#define uk_list_for_each_entry(e, h, member)				\
+	for ((e) = uk_list_entry((h)->next, __typeof__(*(e)), member);	\
+	     &(e)->member != (h);					\
+	     (e) = uk_list_entry((e)->member.next, __typeof__(*(e)), member))
+
+/* Same, allowing removal of @e while iterating (@n: lookahead). */
+#define uk_list_for_each_entry_safe(e, n, h, member)			\
+	for ((e) = uk_list_entry((h)->next, __typeof__(*(e)), member),	\
+	     (n) = uk_list_entry((e)->member.next, __typeof__(*(e)), member); \
+	     &(e)->member != (h);					\
+	     (e) = (n),							\
+	     (n) = uk_list_entry((n)->member.next, __typeof__(*(e)), member))
+
 #endif /* __UK_LIST_H__ */

@@ -209,20 +209,31 @@ static void run_termtab(const struct uk_inittab_entry *last)
 			e->term();
 }
 
-/* main(), the term functions, exit; in the main thread with a scheduler. */
-static void __noreturn run_main(void *last)
-{
-	int rc;
+static const struct uk_inittab_entry *inittab_last;
 
-	BT_STAMP(BT_MAIN);
-	rc = main(uk_boot_argc, uk_boot_argv);
+void ukboot_exit(int status)
+{
 	BT_STAMP(BT_RETURN);
-	run_termtab(last);
+	run_termtab(inittab_last);
 	BT_STAMP(BT_EXIT);
 #if CONFIG_LIBUKBOOT_BOOTTIME
 	boottime_print();
 #endif
-	ukplat_halt_exit(rc);
+	ukplat_halt_exit(status);
+}
+
+/* main(), the term functions, exit; in the main thread with a scheduler. */
+static void __noreturn run_main(void *last)
+{
+	inittab_last = last;
+	BT_STAMP(BT_MAIN);
+#if CONFIG_LIBMUSL
+	/* musl's start code runs main() and exit(), which ends in
+	 * ukboot_exit() through the exit_group system call */
+	uk_musl_start_main(uk_boot_argc, uk_boot_argv);
+#else
+	ukboot_exit(main(uk_boot_argc, uk_boot_argv));
+#endif
 }
 
 void ukplat_entry(const char *cmdline)

@@ -33,4 +33,11 @@ const struct ukplat_memregion_desc *ukplat_memregion_get(int i);
 /* Total bytes of FREE regions. */
 size_t ukplat_memregion_free_total(void);
 
+/*
+ * The initial RAM disk the VMM loaded (QEMU -initrd): 0 with its address
+ * in @base and size in @len (kept out of the allocators, never written by
+ * the platform), or -ENOENT when there is none.
+ */
+int ukplat_initrd(const void **base, size_t *len);
+
 #endif

@@ -48,7 +48,7 @@ UK_TESTCASE(ukboot, init_table_is_sorted_by_class)
 UK_TESTCASE(ukboot, main_gets_app_name_as_argv0)
 {
 	UK_TEST_ASSERT(uk_boot_argc >= 1);
-	UK_TEST_EXPECT_STR_EQ(uk_boot_argv[0], "selftest");
+	UK_TEST_EXPECT_STR_EQ(uk_boot_argv[0], UK_APPNAME);
 	UK_TEST_EXPECT_NULL(uk_boot_argv[uk_boot_argc]);
 }
 

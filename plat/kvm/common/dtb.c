@@ -449,6 +449,22 @@ static int dtb_parse_chosen(struct kvm_dtb_info *info, const void *fdt,
 		info->rng_seed = s;
 		info->rng_seed_len = (uint32_t)len;
 	}
+	/* the initrd QEMU loaded: start and end, one or two cells each */
+	s = fdt_getprop(fdt, node, "linux,initrd-start", &len);
+	if (s) {
+		const char *e;
+		int elen;
+
+		e = fdt_getprop(fdt, node, "linux,initrd-end", &elen);
+		if (!e || (len != 4 && len != 8) || (elen != 4 && elen != 8))
+			return dtb_fail(info, fdt, node, -EINVAL,
+					"linux,initrd-start/end malformed");
+		info->initrd_start = dtb_cells((const uint8_t *)s, len / 4);
+		info->initrd_end = dtb_cells((const uint8_t *)e, elen / 4);
+		if (info->initrd_end < info->initrd_start)
+			return dtb_fail(info, fdt, node, -EINVAL,
+					"linux,initrd-end below linux,initrd-start");
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/memory.h>
+#include <uk/plat/entropy.h>
 #include <kvm/dtb.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
@@ -37,11 +38,15 @@ static uint32_t be32_load(const void *p)
 	       ((uint32_t)b[2] << 8) | b[3];
 }
 
-/* The firmware's random seed (if any) folded with the time counter. */
-static __no_stack_protector uint64_t boot_entropy(void)
+/*
+ * The firmware's random seed (if any) folded with the time counter and a
+ * call counter, so that successive calls differ.
+ */
+__no_stack_protector uint64_t ukplat_entropy(void)
 {
+	static uint64_t calls;
 	const uint8_t *seed = dtb.rng_seed;
-	uint64_t mix = rdtime() * MIX_GOLDEN;
+	uint64_t mix = (rdtime() + ++calls * MIX_FMIX) * MIX_GOLDEN;
 	uint32_t i;
 
 	for (i = 0; seed && i < dtb.rng_seed_len; i++)
@@ -157,6 +162,12 @@ static int memory_add(unsigned long fdt)
 			return rc;
 		}
 	}
+	if (dtb.initrd_end > dtb.initrd_start) {
+		rc = kvm_initrd_set(dtb.initrd_start,
+				    dtb.initrd_end - dtb.initrd_start);
+		if (rc < 0)
+			return rc;
+	}
 	/* a blob outside RAM (flash) needs no reservation */
 	if (blob_in_ram(fdt)) {
 		rc = kvm_reserve(fdt, dtb.blob_size, UKPLAT_MEMRT_DEVICETREE,
@@ -194,7 +205,7 @@ __no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
 	if (dtb_load(fdt) < 0)
 		ukplat_boot_error();
 	/* every call so far has returned: the canary may change now */
-	kvm_ssp_init(boot_entropy());
+	kvm_ssp_init(ukplat_entropy());
 	kvm_timebase_set(dtb.timebase_freq);
 	if (devices_add() < 0 || memory_add(fdt) < 0 || cmdline_set(fdt) < 0 ||
 	    kvm_memory_init() < 0)

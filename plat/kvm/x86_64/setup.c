@@ -13,6 +13,7 @@
 #include <uk/arch/traps.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/memory.h>
+#include <uk/plat/entropy.h>
 #include <uk/plat/lcpu.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
@@ -37,6 +38,13 @@ struct hvm_start_info {
 	uint32_t reserved;
 };
 
+struct hvm_modlist_entry {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
+};
+
 struct hvm_memmap_entry {
 	uint64_t addr;
 	uint64_t size;
@@ -50,7 +58,7 @@ struct hvm_memmap_entry {
 #define CPUID1_ECX_RDRAND	(1U << 30)
 #define RDRAND_RETRIES		10
 
-static __no_stack_protector uint64_t boot_entropy(void)
+__no_stack_protector uint64_t ukplat_entropy(void)
 {
 	uint32_t a, b, c, d;
 	uint64_t v, mix = rdtsc();
@@ -122,6 +130,28 @@ static int parse_start_info(const struct hvm_start_info *si)
 			return rc;
 		}
 	}
+	/* QEMU passes -initrd as the first module */
+	if (si->nr_modules) {
+		const struct hvm_modlist_entry *mod;
+
+		if (!addr_ok(si->modlist_paddr, sizeof(*mod))) {
+			uk_pr_crit("boot: PVH module list at 0x%lx is out of reach\n",
+				   (unsigned long)si->modlist_paddr);
+			return -EINVAL;
+		}
+		mod = (const struct hvm_modlist_entry *)si->modlist_paddr;
+		if (mod->size && !addr_ok(mod->paddr, mod->size)) {
+			uk_pr_crit("boot: initrd [0x%lx +0x%lx] is out of reach (below 0x%lx)\n",
+				   (unsigned long)mod->paddr,
+				   (unsigned long)mod->size, BOOT_MAP_LIMIT);
+			return -EINVAL;
+		}
+		if (mod->size) {
+			rc = kvm_initrd_set(mod->paddr, mod->size);
+			if (rc < 0)
+				return rc;
+		}
+	}
 	return 0;
 }
 
@@ -129,7 +159,7 @@ void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
 	kvm_boot_counter = rdtsc();	/* first: boot-time measurements */
-	kvm_ssp_init(boot_entropy());
+	kvm_ssp_init(ukplat_entropy());
 	kvm_serial_init();
 	ukarch_traps_init();
 	if (parse_start_info(si) < 0 ||

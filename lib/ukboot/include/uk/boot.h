@@ -17,4 +17,14 @@ int uk_argparse(char *buf, char **argv, int max);
 extern int uk_boot_argc;
 extern char **uk_boot_argv;
 
+/*
+ * End the program with @status: run the term functions of the init table
+ * in reverse, print boot-time stamps when configured, power off with
+ * @status (main's return value or the exit() status). Any thread.
+ */
+void ukboot_exit(int status) __attribute__((noreturn));
+
+/* lib/musl: run main() through musl's start code (never returns). */
+void uk_musl_start_main(int argc, char *argv[]) __attribute__((noreturn));
+
 #endif

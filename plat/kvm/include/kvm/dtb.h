@@ -45,6 +45,8 @@ struct kvm_dtb_info {
 	int has_plic;
 	struct kvm_dtb_range plic;
 	uint32_t plic_ndev;		/* riscv,ndev */
+	/* /chosen/linux,initrd-start/end, or both 0 */
+	uint64_t initrd_start, initrd_end;
 	/* /chosen/rng-seed bytes inside the blob, or NULL */
 	const void *rng_seed;
 	uint32_t rng_seed_len;

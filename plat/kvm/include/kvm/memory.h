@@ -20,6 +20,9 @@ int kvm_ram_add(uint64_t base, uint64_t len);
 /* Keep a range inside RAM away from the allocators (device tree, ...). */
 int kvm_reserve(uint64_t base, uint64_t len, int type, const char *name);
 
+/* Record and reserve the initrd the VMM loaded; 0 or <0 (message printed). */
+int kvm_initrd_set(uint64_t base, uint64_t len);
+
 /* Identity-map a device range read/write, never executable. */
 int kvm_mmio_add(uint64_t base, uint64_t len);
 

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# musl for Kast. Included by lib/musl/Makefile.uk (and support/bin/kast-cc
+# through the kit); needs SRCDIR, O, KARCH, CC, GCC_INC, OPTFLAGS.
+#
+# Steps (stamps under $(O)/musl):
+#   1. fetch Debian's musl source package into $(O)/src/musl (verified by
+#      support/scripts/fetch-source; never committed);
+#   2. copy it to $(O)/musl/tree and apply Kast's changes, all listed here:
+#      - arch/<arch>/syscall_arch.h is replaced (overrides/): __syscallN()
+#        call uk_syscall() in lib/syscall_shim instead of trapping;
+#      - the assembly files that trap or that start/stop threads are
+#        deleted and replaced by C files in overrides/ (clone, the thread
+#        pointer, cancellable calls, signal return), or by musl's own
+#        generic C version (__unmapself, vfork);
+#      - src/env/__stack_chk_fail.c is replaced: the kernel owns the stack
+#        protector guard (plat/kvm/common/ssp.c);
+#      - x86_64 a_crash() executes ud2 instead of hlt (hlt does not fault
+#        in ring 0, where the program runs);
+#   3. configure and build lib/libc.a with musl's own Makefile, and install
+#      its headers into $(O)/musl/include.
+ifndef MUSL_MK_INCLUDED
+MUSL_MK_INCLUDED := 1
+
+MUSL_DIR := $(SRCDIR)/lib/musl
+MUSL_SRCROOT = $(O)/src
+MUSL_ORIG = $(MUSL_SRCROOT)/musl
+MUSL_OUT = $(O)/musl
+MUSL_TREE = $(MUSL_OUT)/tree
+MUSL_INCLUDE = $(MUSL_OUT)/include
+MUSL_LIBC = $(MUSL_OUT)/libc.a
+MUSL_TREE_STAMP = $(MUSL_OUT)/.tree
+MUSL_HEADERS_STAMP = $(MUSL_OUT)/.headers
+MUSL_OVERRIDES := $(shell cd $(MUSL_DIR)/overrides && find . -type f)
+
+MUSL_DELETE := $(foreach a,x86_64 riscv64,\
+	src/thread/$(a)/clone.s src/thread/$(a)/__set_thread_area.s \
+	src/thread/$(a)/__unmapself.s src/thread/$(a)/syscall_cp.s \
+	src/signal/$(a)/restore.s src/process/$(a)/vfork.s)
+
+# Flags every musl-side object needs: musl and programs run in the
+# kernel's privilege level, so no red zone on x86_64 (interrupts arrive
+# on the same stack) and the kernel's code model and float ABI on riscv64.
+MUSL_ARCH_CFLAGS-x86_64 := -mno-red-zone
+MUSL_ARCH_CFLAGS-riscv64 := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
+	-mcmodel=medany
+MUSL_ARCH_CFLAGS = -fno-pic -fno-pie -fno-omit-frame-pointer \
+	$(MUSL_ARCH_CFLAGS-$(KARCH))
+
+# Flags for programs compiled against musl (in-tree apps and kast-cc).
+MUSL_APP_CFLAGS = -nostdinc -isystem $(MUSL_INCLUDE) -isystem $(GCC_INC) \
+	-ffunction-sections -fdata-sections $(MUSL_ARCH_CFLAGS)
+
+MUSL_MAKE = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
+	make -C $(MUSL_TREE) AR=$(CROSS_COMPILE)ar RANLIB=$(CROSS_COMPILE)ranlib
+
+$(MUSL_TREE_STAMP): $(MUSL_DIR)/musl.mk $(addprefix $(MUSL_DIR)/overrides/,$(MUSL_OVERRIDES))
+	@mkdir -p $(MUSL_OUT)
+	$(Q)$(SRCDIR)/support/scripts/fetch-source musl $(MUSL_SRCROOT)
+	@echo "  PATCH    musl -> $(patsubst $(O)/%,%,$(MUSL_TREE))"
+	$(Q)rm -rf $(MUSL_TREE) && cp -a $(MUSL_ORIG) $(MUSL_TREE)
+	$(Q)cd $(MUSL_TREE) && rm -f $(MUSL_DELETE) src/env/__stack_chk_fail.c
+	$(Q)cp -r $(MUSL_DIR)/overrides/. $(MUSL_TREE)/
+	$(Q)sed -i 's/"hlt"/"ud2"/' $(MUSL_TREE)/arch/x86_64/atomic_arch.h && \
+		grep -q '"ud2"' $(MUSL_TREE)/arch/x86_64/atomic_arch.h
+	@echo "  CONFIG   musl ($(KARCH))"
+	$(Q)cd $(MUSL_TREE) && ./configure --target=$(KARCH) --prefix=/ \
+		--disable-shared CC="$(CC)" CROSS_COMPILE= \
+		CFLAGS="$(MUSL_ARCH_CFLAGS)" > configure.log 2>&1 || \
+		{ cat configure.log >&2; echo "error: musl configure failed" >&2; exit 1; }
+	$(Q)touch $@
+
+$(MUSL_HEADERS_STAMP): $(MUSL_TREE_STAMP)
+	$(Q)rm -rf $(MUSL_INCLUDE)
+	$(Q)$(MUSL_MAKE) -s install-headers DESTDIR= includedir=$(MUSL_INCLUDE) >/dev/null
+	$(Q)touch $@
+
+$(MUSL_LIBC): $(MUSL_TREE_STAMP)
+	@echo "  MAKE     musl libc.a ($(KARCH))"
+	$(Q)$(MUSL_MAKE) -s -j$$(nproc) lib/libc.a > $(MUSL_OUT)/build.log 2>&1 || \
+		{ tail -30 $(MUSL_OUT)/build.log >&2; echo "error: musl build failed (log: $(MUSL_OUT)/build.log)" >&2; exit 1; }
+	$(Q)cp $(MUSL_TREE)/lib/libc.a $@
+
+.PHONY: musl-headers musl-libc
+musl-headers: $(MUSL_HEADERS_STAMP)
+musl-libc: $(MUSL_LIBC)
+
+endif

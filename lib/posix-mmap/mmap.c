@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory mappings in the one address space. A mapping is a run of pages
+ * taken from the default allocator (identity-mapped RAM), zeroed, with the
+ * requested protection set page by page in the page tables; PROT_NONE and
+ * unmapped pages are not present, so touching them faults with a report.
+ * munmap() may cut any page range out of a mapping: those pages become
+ * not present at once, and the run goes back to the allocator when its
+ * last page is unmapped. Private file mappings are filled by reading the
+ * file (pread64 through the system call table); shared writable file
+ * mappings are not supported (-ENODEV). MAP_FIXED is only accepted inside
+ * an existing mapping of the program's.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <uk/essentials.h>
+#include <uk/alloc.h>
+#include <uk/list.h>
+#include <uk/mutex.h>
+#include <uk/print.h>
+#include <uk/syscall.h>
+#include <uk/arch/paging.h>
+
+struct vma {
+	unsigned long start;		/* first page */
+	unsigned long npages;
+	unsigned long mapped;		/* pages not yet munmap()ed */
+	uint8_t *state;			/* per page: 0 unmapped, else prot+1 */
+	struct uk_list_head link;
+};
+
+static UK_LIST_HEAD(vmas);
+static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
+
+#define PAGE UK_PAGE_SIZE
+
+static int to_arch_prot(int prot)
+{
+	int p = 0;
+
+	if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+		p |= UKARCH_PROT_READ;
+	if (prot & PROT_WRITE)
+		p |= UKARCH_PROT_WRITE;
+	if (prot & PROT_EXEC)
+		p |= UKARCH_PROT_EXEC;
+	return p;
+}
+
+static struct vma *vma_find(unsigned long va)
+{
+	struct vma *v;
+
+	uk_list_for_each_entry(v, &vmas, link)
+		if (va >= v->start && va < v->start + v->npages * PAGE)
+			return v;
+	return NULL;
+}
+
+static int page_set(struct vma *v, unsigned long i, int prot)
+{
+	v->state[i] = (uint8_t)(prot + 1);
+	return ukarch_page_set_prot(v->start + i * PAGE, to_arch_prot(prot));
+}
+
+static void vma_free(struct vma *v)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long i;
+
+	/* give the allocator back plain read-write memory */
+	for (i = 0; i < v->npages; i++)
+		ukarch_page_set_prot(v->start + i * PAGE,
+				     UKARCH_PROT_READ | UKARCH_PROT_WRITE);
+	uk_list_del(&v->link);
+	uk_pfree(a, (void *)v->start, v->npages);
+	uk_free(a, v->state);
+	uk_free(a, v);
+}
+
+static struct vma *vma_new(unsigned long npages)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct vma *v = uk_calloc(a, 1, sizeof(*v));
+	void *mem;
+
+	if (!v)
+		return NULL;
+	v->state = uk_calloc(a, npages, 1);
+	mem = v->state ? uk_palloc(a, npages) : NULL;
+	if (!mem) {
+		uk_free(a, v->state);
+		uk_free(a, v);
+		return NULL;
+	}
+	memset(mem, 0, npages * PAGE);
+	v->start = (unsigned long)mem;
+	v->npages = npages;
+	v->mapped = npages;
+	uk_list_add_tail(&v->link, &vmas);
+	return v;
+}
+
+/* Fill [@addr, +@len) from @fd at @off; 0 or a negative errno. */
+static long file_fill(void *addr, size_t len, int fd, off_t off)
+{
+	size_t done = 0;
+	long n;
+
+	while (done < len) {
+		n = uk_syscall(SYS_pread64, fd, (long)((char *)addr + done),
+			       (long)(len - done), (long)(off + done), 0, 0);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;		/* past the end: stays zero */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* MAP_FIXED over pages of existing mappings: refill them. */
+static long map_fixed(unsigned long addr, unsigned long npages, int prot)
+{
+	unsigned long i;
+	struct vma *v;
+
+	for (i = 0; i < npages; i++) {
+		v = vma_find(addr + i * PAGE);
+		if (!v || !v->state[(addr + i * PAGE - v->start) / PAGE])
+			return -ENOMEM;
+	}
+	for (i = 0; i < npages; i++) {
+		unsigned long va = addr + i * PAGE;
+
+		v = vma_find(va);
+		ukarch_page_set_prot(va, UKARCH_PROT_READ | UKARCH_PROT_WRITE);
+		memset((void *)va, 0, PAGE);
+		page_set(v, (va - v->start) / PAGE, prot);
+	}
+	return (long)addr;
+}
+
+UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
+		   int, fd, off_t, off)
+{
+	unsigned long npages, i;
+	int type = flags & MAP_TYPE;
+	struct vma *v;
+	long rc;
+
+	if (!len || len > (1UL << 40))
+		return len ? -ENOMEM : -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED &&
+	    type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (off % (off_t)PAGE || off < 0)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && type != MAP_PRIVATE &&
+	    (prot & PROT_WRITE))
+		return -ENODEV;
+	npages = UK_ALIGN_UP(len, PAGE) / PAGE;
+
+	uk_mutex_lock(&vma_lock);
+	if (flags & MAP_FIXED) {
+		if ((unsigned long)addr % PAGE) {
+			rc = -EINVAL;
+		} else if (!(flags & MAP_ANONYMOUS)) {
+			rc = -EINVAL;	/* file over a fixed range: unsupported */
+		} else {
+			rc = map_fixed((unsigned long)addr, npages, prot);
+		}
+		uk_mutex_unlock(&vma_lock);
+		return rc;
+	}
+	v = vma_new(npages);
+	if (!v) {
+		uk_mutex_unlock(&vma_lock);
+		return -ENOMEM;
+	}
+	if (!(flags & MAP_ANONYMOUS)) {
+		rc = file_fill((void *)v->start, len, fd, off);
+		if (rc < 0) {
+			vma_free(v);
+			uk_mutex_unlock(&vma_lock);
+			return rc == -ESPIPE ? -ENODEV : rc;
+		}
+	}
+	for (i = 0; i < npages; i++) {
+		rc = page_set(v, i, prot);
+		if (rc < 0) {
+			vma_free(v);
+			uk_mutex_unlock(&vma_lock);
+			return -ENOMEM;
+		}
+	}
+	uk_mutex_unlock(&vma_lock);
+	return (long)v->start;
+}
+
+/* Check [@addr, +@len) for munmap/mprotect; the page count or <0. */
+static long range_pages(unsigned long addr, size_t len)
+{
+	if (addr % PAGE || !len)
+		return -EINVAL;
+	if (addr + len < addr)
+		return -EINVAL;
+	return (long)(UK_ALIGN_UP(len, PAGE) / PAGE);
+}
+
+UK_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
+{
+	unsigned long va = (unsigned long)addr, i;
+	long n = range_pages(va, len);
+	struct vma *v;
+
+	if (n < 0)
+		return n;
+	uk_mutex_lock(&vma_lock);
+	for (i = 0; i < (unsigned long)n; i++, va += PAGE) {
+		unsigned long p;
+
+		v = vma_find(va);
+		if (!v)
+			continue;	/* not ours: nothing to do, as Linux */
+		p = (va - v->start) / PAGE;
+		if (!v->state[p])
+			continue;
+		v->state[p] = 0;
+		ukarch_page_set_prot(va, 0);
+		if (--v->mapped == 0)
+			vma_free(v);
+	}
+	uk_mutex_unlock(&vma_lock);
+	return 0;
+}
+
+UK_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
+{
+	unsigned long va = (unsigned long)addr, i;
+	long n = range_pages(va, len);
+	struct vma *v;
+
+	if (n < 0)
+		return n == -EINVAL && len == 0 && !(va % PAGE) ? 0 : n;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	uk_mutex_lock(&vma_lock);
+	for (i = 0; i < (unsigned long)n; i++) {
+		v = vma_find(va + i * PAGE);
+		if (!v || !v->state[(va + i * PAGE - v->start) / PAGE]) {
+			uk_mutex_unlock(&vma_lock);
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < (unsigned long)n; i++) {
+		v = vma_find(va + i * PAGE);
+		page_set(v, (va + i * PAGE - v->start) / PAGE, prot);
+	}
+	uk_mutex_unlock(&vma_lock);
+	return 0;
+}
+
+UK_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
+{
+	unsigned long va = (unsigned long)addr, i, n;
+	struct vma *v;
+
+	if (va % PAGE)
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_FREE:		/* pages may keep their contents */
+		return 0;
+	case MADV_DONTNEED:
+		/* private anonymous memory reads back as zeros */
+		n = UK_ALIGN_UP(len, PAGE) / PAGE;
+		uk_mutex_lock(&vma_lock);
+		for (i = 0; i < n; i++) {
+			v = vma_find(va + i * PAGE);
+			if (v && v->state[(va + i * PAGE - v->start) / PAGE] &&
+			    (v->state[(va + i * PAGE - v->start) / PAGE] - 1) &
+			    PROT_WRITE)
+				memset((void *)(va + i * PAGE), 0, PAGE);
+		}
+		uk_mutex_unlock(&vma_lock);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+UK_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
+{
+	if ((unsigned long)addr % PAGE)
+		return -EINVAL;
+	return 0;	/* no shared file mappings: nothing to write back */
+}
+
+/* The program break: one region, allocated on first use. */
+#define BRK_PAGES (CONFIG_LIBPOSIX_MMAP_BRK_SIZE * 1024UL / PAGE)
+static unsigned long brk_base, brk_cur;
+
+UK_SYSCALL_DEFINE1(brk, void *, addr)
+{
+	unsigned long want = (unsigned long)addr;
+
+	uk_mutex_lock(&vma_lock);
+	if (!brk_base) {
+		void *mem = uk_palloc(uk_alloc_get_default(), BRK_PAGES);
+
+		if (!mem) {
+			uk_mutex_unlock(&vma_lock);
+			return 0;	/* no break at all: callers use mmap */
+		}
+		brk_base = brk_cur = (unsigned long)mem;
+	}
+	if (want >= brk_base && want <= brk_base + BRK_PAGES * PAGE) {
+		if (want > brk_cur)
+			memset((void *)brk_cur, 0, want - brk_cur);
+		brk_cur = want;
+	}
+	uk_mutex_unlock(&vma_lock);
+	return (long)brk_cur;
+}
+
+UK_SYSCALL_DEFINE5(mremap, void *, old, size_t, old_len, size_t, new_len,
+		   int, flags, void *, new_addr)
+{
+	/* callers (musl's realloc) fall back to allocate + copy */
+	return -ENOMEM;
+}

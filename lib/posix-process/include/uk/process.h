@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/posix-process: the one process of an image and its threads. Every
+ * thread that makes a system call gets a POSIX identity (thread id, signal
+ * mask, pending signals, clear-child-tid address): the first one (main) has
+ * tid 1 == getpid(); threads created by musl's pthread_create() through
+ * uk_posix_clone() get the next ids.
+ */
+#ifndef __UK_PROCESS_H__
+#define __UK_PROCESS_H__
+
+#include <uk/essentials.h>
+#include <sys/types.h>
+
+#define UK_POSIX_PID 1
+
+/* Thread id of the calling thread. */
+pid_t uk_posix_gettid(void);
+
+/* Set the calling thread's thread pointer (musl's __set_thread_area). */
+int uk_posix_set_tls(void *tp);
+
+/*
+ * Start a thread running @fn(@arg) on @stack with thread pointer @tls,
+ * with Linux clone() semantics for the thread flags musl uses (CLONE_VM,
+ * _FS, _FILES, _SIGHAND, _THREAD, _SYSVSEM, _SETTLS, _PARENT_SETTID,
+ * _CHILD_SETTID, _CHILD_CLEARTID, _DETACHED). New processes (fork-like
+ * flags) give -ENOSYS. Returns the new thread id or a negative errno.
+ */
+int uk_posix_clone(int (*fn)(void *), void *stack, int flags, void *arg,
+		   pid_t *ptid, void *tls, pid_t *ctid);
+
+#endif

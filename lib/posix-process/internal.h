@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef __POSIX_PROCESS_INTERNAL_H__
+#define __POSIX_PROCESS_INTERNAL_H__
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <uk/list.h>
+#include <uk/thread.h>
+
+struct posix_thread {
+	struct uk_thread *uk;
+	pid_t tid;
+	pid_t *clear_tid;		/* set_tid_address / CLONE_CHILD_CLEARTID */
+	void *robust_list;
+	size_t robust_len;
+	uint64_t sigmask;		/* bit n-1: signal n blocked */
+	uint64_t pending;		/* bit n-1: signal n pending */
+	/* threads made by uk_posix_clone() */
+	bool cloned;
+	int (*fn)(void *);
+	void *arg;
+	void *stack;
+	unsigned long tls;
+	unsigned long ksp;		/* kernel stack pointer to come back to */
+	struct uk_list_head link;
+};
+
+/* The calling thread's POSIX identity (created on first use). */
+struct posix_thread *posix_self(void);
+/* The thread with id @tid, or NULL. */
+struct posix_thread *posix_find(pid_t tid);
+
+/* Deliver the calling thread's unblocked pending signals. */
+void posix_signal_deliver(void);
+/* Send @sig to @pt (queue it; the caller delivers to itself). */
+void posix_signal_send(struct posix_thread *pt, int sig);
+
+void uk_posix_stack_call(unsigned long *save_sp, void *stack,
+			 void (*fn)(void *), void *arg);
+void uk_posix_stack_return(unsigned long sp) __noreturn;
+
+#endif
