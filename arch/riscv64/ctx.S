@@ -1,15 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * riscv64 context switch (see <uk/arch/ctx.h>). A context is the saved
- * ra, sp and s0-s11 of a stopped thread; resuming it returns to the saved
- * ra on the saved stack. A new context "returns" into ukarch_ctx_start
- * with the entry function in s1 and its argument in s2.
+ * ra, sp and s0-s11 of a stopped thread and its FP state (f0-f31, fcsr);
+ * resuming it returns to the saved ra on the saved stack. A new context
+ * "returns" into ukarch_ctx_start with the entry function in s1 and its
+ * argument in s2, FP registers and fcsr zero.
  */
+#include <uk/asm/cpu.h>
 #include <uk/asm/ctx.h>
 
 	.section .text.ukarch_ctx, "ax"
 
-/* void ukarch_ctx_switch(struct ukarch_ctx *prev, struct ukarch_ctx *next) */
+/*
+ * void ukarch_ctx_switch(struct ukarch_ctx *prev, struct ukarch_ctx *next)
+ * The FP state moves whole, temporaries included: the switch may come
+ * from an interrupt's exit hook, with the preempted code's FP registers
+ * live. It is saved only when sstatus.FS is Dirty: Initial or Clean mean
+ * the registers still hold what prev's context has (restored by the
+ * switch that resumed prev; FS was set Clean then). After loading next's
+ * FP state FS is Clean again. A trap frame restores the FS of the code it
+ * interrupted, which is Dirty (safe) or Clean (the registers equal that
+ * thread's saved copy, restored by the switch that resumed it).
+ */
 	.globl ukarch_ctx_switch
 	.type ukarch_ctx_switch, @function
 ukarch_ctx_switch:
@@ -18,11 +30,33 @@ ukarch_ctx_switch:
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 	sd	s\n, UKARCH_CTX_S(\n)(a0)
 	.endr
+	csrr	t0, sstatus
+	li	t1, RISCV_SSTATUS_FS
+	and	t0, t0, t1
+	bne	t0, t1, 1f		/* FS != Dirty: nothing to save */
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fsd	f\n, UKARCH_CTX_F(\n)(a0)
+	.endr
+	frcsr	t0
+	sd	t0, UKARCH_CTX_FCSR(a0)
+1:
 	ld	ra, UKARCH_CTX_RA(a1)
 	ld	sp, UKARCH_CTX_SP(a1)
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 	ld	s\n, UKARCH_CTX_S(\n)(a1)
 	.endr
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fld	f\n, UKARCH_CTX_F(\n)(a1)
+	.endr
+	ld	t0, UKARCH_CTX_FCSR(a1)
+	fscsr	t0
+	/* FS = Clean (interrupts are off: Off in between is never seen) */
+	li	t0, RISCV_SSTATUS_FS
+	csrc	sstatus, t0
+	li	t0, RISCV_SSTATUS_FS_CLEAN
+	csrs	sstatus, t0
 	ret
 	.size ukarch_ctx_switch, . - ukarch_ctx_switch
 
@@ -30,7 +64,8 @@ ukarch_ctx_switch:
  * void ukarch_ctx_init(struct ukarch_ctx *ctx, unsigned long stack_top,
  *			ukarch_ctx_entry_t entry, void *arg)
  * ra = ukarch_ctx_start, sp = stack_top rounded down to 16 bytes,
- * s0 = 0 (ends backtraces), s1 = entry, s2 = arg, the others 0.
+ * s0 = 0 (ends backtraces), s1 = entry, s2 = arg, the others 0; FP
+ * registers 0.0 and fcsr 0 (round to nearest, no exception flags).
  */
 	.globl ukarch_ctx_init
 	.type ukarch_ctx_init, @function
@@ -44,6 +79,11 @@ ukarch_ctx_init:
 	.endr
 	sd	a2, UKARCH_CTX_S(1)(a0)
 	sd	a3, UKARCH_CTX_S(2)(a0)
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	sd	zero, UKARCH_CTX_F(\n)(a0)
+	.endr
+	sd	zero, UKARCH_CTX_FCSR(a0)
 	ret
 	.size ukarch_ctx_init, . - ukarch_ctx_init
 

@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * x86_64 context switch (see <uk/arch/ctx.h>). A context is the stack
- * pointer of a stopped thread; below it lie the callee-saved registers and
- * the address the switch returns to. A new context is a stack prepared to
- * look the same, returning into ukarch_ctx_start.
+ * pointer of a stopped thread, below which lie the callee-saved registers
+ * and the address the switch returns to, and its x87/SSE state (fxsave
+ * area in struct ukarch_ctx). A new context is a stack prepared to look
+ * the same, returning into ukarch_ctx_start, with the default x87/SSE
+ * state.
  */
 #include <uk/asm/ctx.h>
 
 	.section .text.ukarch_ctx, "ax"
 
-/* void ukarch_ctx_switch(struct ukarch_ctx *prev, struct ukarch_ctx *next) */
+/*
+ * void ukarch_ctx_switch(struct ukarch_ctx *prev, struct ukarch_ctx *next)
+ * The whole x87/SSE state moves, not only its callee-saved part (MXCSR
+ * and x87 control word): the switch may come from the timer interrupt's
+ * exit hook, with the XMM registers of the preempted code still live.
+ */
 	.globl ukarch_ctx_switch
 	.type ukarch_ctx_switch, @function
 ukarch_ctx_switch:
@@ -20,6 +27,8 @@ ukarch_ctx_switch:
 	pushq	%r14
 	pushq	%r15
 	movq	%rsp, UKARCH_CTX_SP(%rdi)
+	fxsave64 UKARCH_CTX_FPU(%rdi)
+	fxrstor64 UKARCH_CTX_FPU(%rsi)
 	movq	UKARCH_CTX_SP(%rsi), %rsp
 	popq	%r15
 	popq	%r14
@@ -35,7 +44,8 @@ ukarch_ctx_switch:
  *			ukarch_ctx_entry_t entry, void *arg)
  * Frame, from stack_top down: return address (ukarch_ctx_start), rbp = 0
  * (ends backtraces), rbx, r12 = entry, r13 = arg, r14, r15. After the
- * switch pops it, %rsp is 16-byte aligned as a call site needs.
+ * switch pops it, %rsp is 16-byte aligned as a call site needs. The
+ * x87/SSE state is a copy of x86_fpu_default.
  */
 	.globl ukarch_ctx_init
 	.type ukarch_ctx_init, @function
@@ -51,6 +61,10 @@ ukarch_ctx_init:
 	movq	$0, -56(%rsi)
 	leaq	-56(%rsi), %rax
 	movq	%rax, UKARCH_CTX_SP(%rdi)
+	addq	$UKARCH_CTX_FPU, %rdi
+	leaq	x86_fpu_default(%rip), %rsi
+	movl	$(X86_FXSAVE_SIZE / 8), %ecx
+	rep movsq
 	ret
 	.size ukarch_ctx_init, . - ukarch_ctx_init
 
@@ -61,5 +75,28 @@ ukarch_ctx_start:
 	callq	*%r12
 	ud2
 	.size ukarch_ctx_start, . - ukarch_ctx_start
+
+/*
+ * FXSAVE image of the state fninit leaves, with MXCSR at its power-on
+ * value: x87 control word 0x37f (all exceptions masked, 64-bit precision,
+ * round to nearest), empty x87 stack (abridged tag word 0), MXCSR 0x1f80
+ * (all exceptions masked, round to nearest), registers zero. Restoring
+ * it is also how the boot code sets MXCSR: ldmxcsr is one of the
+ * instructions the emulating KVM of some hosts cannot execute, fxrstor
+ * is not.
+ */
+	.section .rodata.x86_fpu_default, "a"
+	.balign 16
+	.globl x86_fpu_default
+	.type x86_fpu_default, @object
+x86_fpu_default:
+	.word	0x037f			/* FCW */
+	.word	0			/* FSW */
+	.byte	0			/* abridged FTW: all empty */
+	.skip	19			/* FOP, FIP, FDP */
+	.long	0x1f80			/* MXCSR */
+	.long	0			/* MXCSR_MASK (ignored by fxrstor) */
+	.skip	X86_FXSAVE_SIZE - 32	/* ST0-7, XMM0-15, reserved */
+	.size x86_fpu_default, . - x86_fpu_default
 
 	.section .note.GNU-stack, "", @progbits

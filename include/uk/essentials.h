@@ -10,9 +10,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#ifndef __unused
-#define __unused	__attribute__((unused))
-#endif
+/* (no __unused: musl's struct stat has a member of that name) */
 #ifndef __used
 #define __used		__attribute__((used))
 #endif

@@ -10,9 +10,9 @@
 #      - arch/<arch>/syscall_arch.h is replaced (overrides/): __syscallN()
 #        call uk_syscall() in lib/syscall_shim instead of trapping;
 #      - the assembly files that trap or that start/stop threads are
-#        deleted and replaced by C files in overrides/ (clone, the thread
+#        deleted and replaced by C files in overrides/ (clone, __unmapself, the thread
 #        pointer, cancellable calls, signal return), or by musl's own
-#        generic C version (__unmapself, vfork);
+#        generic C version (vfork);
 #      - src/env/__stack_chk_fail.c is replaced: the kernel owns the stack
 #        protector guard (plat/kvm/common/ssp.c);
 #      - x86_64 a_crash() executes ud2 instead of hlt (hlt does not fault

@@ -22,6 +22,8 @@ struct posix_thread {
 	void *stack;
 	unsigned long tls;
 	unsigned long ksp;		/* kernel stack pointer to come back to */
+	void *unmap_base;		/* __unmapself(): stack to unmap at exit */
+	size_t unmap_size;
 	struct uk_list_head link;
 };
 

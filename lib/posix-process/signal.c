@@ -67,6 +67,7 @@ static void __noreturn terminate(int sig)
 
 	uk_printf("Kast: program terminated by signal %d (%s) in thread %d\n",
 		  sig, n ? n : "real-time", (int)uk_posix_gettid());
+	uk_printf("Backtrace:\n");
 	ukplat_backtrace_print(ukplat_lcpu_frame());
 	ukplat_crash();
 }

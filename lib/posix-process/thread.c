@@ -194,6 +194,9 @@ static void *clone_entry(void *arg)
 	set_tp(pt->tls);
 	uk_posix_stack_call(&pt->ksp, pt->stack, clone_body, pt);
 	/* back on the kernel stack: musl's stack may go away now */
+	if (pt->unmap_base)
+		uk_syscall(SYS_munmap, (long)pt->unmap_base,
+			   (long)pt->unmap_size, 0, 0, 0, 0);
 	clear_child_tid(pt);
 	flags = ukplat_lcpu_save_irqf();
 	uk_list_del(&pt->link);
@@ -268,6 +271,22 @@ int uk_posix_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 		return rc;
 	}
 	return pt->tid;
+}
+
+/*
+ * musl's __unmapself(): a detached thread frees its own stack and exits.
+ * Done from the thread's kernel stack (system calls need far more stack
+ * than the 256 bytes musl's generic version runs them on).
+ */
+void uk_posix_unmapself(void *base, size_t size)
+{
+	struct posix_thread *pt = posix_self();
+
+	if (!pt->cloned)
+		ukboot_exit(0);
+	pt->unmap_base = base;
+	pt->unmap_size = size;
+	uk_posix_stack_return(pt->ksp);
 }
 
 UK_SYSCALL_DEFINE1(exit, int, status)

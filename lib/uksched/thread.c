@@ -96,6 +96,8 @@ static struct uk_thread *thread_new(struct uk_sched *s, const char *name,
 
 	if (!t)
 		return NULL;
+	/* the context may hold FP state, which needs its alignment */
+	UK_ASSERT(UK_IS_ALIGNED((uintptr_t)&t->ctx, __alignof__(t->ctx)));
 	strlcpy(t->name, name, sizeof(t->name));
 	t->prio = prio;
 	t->sched = s;
@@ -241,6 +243,19 @@ int uk_thread_detach(struct uk_thread *t)
 		t->flags |= UK_THREAD_DETACHED;
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
+}
+
+void uk_thread_set_tp(struct uk_thread *t, unsigned long tp)
+{
+	unsigned long flags;
+
+	UK_ASSERT(t);
+	/* no switch in between: it loads the thread pointer from t->tp */
+	flags = ukplat_lcpu_save_irqf();
+	t->tp = tp;
+	if (t == uk_thread_current())
+		ukarch_tls_set(tp);
+	ukplat_lcpu_restore_irqf(flags);
 }
 
 /* Crash-time lookup: which thread's guard page holds @addr. */

@@ -313,6 +313,107 @@ UK_TESTCASE(uksched_thread, tls_variables_are_per_thread)
 	UK_TEST_EXPECT_SNUM_EQ(tls_init, -1);
 }
 
+/* Thread control block and thread pointer ------------------------------ */
+
+/* Checks, in a fresh thread, the control block a C library may use. */
+static void *tcb_check(void *arg)
+{
+	struct uk_thread *self = uk_thread_current();
+	unsigned long area = (unsigned long)self->tls;
+	unsigned char *tcb;
+	bool *ok = arg;
+	size_t i, first;
+
+#if CONFIG_ARCH_X86_64
+	/* from the thread pointer upward, its own address first */
+	tcb = (unsigned char *)self->tp;
+	*ok = *(unsigned long *)tcb == self->tp;
+	first = sizeof(unsigned long);
+#else
+	/* just below the thread pointer */
+	tcb = (unsigned char *)self->tp - UKARCH_TLS_TCB_RESERVE;
+	*ok = true;
+	first = 0;
+#endif
+	*ok &= UK_IS_ALIGNED(self->tp, 16);
+	*ok &= (unsigned long)tcb >= area &&
+	       (unsigned long)tcb + UKARCH_TLS_TCB_RESERVE <=
+	       area + ukarch_tls_area_size();
+	for (i = first; i < UKARCH_TLS_TCB_RESERVE; i++)
+		*ok &= tcb[i] == 0;
+	/* what a C library writes there (errno...) leaves TLS data alone */
+	memset(tcb + first, 0x5a, UKARCH_TLS_TCB_RESERVE - first);
+	*ok &= tls_init == 42 && tls_zero == 0 && tls_big[0] == 7 &&
+	       tls_big[63] == 0;
+	return NULL;
+}
+
+UK_TESTCASE(uksched_thread, control_block_is_reserved_and_zeroed)
+{
+	struct uk_thread *t;
+	bool ok = false;
+
+	UK_TEST_ASSERT(uk_thread_create(&t, "tcb", tcb_check, &ok, 0) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT(ok);
+}
+
+struct tp_job {
+	void *area;
+	unsigned long tp;
+	bool ok;
+};
+
+static void *tp_reader(void *arg)
+{
+	struct tp_job *job = arg;
+
+	job->ok = ukarch_tls_get() == job->tp &&
+		  uk_thread_current()->tp == job->tp &&
+		  (unsigned long)&tls_init - (unsigned long)job->area <
+		  ukarch_tls_area_size() && tls_init == 42;
+	return NULL;
+}
+
+UK_TESTCASE(uksched_thread, set_tp_moves_the_thread_pointer)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_thread_attr attr = UK_THREAD_ATTR_INIT;
+	struct uk_thread *self = uk_thread_current(), *t;
+	unsigned long old = self->tp;
+	int mine = tls_init;
+	struct tp_job job;
+
+	job.area = uk_memalign(a, ukarch_tls_area_align(),
+			       ukarch_tls_area_size());
+	UK_TEST_ASSERT(job.area != NULL);
+	job.tp = ukarch_tls_area_init(job.area);
+
+	/* the caller: at once, and it stays across switches */
+	uk_thread_set_tp(self, job.tp);
+	UK_TEST_EXPECT_UNUM_EQ(ukarch_tls_get(), job.tp);
+	UK_TEST_EXPECT_SNUM_EQ(tls_init, 42);
+	tls_init = 7;
+	uk_sched_yield();
+	UK_TEST_EXPECT_UNUM_EQ(ukarch_tls_get(), job.tp);
+	UK_TEST_EXPECT_SNUM_EQ(tls_init, 7);
+	uk_thread_set_tp(self, old);
+	UK_TEST_EXPECT_UNUM_EQ(ukarch_tls_get(), old);
+	UK_TEST_EXPECT_SNUM_EQ(tls_init, mine);
+
+	/* another thread, before it first runs: it starts with that tp */
+	ukarch_tls_area_init(job.area);
+	attr.name = "tp";
+	attr.prio = uk_thread_get_prio(self) - 1;	/* runs when we join */
+	job.ok = false;
+	UK_TEST_ASSERT(uk_thread_create_attr(&t, &attr, tp_reader, &job) ==
+		       0);
+	uk_thread_set_tp(t, job.tp);
+	UK_TEST_EXPECT_SNUM_EQ(uk_thread_join(t, NULL), 0);
+	UK_TEST_EXPECT(job.ok);
+	uk_free(a, job.area);
+}
+
 /* Sleeping -------------------------------------------------------------- */
 
 UK_TESTCASE(uksched_sleep, sleep_is_never_short_and_not_much_long)

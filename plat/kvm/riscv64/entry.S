@@ -6,7 +6,7 @@
  * (satp = 0), interrupts off. The first hart to arrive boots; any other
  * hart that arrives here (firmware without HSM) is parked in a wfi loop.
  * The boot hart zeroes .bss, switches to the boot stack, clears the frame
- * and thread pointers and calls C.
+ * and thread pointers and calls C. FP is enabled, vector state is not.
  */
 #include <uk/asm/cpu.h>
 
@@ -15,9 +15,17 @@
 _riscv_start:
 	csrw	sie, zero
 	csrci	sstatus, RISCV_SSTATUS_SIE
-	/* no FP or vector code in the kernel: any such instruction traps */
+	/*
+	 * FP on for the threads that compute in floating point, fcsr 0
+	 * (round to nearest, no flags; writing it makes FS Dirty); the
+	 * context switch keeps FP state per thread. Vector state stays
+	 * off: such instructions trap.
+	 */
 	li	t0, RISCV_SSTATUS_FS | RISCV_SSTATUS_VS | RISCV_SSTATUS_SUM
 	csrc	sstatus, t0
+	li	t0, RISCV_SSTATUS_FS_INITIAL
+	csrs	sstatus, t0
+	csrw	fcsr, zero
 	csrw	satp, zero
 	csrw	sscratch, zero
 

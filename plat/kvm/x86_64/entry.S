@@ -4,14 +4,17 @@
  * address in the Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY and starts us in
  * 32-bit protected mode, paging off, %ebx = physical address of the
  * hvm_start_info structure. We zero .bss, identity-map the first GiB with
- * 2 MiB pages, enter long mode and call C. The C code replaces these
- * tables with the final W^X map.
+ * 2 MiB pages, enter long mode, enable x87/SSE with a clean state and
+ * call C. The C code replaces these tables with the final W^X map.
  */
 #include <uk/asm/cpu.h>
 
 #define XEN_ELFNOTE_PHYS32_ENTRY	18
 #define BOOT_PTE_FLAGS			0x83	/* present, writable, 2 MiB */
-#define CR0_BOOT			0x80010001 /* PG | WP | PE */
+#define CR0_BOOT	(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP | \
+			 X86_CR0_PE)
+/* x87 and SSE usable, errors as #MF/#XM; no XSAVE, so no AVX */
+#define CR4_BOOT	(X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 
 	.section .note.pvh, "a"
 	.balign 4
@@ -52,13 +55,14 @@ _pvh_start32:
 	mov	$boot_pml4, %eax
 	mov	%eax, %cr3
 	mov	%cr4, %eax
-	or	$X86_CR4_PAE, %eax
+	or	$CR4_BOOT, %eax
 	mov	%eax, %cr4
 	mov	$X86_MSR_EFER, %ecx
 	rdmsr
 	or	$(X86_EFER_LME | X86_EFER_NXE), %eax
 	wrmsr
 	mov	%cr0, %eax
+	and	$~(X86_CR0_EM | X86_CR0_TS), %eax
 	or	$CR0_BOOT, %eax
 	mov	%eax, %cr0
 
@@ -75,6 +79,8 @@ _start64:
 	mov	%eax, %fs
 	mov	%eax, %gs
 	mov	$__boot_stack_top, %rsp
+	/* fninit and MXCSR 0x1f80 in one: the boot context's FP state */
+	fxrstor64 x86_fpu_default(%rip)
 	xor	%ebp, %ebp
 	mov	%rsi, %rdi
 	call	_ukplat_x86_entry

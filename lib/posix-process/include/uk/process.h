@@ -27,6 +27,9 @@ int uk_posix_set_tls(void *tp);
  * _CHILD_SETTID, _CHILD_CLEARTID, _DETACHED). New processes (fork-like
  * flags) give -ENOSYS. Returns the new thread id or a negative errno.
  */
+/* musl's __unmapself(): unmap @base/@size and end the calling thread. */
+void uk_posix_unmapself(void *base, size_t size) __noreturn;
+
 int uk_posix_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 		   pid_t *ptid, void *tls, pid_t *ctid);
 

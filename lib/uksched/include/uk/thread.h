@@ -124,6 +124,13 @@ void uk_thread_sleep(__nsec ns);
 /* Change the priority of @t; 0 or -EINVAL. */
 int uk_thread_set_prio(struct uk_thread *t, int prio);
 
+/*
+ * Make @tp the thread pointer of @t from now on (at once, when @t is the
+ * caller), e.g. for a C library that lays out its own TLS area and
+ * control block. The old area stays owned and freed by uksched.
+ */
+void uk_thread_set_tp(struct uk_thread *t, unsigned long tp);
+
 static inline const char *uk_thread_name(const struct uk_thread *t)
 {
 	return t->name;

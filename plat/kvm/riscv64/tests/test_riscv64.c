@@ -141,8 +141,9 @@ UK_TESTCASE(plat_riscv64, trap_stack_is_armed_and_mmu_on)
 	UK_TEST_EXPECT_UNUM_NQ(csr_read(sscratch), 0);
 	UK_TEST_EXPECT_UNUM_NQ(csr_read(stvec), 0);
 	UK_TEST_EXPECT_UNUM_EQ(csr_read(satp) >> 60, 8);	/* Sv39 */
-	/* no FP state may ever be used by kernel code */
-	UK_TEST_EXPECT_UNUM_EQ(csr_read(sstatus) & RISCV_SSTATUS_FS, 0);
+	/* FP on for threads (kernel code never uses it), vector state off */
+	UK_TEST_EXPECT_UNUM_NQ(csr_read(sstatus) & RISCV_SSTATUS_FS, 0);
+	UK_TEST_EXPECT_UNUM_EQ(csr_read(sstatus) & RISCV_SSTATUS_VS, 0);
 }
 
 UK_TESTCASE(plat_riscv64, irq_flags_save_and_restore_nest)

@@ -18,7 +18,10 @@
 #define RISCV_SSTATUS_SPIE	(RISCV_UL(1) << 5)
 #define RISCV_SSTATUS_SPP	(RISCV_UL(1) << 8)
 #define RISCV_SSTATUS_VS	(RISCV_UL(3) << 9)
-#define RISCV_SSTATUS_FS	(RISCV_UL(3) << 13)
+#define RISCV_SSTATUS_FS	(RISCV_UL(3) << 13)	/* FP state: */
+#define RISCV_SSTATUS_FS_INITIAL (RISCV_UL(1) << 13)	/* reset values */
+#define RISCV_SSTATUS_FS_CLEAN	(RISCV_UL(2) << 13)	/* saved copy valid */
+#define RISCV_SSTATUS_FS_DIRTY	(RISCV_UL(3) << 13)	/* written since */
 #define RISCV_SSTATUS_SUM	(RISCV_UL(1) << 18)
 #define RISCV_SSTATUS_MXR	(RISCV_UL(1) << 19)
 

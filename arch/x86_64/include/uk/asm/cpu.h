@@ -5,10 +5,16 @@
 
 
 #define X86_CR0_PE	(1 << 0)
+#define X86_CR0_MP	(1 << 1)	/* wait/fwait honour TS */
+#define X86_CR0_EM	(1 << 2)	/* x87 emulation: traps every FP insn */
+#define X86_CR0_TS	(1 << 3)	/* task switched: FP insns raise #NM */
+#define X86_CR0_NE	(1 << 5)	/* x87 errors raise #MF */
 #define X86_CR0_WP	(1 << 16)
 #define X86_CR0_PG	0x80000000
 #define X86_CR4_PAE	(1 << 5)
 #define X86_CR4_PGE	(1 << 7)
+#define X86_CR4_OSFXSR	(1 << 9)	/* fxsave/fxrstor, SSE enabled */
+#define X86_CR4_OSXMMEXCPT (1 << 10)	/* SSE errors raise #XM */
 
 #define X86_MSR_EFER	0xc0000080
 #define X86_EFER_LME	(1 << 8)

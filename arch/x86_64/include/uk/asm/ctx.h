@@ -1,20 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * x86_64 thread contexts (see <uk/arch/ctx.h>). A saved context is only a
- * stack pointer: ukarch_ctx_switch pushes rbp, rbx, r12-r15 and leaves its
- * return address below them. TLS follows the x86_64 ELF ABI (variant II):
- * the TLS block ends at the thread pointer (FS base) and %fs:0 holds the
- * thread pointer itself. The FS base is written through its MSR: the KVM
- * of some hosts cannot execute wrfsbase.
+ * x86_64 thread contexts (see <uk/arch/ctx.h>). A saved context is the
+ * stack pointer, below which ukarch_ctx_switch pushed rbp, rbx, r12-r15
+ * and left its return address, and the x87/SSE state in FXSAVE format.
+ * That state is saved whole at every switch: a thread preempted from the
+ * timer interrupt has live XMM registers, and kernel code (built with
+ * -mgeneral-regs-only) never touches them, handlers included.
+ *
+ * TLS follows the x86_64 ELF ABI (variant II): the TLS block ends at the
+ * thread pointer (FS base). From the thread pointer upward lie
+ * UKARCH_TLS_TCB_RESERVE zeroed bytes for a C library's thread control
+ * block, whose first word is the thread pointer itself (%fs:0). The FS
+ * base is written through its MSR: the KVM of some hosts cannot execute
+ * wrfsbase.
  */
 #ifndef __UK_ASM_CTX_H__
 #define __UK_ASM_CTX_H__
 
-/* Offset of the saved stack pointer in struct ukarch_ctx (for ctx.S). */
+/* Offsets in struct ukarch_ctx (for ctx.S). */
 #define UKARCH_CTX_SP		0
+#define UKARCH_CTX_FPU		16	/* 16-byte aligned, as fxsave needs */
+#define X86_FXSAVE_SIZE		512
+#define UKARCH_CTX_SIZE		(UKARCH_CTX_FPU + X86_FXSAVE_SIZE)
 
-/* Thread control block at the thread pointer: self pointer, one spare. */
-#define X86_TLS_TCB_SIZE	16
+/*
+ * Bytes from the thread pointer upward reserved for a thread control
+ * block: musl's struct pthread (self pointer at 0, stack canary at 0x28,
+ * errno_val) is 200 bytes on LP64 in musl 1.2.3; kernel threads get this
+ * much zeroed so that musl code touching __pthread_self() is safe on any
+ * thread. A C library port asserts its TCB fits.
+ */
+#define UKARCH_TLS_TCB_RESERVE	256
 
 #ifndef __ASSEMBLY__
 #include <uk/essentials.h>
@@ -22,7 +38,19 @@
 
 struct ukarch_ctx {
 	unsigned long sp;
+	uint8_t fpu[X86_FXSAVE_SIZE] __aligned(16);	/* x87/SSE, FXSAVE */
 };
+
+UK_CTASSERT(offsetof(struct ukarch_ctx, fpu) == UKARCH_CTX_FPU);
+UK_CTASSERT(sizeof(struct ukarch_ctx) == UKARCH_CTX_SIZE);
+UK_CTASSERT(UKARCH_TLS_TCB_RESERVE >= 200);	/* musl 1.2.3 struct pthread */
+
+/*
+ * Clean x87/SSE state in FXSAVE format (what fninit leaves, MXCSR
+ * 0x1f80: all exceptions masked, round to nearest): loaded at boot and
+ * given to every new context.
+ */
+extern const uint8_t x86_fpu_default[X86_FXSAVE_SIZE];
 
 /* TLS template, from the linker script; __tls_align is a value. */
 extern char __tls_start[], __tdata_end[], __tls_end[], __tls_align[];
@@ -38,25 +66,32 @@ static inline size_t x86_tls_block_size(void)
 			   (size_t)__tls_align);
 }
 
-static inline size_t ukarch_tls_area_size(void)
-{
-	return x86_tls_block_size() + X86_TLS_TCB_SIZE;
-}
-
 static inline size_t ukarch_tls_area_align(void)
 {
-	return UK_MAX((size_t)__tls_align, (size_t)X86_TLS_TCB_SIZE);
+	/* the control block wants 16, the TLS block its own alignment */
+	return UK_MAX((size_t)__tls_align, (size_t)16);
 }
 
+/* Offset of the thread pointer in a TLS area: aligned like the area. */
+static inline size_t x86_tls_tp_offset(void)
+{
+	return UK_ALIGN_UP(x86_tls_block_size(), ukarch_tls_area_align());
+}
+
+static inline size_t ukarch_tls_area_size(void)
+{
+	return x86_tls_tp_offset() + UKARCH_TLS_TCB_RESERVE;
+}
+
+/* Area: [padding][TLS block][tp: control block], all but .tdata zeroed. */
 static inline unsigned long ukarch_tls_area_init(void *area)
 {
 	size_t tdata = __tdata_end - __tls_start;
-	size_t block = x86_tls_block_size();
-	unsigned long tp = (unsigned long)area + block;
+	unsigned long tp = (unsigned long)area + x86_tls_tp_offset();
 
-	__builtin_memcpy(area, __tls_start, tdata);
-	__builtin_memset((char *)area + tdata, 0,
-			 block - tdata + X86_TLS_TCB_SIZE);
+	__builtin_memset(area, 0, ukarch_tls_area_size());
+	__builtin_memcpy((void *)(tp - x86_tls_block_size()), __tls_start,
+			 tdata);
 	*(unsigned long *)tp = tp;
 	return tp;
 }

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * POSIX tests over musl. Without arguments: run every registered in-guest
+ * test case (this app's and the kernel libraries'), exit 0 only if all
+ * pass. With one argument, do one deliberate fault that must end the
+ * image with a report (checked by support/scripts/runtests):
+ *   write-ro   write to a page made read-only with mprotect()
+ *   munmapped  read a page after munmap()
+ *   abort      abort()
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <uk/test.h>
+
+static int fault(const char *what)
+{
+	volatile char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 2;
+	p[0] = 1;
+	if (!strcmp(what, "write-ro")) {
+		if (mprotect((void *)p, 4096, PROT_READ))
+			return 2;
+		printf("reading a read-only page: %d\n", p[0]);
+		fflush(stdout);
+		p[0] = 2;		/* must fault */
+	} else if (!strcmp(what, "munmapped")) {
+		/* the first page keeps the mapping alive: the second must
+		 * be gone (a fully unmapped run goes back to the allocator) */
+		munmap((void *)(p + 4096), 4096);
+		printf("read after munmap: %d\n", p[4096]);	/* must fault */
+	} else if (!strcmp(what, "abort")) {
+		abort();
+	} else {
+		fprintf(stderr, "posixtest: unknown fault '%s'\n", what);
+		return 2;
+	}
+	printf("posixtest: %s did not fault\n", what);
+	return 3;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc > 1)
+		return fault(argv[1]);
+	return uk_test_run_all() ? 1 : 0;
+}

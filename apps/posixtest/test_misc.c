@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#define _GNU_SOURCE
+/* Clocks, sleep, process identity, limits, signals, -ENOSYS, -EFAULT. */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <uk/test.h>
+
+static long long ns_of(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+UK_TESTCASE(posix_time, clocks_and_sleep)
+{
+	struct timespec a, b, res, req = { 0, 30 * 1000 * 1000 };
+	struct timeval tv;
+
+	UK_TEST_EXPECT_SNUM_EQ(clock_gettime(CLOCK_MONOTONIC, &a), 0);
+	UK_TEST_EXPECT_SNUM_EQ(nanosleep(&req, NULL), 0);
+	UK_TEST_EXPECT_SNUM_EQ(clock_gettime(CLOCK_MONOTONIC, &b), 0);
+	UK_TEST_EXPECT(ns_of(&b) - ns_of(&a) >= 30 * 1000 * 1000);
+	UK_TEST_EXPECT(ns_of(&b) - ns_of(&a) < 2000LL * 1000 * 1000);
+	UK_TEST_EXPECT_SNUM_EQ(clock_getres(CLOCK_MONOTONIC, &res), 0);
+	UK_TEST_EXPECT(res.tv_sec == 0 && res.tv_nsec > 0);
+	/* the wall clock is after 2020 and agrees with gettimeofday */
+	UK_TEST_EXPECT_SNUM_EQ(clock_gettime(CLOCK_REALTIME, &a), 0);
+	UK_TEST_EXPECT(a.tv_sec > 1577836800);
+	UK_TEST_EXPECT_SNUM_EQ(gettimeofday(&tv, NULL), 0);
+	UK_TEST_EXPECT(tv.tv_sec - a.tv_sec <= 2 && tv.tv_sec >= a.tv_sec);
+	UK_TEST_EXPECT(time(NULL) >= a.tv_sec);
+	/* absolute sleep until 20 ms from now */
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	b = a;
+	b.tv_nsec += 20 * 1000 * 1000;
+	if (b.tv_nsec >= 1000000000) {
+		b.tv_sec++;
+		b.tv_nsec -= 1000000000;
+	}
+	UK_TEST_EXPECT_SNUM_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+					       &b, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	UK_TEST_EXPECT(ns_of(&a) >= ns_of(&b));
+}
+
+UK_TESTCASE(posix_time, bad_arguments)
+{
+	struct timespec bad = { 0, 1000000000L }, t;
+
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(nanosleep(&bad, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(clock_gettime((clockid_t)99, &t), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_clock_gettime, CLOCK_MONOTONIC,
+				       (void *)8), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	UK_TEST_EXPECT_SNUM_EQ(clock_settime(CLOCK_REALTIME, &t), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+}
+
+UK_TESTCASE(posix_process, identity_and_limits)
+{
+	struct utsname u;
+	struct rlimit r;
+
+	UK_TEST_EXPECT_SNUM_EQ(uname(&u), 0);
+	UK_TEST_EXPECT_STR_EQ(u.sysname, "Kast");
+	UK_TEST_EXPECT(u.machine[0] != '\0');
+	UK_TEST_EXPECT_SNUM_EQ(getuid(), 0);
+	UK_TEST_EXPECT_SNUM_EQ(geteuid(), 0);
+	UK_TEST_EXPECT_SNUM_EQ(getppid(), 0);
+	UK_TEST_EXPECT_SNUM_EQ(getrlimit(RLIMIT_NOFILE, &r), 0);
+	UK_TEST_EXPECT(r.rlim_cur > 0);
+	UK_TEST_EXPECT_SNUM_EQ(getrlimit(RLIMIT_STACK, &r), 0);
+	UK_TEST_EXPECT(r.rlim_cur >= 4096);
+	UK_TEST_EXPECT_SNUM_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+	UK_TEST_EXPECT_SNUM_EQ(sysconf(_SC_PAGESIZE), 4096);
+	UK_TEST_EXPECT_SNUM_EQ(sched_yield(), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setuid(1000), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+}
+
+UK_TESTCASE(posix_process, unprovided_call_is_enosys)
+{
+	errno = 0;
+	/* no process creation in a unikernel */
+#ifdef SYS_fork
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_fork), -1);
+#else
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_clone, 17 /* SIGCHLD */, 0, 0, 0,
+				       0), -1);
+#endif
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOSYS);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_acct, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOSYS);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(100000), -1);	/* no such number */
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOSYS);
+}
+
+static volatile int got_sig, got_info_sig;
+
+static void on_usr1(int sig)
+{
+	got_sig = sig;
+}
+
+static void on_info(int sig, siginfo_t *si, void *ctx)
+{
+	got_info_sig = si->si_signo;
+}
+
+UK_TESTCASE(posix_signal, raise_runs_handler_and_mask_defers)
+{
+	struct sigaction sa;
+	sigset_t set, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	UK_TEST_EXPECT_SNUM_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	got_sig = 0;
+	UK_TEST_EXPECT_SNUM_EQ(raise(SIGUSR1), 0);
+	UK_TEST_EXPECT_SNUM_EQ(got_sig, SIGUSR1);
+	/* blocked: pending until unblocked */
+	got_sig = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	UK_TEST_EXPECT_SNUM_EQ(sigprocmask(SIG_BLOCK, &set, &old), 0);
+	UK_TEST_EXPECT_SNUM_EQ(kill(getpid(), SIGUSR1), 0);
+	UK_TEST_EXPECT_SNUM_EQ(got_sig, 0);
+	sigpending(&set);
+	UK_TEST_EXPECT(sigismember(&set, SIGUSR1));
+	UK_TEST_EXPECT_SNUM_EQ(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	UK_TEST_EXPECT_SNUM_EQ(got_sig, SIGUSR1);
+	/* ignored */
+	signal(SIGUSR1, SIG_IGN);
+	got_sig = 0;
+	raise(SIGUSR1);
+	UK_TEST_EXPECT_SNUM_EQ(got_sig, 0);
+	/* SA_SIGINFO */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	UK_TEST_EXPECT_SNUM_EQ(got_info_sig, SIGUSR2);
+	/* errors */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigaction(SIGKILL, &sa, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(kill(4242, SIGUSR1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ESRCH);
+	UK_TEST_EXPECT_SNUM_EQ(kill(getpid(), 0), 0);
+}
+
+UK_TESTCASE(posix_syscall, bad_pointers_are_efault)
+{
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_uname, (void *)16), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_getrlimit, RLIMIT_STACK,
+				       (void *)-4096L), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_rt_sigaction, SIGUSR1, (void *)8,
+				       NULL, 8), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_futex, (void *)64, 0, 0, NULL,
+				       NULL, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+}
