@@ -7,7 +7,8 @@
 #   1. fetch Debian's musl source package into $(O)/src/musl (verified by
 #      support/scripts/fetch-source; never committed);
 #   2. copy it to $(O)/musl/tree and apply Kast's changes, all listed here:
-#      - arch/<arch>/syscall_arch.h is replaced (overrides/): __syscallN()
+#      - arch/<arch>/syscall_arch.h is replaced (syscall_arch.h, the same
+#        for every architecture): __syscallN()
 #        call uk_syscall() in lib/syscall_shim instead of trapping;
 #      - the assembly files that trap or that start/stop threads are
 #        deleted and replaced by C files in overrides/ (clone, __unmapself, the thread
@@ -54,13 +55,15 @@ MUSL_APP_CFLAGS = -nostdinc -isystem $(MUSL_INCLUDE) -isystem $(GCC_INC) \
 MUSL_MAKE = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
 	make -C $(MUSL_TREE) AR=$(CROSS_COMPILE)ar RANLIB=$(CROSS_COMPILE)ranlib
 
-$(MUSL_TREE_STAMP): $(MUSL_DIR)/musl.mk $(addprefix $(MUSL_DIR)/overrides/,$(MUSL_OVERRIDES))
+$(MUSL_TREE_STAMP): $(MUSL_DIR)/musl.mk $(MUSL_DIR)/syscall_arch.h $(addprefix $(MUSL_DIR)/overrides/,$(MUSL_OVERRIDES))
 	@mkdir -p $(MUSL_OUT)
 	$(Q)$(SRCDIR)/support/scripts/fetch-source musl $(MUSL_SRCROOT)
 	@echo "  PATCH    musl -> $(patsubst $(O)/%,%,$(MUSL_TREE))"
 	$(Q)rm -rf $(MUSL_TREE) && cp -a $(MUSL_ORIG) $(MUSL_TREE)
 	$(Q)cd $(MUSL_TREE) && rm -f $(MUSL_DELETE) src/env/__stack_chk_fail.c
 	$(Q)cp -r $(MUSL_DIR)/overrides/. $(MUSL_TREE)/
+	$(Q)for a in x86_64 riscv64; do \
+		cp $(MUSL_DIR)/syscall_arch.h $(MUSL_TREE)/arch/$$a/syscall_arch.h; done
 	$(Q)sed -i 's/"hlt"/"ud2"/' $(MUSL_TREE)/arch/x86_64/atomic_arch.h && \
 		grep -q '"ud2"' $(MUSL_TREE)/arch/x86_64/atomic_arch.h
 	@echo "  CONFIG   musl ($(KARCH))"
