@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <uk/test.h>
+#include <uk/thread.h>
 
 #define NTHREADS	32
 #define ROUNDS		500
@@ -79,6 +80,46 @@ UK_TESTCASE(posix_threads, ids)
 	UK_TEST_EXPECT_SNUM_EQ(pthread_join(t, NULL), 0);
 	UK_TEST_EXPECT(child_tid > 1);
 	UK_TEST_EXPECT(pthread_equal(pthread_self(), pthread_self()));
+}
+
+static pid_t kthread_tid;
+
+static void *kthread_body(void *arg)
+{
+	/* the system call gives it a POSIX identity (not gettid(): musl
+	 * reads that from its own thread block, which this thread lacks) */
+	kthread_tid = syscall(SYS_gettid);
+	return NULL;
+}
+
+/*
+ * A kernel thread that made a system call loses its POSIX identity when
+ * it ends, so a pthread whose thread structure reuses its memory is not
+ * taken for it (it was: its exit then ended the whole program).
+ */
+UK_TESTCASE(posix_threads, kernel_thread_identity_ends_with_it)
+{
+	struct uk_thread *kt;
+	pthread_t t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		kthread_tid = 0;
+		UK_TEST_EXPECT_SNUM_EQ(uk_thread_create(&kt, "kthread",
+							kthread_body, NULL, 0),
+				       0);
+		UK_TEST_EXPECT_SNUM_EQ(uk_thread_join(kt, NULL), 0);
+		UK_TEST_EXPECT_SNUM_GT(kthread_tid, 1);
+		errno = 0;
+		UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_tgkill, getpid(),
+					       kthread_tid, 0), -1);
+		UK_TEST_EXPECT_SNUM_EQ(errno, ESRCH);
+		child_tid = 0;
+		UK_TEST_EXPECT_SNUM_EQ(pthread_create(&t, NULL, tid_worker,
+						      NULL), 0);
+		UK_TEST_EXPECT_SNUM_EQ(pthread_join(t, NULL), 0);
+		UK_TEST_EXPECT_SNUM_NQ(child_tid, kthread_tid);
+	}
 }
 
 /* A bounded queue with two condition variables. */

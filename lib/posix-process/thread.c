@@ -85,6 +85,27 @@ struct posix_thread *posix_self(void)
 	return pt;
 }
 
+/*
+ * A thread that was given a POSIX identity without clone() (a kernel
+ * thread that made a system call) or by clone() loses it when it ends:
+ * its uk_thread's memory may be handed to the next thread, which must not
+ * inherit it.
+ */
+static void posix_thread_exit_hook(struct uk_thread *t)
+{
+	struct posix_thread *pt;
+	unsigned long flags;
+
+	flags = ukplat_lcpu_save_irqf();
+	pt = find_uk(t);
+	if (pt)
+		uk_list_del(&pt->link);
+	ukplat_lcpu_restore_irqf(flags);
+	if (pt)
+		uk_free(uk_alloc_get_default(), pt);
+}
+UK_THREAD_EXIT_HOOK(posix_thread_exit_hook);
+
 pid_t uk_posix_gettid(void)
 {
 	return posix_self()->tid;
@@ -189,7 +210,6 @@ static void clone_body(void *arg)
 static void *clone_entry(void *arg)
 {
 	struct posix_thread *pt = arg;
-	unsigned long flags;
 
 	set_tp(pt->tls);
 	uk_posix_stack_call(&pt->ksp, pt->stack, clone_body, pt);
@@ -198,11 +218,7 @@ static void *clone_entry(void *arg)
 		uk_syscall(SYS_munmap, (long)pt->unmap_base,
 			   (long)pt->unmap_size, 0, 0, 0, 0);
 	clear_child_tid(pt);
-	flags = ukplat_lcpu_save_irqf();
-	uk_list_del(&pt->link);
-	ukplat_lcpu_restore_irqf(flags);
-	uk_free(uk_alloc_get_default(), pt);
-	uk_thread_exit(NULL);
+	uk_thread_exit(NULL);	/* posix_thread_exit_hook() frees pt */
 }
 
 #define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | \

@@ -26,6 +26,8 @@
 UK_CTASSERT(CONFIG_LIBUKSCHED_STACK_SIZE % UK_PAGE_SIZE == 0);
 UK_CTASSERT(CONFIG_LIBUKSCHED_MAIN_STACK_SIZE % UK_PAGE_SIZE == 0);
 
+UK_TABLE_DEFINE(uk_thread_exit, uk_thread_exit_hook_t);
+
 static unsigned long stack_pages(const struct uk_thread *t)
 {
 	return (STACK_GUARD_SIZE + t->stack_size) / UK_PAGE_SIZE;
@@ -191,8 +193,12 @@ void uk_thread_exit(void *value)
 	struct uk_sched *s = uk_sched_get_default();
 	struct uk_thread *t = s ? s->current : NULL;
 
+	const uk_thread_exit_hook_t *hook;
+
 	if (!t || (t->flags & UK_THREAD_IDLE))
 		UK_CRASH("uk_thread_exit() outside of a thread");
+	uk_table_foreach(hook, uk_thread_exit)
+		(*hook)(t);
 	ukplat_lcpu_disable_irq();
 	t->exit_value = value;
 	t->state = UK_THREAD_EXITED;

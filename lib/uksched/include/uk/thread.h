@@ -18,6 +18,7 @@
 
 #include <uk/essentials.h>
 #include <uk/list.h>
+#include <uk/tables.h>
 #include <uk/arch/ctx.h>
 #include <uk/plat/time.h>
 
@@ -98,6 +99,19 @@ int uk_thread_create(struct uk_thread **out, const char *name,
 
 /* End the calling thread with exit value @value. */
 void uk_thread_exit(void *value) __noreturn;
+
+/*
+ * Per-thread state kept by a layer above uksched (e.g. POSIX thread ids) is
+ * dropped by an exit hook: UK_THREAD_EXIT_HOOK(fn) registers
+ * fn(thread), called in every thread that ends, by uk_thread_exit() or by
+ * returning, before it stops running (interrupts enabled, may allocate
+ * or free, must not block).
+ */
+typedef void (*uk_thread_exit_hook_t)(struct uk_thread *t);
+UK_TABLE_DECLARE(uk_thread_exit, uk_thread_exit_hook_t);
+#define UK_THREAD_EXIT_HOOK(fn)						\
+	static const uk_thread_exit_hook_t				\
+	UK_TABLE_ENTRY(uk_thread_exit) __uk_thread_exit_##fn = (fn)
 
 /*
  * Wait until @t exits, store its exit value in *@value (if not NULL) and
