@@ -9,6 +9,25 @@
 #include <uk/asm/cpu.h>
 #include <uk/asm/ctx.h>
 
+/* f0-f31 and fcsr to/from the FP image at \off(\base) (ctx.h layout) */
+.macro FP_SAVE base, off
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fsd	f\n, (\off + \n * 8)(\base)
+	.endr
+	frcsr	t0
+	sd	t0, (\off + 256)(\base)
+.endm
+
+.macro FP_RESTORE base, off
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fld	f\n, (\off + \n * 8)(\base)
+	.endr
+	ld	t0, (\off + 256)(\base)
+	fscsr	t0
+.endm
+
 	.section .text.ukarch_ctx, "ax"
 
 /*
@@ -34,24 +53,14 @@ ukarch_ctx_switch:
 	li	t1, RISCV_SSTATUS_FS
 	and	t0, t0, t1
 	bne	t0, t1, 1f		/* FS != Dirty: nothing to save */
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fsd	f\n, UKARCH_CTX_F(\n)(a0)
-	.endr
-	frcsr	t0
-	sd	t0, UKARCH_CTX_FCSR(a0)
+	FP_SAVE	a0, UKARCH_CTX_F(0)
 1:
 	ld	ra, UKARCH_CTX_RA(a1)
 	ld	sp, UKARCH_CTX_SP(a1)
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 	ld	s\n, UKARCH_CTX_S(\n)(a1)
 	.endr
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fld	f\n, UKARCH_CTX_F(\n)(a1)
-	.endr
-	ld	t0, UKARCH_CTX_FCSR(a1)
-	fscsr	t0
+	FP_RESTORE a1, UKARCH_CTX_F(0)
 	/* FS = Clean (interrupts are off: Off in between is never seen) */
 	li	t0, RISCV_SSTATUS_FS
 	csrc	sstatus, t0
@@ -59,6 +68,22 @@ ukarch_ctx_switch:
 	csrs	sstatus, t0
 	ret
 	.size ukarch_ctx_switch, . - ukarch_ctx_switch
+
+/* void riscv_fp_save(uint64_t fp[RISCV_FP_SAVE_WORDS]) */
+	.globl riscv_fp_save
+	.type riscv_fp_save, @function
+riscv_fp_save:
+	FP_SAVE	a0, 0
+	ret
+	.size riscv_fp_save, . - riscv_fp_save
+
+/* void riscv_fp_restore(const uint64_t fp[RISCV_FP_SAVE_WORDS]) */
+	.globl riscv_fp_restore
+	.type riscv_fp_restore, @function
+riscv_fp_restore:
+	FP_RESTORE a0, 0
+	ret
+	.size riscv_fp_restore, . - riscv_fp_restore
 
 /*
  * void ukarch_ctx_init(struct ukarch_ctx *ctx, unsigned long stack_top,

@@ -14,6 +14,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/asm/regs.h>
 #include <uk/asm/irq.h>
+#include <uk/asm/ctx.h>
 #include <uk/asm/frame.h>
 #include <uk/arch/paging.h>
 #include <uk/arch/traps.h>
@@ -197,6 +198,26 @@ static void trap_backtrace(const struct __regs *r)
 	ukplat_backtrace_print((unsigned long)&frame[2]);
 }
 
+/*
+ * The interrupted code's FP registers and fcsr are kept across the
+ * handlers, which may call C library code that uses them (kernel code
+ * itself never does). Unless FP is Off for it: then there is nothing to
+ * keep and an FP instruction would trap. A switch to another thread from
+ * the exit hook saves and restores the state it finds, so this copy is
+ * still the one to put back.
+ */
+static void irq_dispatch(struct __regs *r)
+{
+	uint64_t fp[RISCV_FP_SAVE_WORDS];
+	bool live = (r->sstatus & RISCV_SSTATUS_FS) != 0;
+
+	if (live)
+		riscv_fp_save(fp);
+	irq_entry(r);
+	if (live)
+		riscv_fp_restore(fp);
+}
+
 void riscv_trap_handler(struct __regs *r);
 void riscv_trap_handler(struct __regs *r)
 {
@@ -206,7 +227,7 @@ void riscv_trap_handler(struct __regs *r)
 	const char *name;
 
 	if ((cause & RISCV_SCAUSE_INTR) && likely(irq_entry)) {
-		irq_entry(r);
+		irq_dispatch(r);
 		return;
 	}
 	if (cause & RISCV_SCAUSE_INTR)

@@ -14,6 +14,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/asm/regs.h>
 #include <uk/asm/irq.h>
+#include <uk/asm/ctx.h>
 #include <uk/arch/traps.h>
 #include <uk/arch/paging.h>
 #include <uk/plat/bootstrap.h>
@@ -245,10 +246,23 @@ void ukarch_irq_entry_set(ukarch_irq_entry_func_t fn)
 	irq_entry = fn;
 }
 
+/*
+ * The interrupted code's x87/SSE state is kept across the handlers: they
+ * may call C library code built with SSE (in a musl image, printing is
+ * musl's). A switch to another thread from the exit hook saves and
+ * restores the state it finds, so this copy is still the one to put back.
+ */
 void x86_irq_handler(struct __regs *r);
 void x86_irq_handler(struct __regs *r)
 {
+	struct {
+		uint8_t b[X86_FXSAVE_SIZE];
+	} __aligned(16) fpu;
+
 	/* before the platform takes over, interrupts are off and masked */
-	if (likely(irq_entry))
-		irq_entry(r);
+	if (unlikely(!irq_entry))
+		return;
+	__asm__ __volatile__("fxsave64 %0" : "=m"(fpu));
+	irq_entry(r);
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(fpu));
 }

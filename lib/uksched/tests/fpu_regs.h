@@ -52,5 +52,11 @@ UK_CTASSERT(sizeof(struct fpu_regs) == FPR_SIZE);
  */
 int fpu_regs_hold(const struct fpu_regs *in, struct fpu_regs *out,
 		  long yields, long *arrived, long want, long spins);
+
+/*
+ * Load every FP register and the FP control state from @in, callee-saved
+ * ones included: what the worst interrupt handler could do.
+ */
+void fpu_regs_load(const struct fpu_regs *in);
 #endif /* !__ASSEMBLY__ */
 #endif /* __UKSCHED_TEST_FPU_REGS_H__ */

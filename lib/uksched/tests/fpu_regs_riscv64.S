@@ -81,4 +81,17 @@ fpu_regs_hold:
 	ret
 	.size fpu_regs_hold, . - fpu_regs_hold
 
+/* void fpu_regs_load(const struct fpu_regs *in (a0)) */
+	.globl fpu_regs_load
+	.type fpu_regs_load, @function
+fpu_regs_load:
+	ld	t0, FPR_FCSR(a0)
+	fscsr	t0
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fld	f\n, FPR_F(\n)(a0)
+	.endr
+	ret
+	.size fpu_regs_load, . - fpu_regs_load
+
 	.section .note.GNU-stack, "", @progbits

@@ -77,4 +77,20 @@ fpu_regs_hold:
 	ret
 	.size fpu_regs_hold, . - fpu_regs_hold
 
+/* void fpu_regs_load(const struct fpu_regs *in (rdi)) */
+	.globl fpu_regs_load
+	.type fpu_regs_load, @function
+fpu_regs_load:
+	ldmxcsr	FPR_MXCSR(%rdi)
+	fninit
+	fldcw	FPR_FCW(%rdi)
+	.irp n, 7, 6, 5, 4, 3, 2, 1, 0
+	fildll	FPR_ST(\n)(%rdi)
+	.endr
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	movdqu	FPR_XMM(\n)(%rdi), %xmm\n
+	.endr
+	ret
+	.size fpu_regs_load, . - fpu_regs_load
+
 	.section .note.GNU-stack, "", @progbits

@@ -10,6 +10,9 @@
 #include <uk/essentials.h>
 #include <uk/test.h>
 #include <uk/sched.h>
+#include <uk/plat/irq.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
 #include "fpu_regs.h"
 
 #define FP_THREADS	4
@@ -194,3 +197,53 @@ UK_TESTCASE(uksched_fpu, all_registers_survive_preemption)
 	regs_run(UK_TEST_CTX, 0, FP_THREADS);
 }
 #endif
+
+/*
+ * Interrupt handlers may run C library code that uses FP registers (in a
+ * musl image the kernel prints with musl): the interrupted thread must
+ * not notice. Here the exit hook of every interrupt loads other values
+ * into all FP registers, and re-arms the timer until the spinning thread
+ * has been interrupted HOOK_IRQS times with its registers loaded.
+ */
+#define HOOK_IRQS	3
+#define HOOK_PERIOD_NS	(200 * UKPLAT_NSEC_PER_USEC)
+
+static struct fpu_regs hook_regs;
+static long hook_arrived;	/* 1 once the registers are loaded, +1 per irq */
+static ukplat_irq_exit_hook_t hook_next;
+
+static void clobbering_exit_hook(void)
+{
+	if (hook_arrived >= 1 && hook_arrived < 1 + HOOK_IRQS) {
+		fpu_regs_load(&hook_regs);
+		hook_arrived++;
+	}
+	if (hook_arrived < 1 + HOOK_IRQS)
+		ukplat_time_set_deadline(ukplat_monotonic_clock() +
+					 HOOK_PERIOD_NS);
+	if (hook_next)
+		hook_next();
+}
+
+UK_TESTCASE(uksched_fpu, registers_survive_interrupt_handlers_using_fp)
+{
+	static struct fpu_regs in, out;
+	unsigned long flags;
+	int reached;
+
+	regs_fill(&in, 1);
+	regs_fill(&hook_regs, 7);
+	memset(&out, 0xa5, sizeof(out));
+	hook_arrived = 0;
+	flags = ukplat_lcpu_save_irqf();
+	hook_next = ukplat_irq_set_exit_hook(clobbering_exit_hook);
+	ukplat_time_set_deadline(ukplat_monotonic_clock() + HOOK_PERIOD_NS);
+	ukplat_lcpu_restore_irqf(flags);
+	reached = fpu_regs_hold(&in, &out, 0, &hook_arrived, 1 + HOOK_IRQS,
+				FP_SPINS);
+	flags = ukplat_lcpu_save_irqf();
+	ukplat_irq_set_exit_hook(hook_next);
+	ukplat_lcpu_restore_irqf(flags);
+	UK_TEST_EXPECT_SNUM_EQ(reached, 1);
+	regs_expect_equal(UK_TEST_CTX, &in, &out);
+}

@@ -25,6 +25,8 @@
 #define UKARCH_CTX_F(n)		(112 + (n) * 8)	/* f0..f31 */
 #define UKARCH_CTX_FCSR		368
 #define UKARCH_CTX_SIZE		376
+/* An FP state image: f0-f31, then fcsr (as in struct ukarch_ctx) */
+#define RISCV_FP_SAVE_WORDS	33
 
 /*
  * Bytes below the thread pointer reserved for a thread control block:
@@ -50,6 +52,17 @@ UK_CTASSERT(offsetof(struct ukarch_ctx, f) == UKARCH_CTX_F(0));
 UK_CTASSERT(offsetof(struct ukarch_ctx, fcsr) == UKARCH_CTX_FCSR);
 UK_CTASSERT(sizeof(struct ukarch_ctx) == UKARCH_CTX_SIZE);
 UK_CTASSERT(UKARCH_TLS_TCB_RESERVE >= 200);	/* musl 1.2.3 struct pthread */
+
+UK_CTASSERT(UKARCH_CTX_FCSR - UKARCH_CTX_F(0) ==
+	    (RISCV_FP_SAVE_WORDS - 1) * 8);
+
+/*
+ * Store f0-f31 and fcsr into @fp / load them from it (sstatus.FS must
+ * not be Off). For code that keeps the FP state of the code it
+ * interrupted; the kernel itself never uses FP registers.
+ */
+void riscv_fp_save(uint64_t fp[RISCV_FP_SAVE_WORDS]);
+void riscv_fp_restore(const uint64_t fp[RISCV_FP_SAVE_WORDS]);
 
 /* TLS template, from the linker script; __tls_align is a value. */
 extern char __tls_start[], __tdata_end[], __tls_end[], __tls_align[];

@@ -4,8 +4,8 @@
  * stack pointer, below which ukarch_ctx_switch pushed rbp, rbx, r12-r15
  * and left its return address, and the x87/SSE state in FXSAVE format.
  * That state is saved whole at every switch: a thread preempted from the
- * timer interrupt has live XMM registers, and kernel code (built with
- * -mgeneral-regs-only) never touches them, handlers included.
+ * timer interrupt has live XMM registers (interrupt dispatch keeps them
+ * across the handlers, which may call C library code that uses SSE).
  *
  * TLS follows the x86_64 ELF ABI (variant II): the TLS block ends at the
  * thread pointer (FS base). From the thread pointer upward lie
