@@ -26,7 +26,11 @@ MUSL_MK_INCLUDED := 1
 MUSL_DIR := $(SRCDIR)/lib/musl
 MUSL_SRCROOT = $(O)/src
 MUSL_ORIG = $(MUSL_SRCROOT)/musl
-MUSL_OUT = $(O)/musl
+# musl's build depends on the architecture and the compiler only, not on
+# the Kconfig: with KAST_MUSL_CACHE set, build directories share one build
+# per architecture there (the test harness does, building one directory
+# at a time); by default each build directory has its own.
+MUSL_OUT = $(if $(KAST_MUSL_CACHE),$(KAST_MUSL_CACHE)/$(KARCH),$(O)/musl)
 MUSL_TREE = $(MUSL_OUT)/tree
 MUSL_INCLUDE = $(MUSL_OUT)/include
 MUSL_LIBC = $(MUSL_OUT)/libc.a

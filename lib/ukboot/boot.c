@@ -47,6 +47,8 @@ static char *tokens[BOOT_MAXARGS + 1];
 /* argv for main: the app name, then the application arguments */
 static char *app_argv[BOOT_MAXARGS + 2];
 static char app_name[] = UK_APPNAME;
+/* argv[0] of an image linked by kast-cc: the name it was linked as (-o) */
+extern char uk_app_name[] __weak;
 
 #ifdef CONFIG_LIBUKBOOT_BANNER
 static bool banner = true;
@@ -143,7 +145,7 @@ static int split_cmdline(const char *cmdline, int *kargc)
 	for (i = 0; i < n; i++)
 		if (!strcmp(tokens[i], "--"))
 			break;
-	app_argv[0] = app_name;
+	app_argv[0] = uk_app_name ? uk_app_name : app_name;
 	if (i < n) {
 		*kargc = i;
 		memcpy(&app_argv[1], &tokens[i + 1],
