@@ -28,7 +28,12 @@ int sys_getname(const char *upath, char **out)
 
 /* read / write ------------------------------------------------------------ */
 
-UK_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
+/*
+ * One read (@is_write false) or write of at most SYS_RW_MAX bytes, at *@off
+ * when @off is given (pread64/pwrite64), else at the file position.
+ */
+static long sys_rw(int fd, void *buf, size_t count, bool is_write,
+		   const off_t *off)
 {
 	struct uk_file *f = uk_fd_get(fd);
 	long rc;
@@ -36,61 +41,37 @@ UK_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
 	if (!f)
 		return -EBADF;
 	count = UK_MIN(count, SYS_RW_MAX);
-	if (!sys_writable(buf, count))
+	if (!(is_write ? sys_readable(buf, count) : sys_writable(buf, count)))
 		rc = -EFAULT;
+	else if (is_write)
+		rc = off ? uk_file_pwrite(f, buf, count, *off)
+			 : uk_file_write(f, buf, count);
 	else
-		rc = uk_file_read(f, buf, count);
+		rc = off ? uk_file_pread(f, buf, count, *off)
+			 : uk_file_read(f, buf, count);
 	uk_file_release(f);
 	return rc;
+}
+
+UK_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
+{
+	return sys_rw(fd, buf, count, false, NULL);
 }
 
 UK_SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, count)
 {
-	struct uk_file *f = uk_fd_get(fd);
-	long rc;
-
-	if (!f)
-		return -EBADF;
-	count = UK_MIN(count, SYS_RW_MAX);
-	if (!sys_readable(buf, count))
-		rc = -EFAULT;
-	else
-		rc = uk_file_write(f, buf, count);
-	uk_file_release(f);
-	return rc;
+	return sys_rw(fd, (void *)buf, count, true, NULL);
 }
 
 UK_SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, count, off_t, off)
 {
-	struct uk_file *f = uk_fd_get(fd);
-	long rc;
-
-	if (!f)
-		return -EBADF;
-	count = UK_MIN(count, SYS_RW_MAX);
-	if (!sys_writable(buf, count))
-		rc = -EFAULT;
-	else
-		rc = uk_file_pread(f, buf, count, off);
-	uk_file_release(f);
-	return rc;
+	return sys_rw(fd, buf, count, false, &off);
 }
 
 UK_SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, count,
 		   off_t, off)
 {
-	struct uk_file *f = uk_fd_get(fd);
-	long rc;
-
-	if (!f)
-		return -EBADF;
-	count = UK_MIN(count, SYS_RW_MAX);
-	if (!sys_readable(buf, count))
-		rc = -EFAULT;
-	else
-		rc = uk_file_pwrite(f, buf, count, off);
-	uk_file_release(f);
-	return rc;
+	return sys_rw(fd, (void *)buf, count, true, &off);
 }
 
 /*
