@@ -78,10 +78,14 @@ UK_TESTCASE(posix_process, identity_and_limits)
 	UK_TEST_EXPECT_SNUM_EQ(getuid(), 0);
 	UK_TEST_EXPECT_SNUM_EQ(geteuid(), 0);
 	UK_TEST_EXPECT_SNUM_EQ(getppid(), 0);
+	/* the descriptor limit is vfscore's table size */
 	UK_TEST_EXPECT_SNUM_EQ(getrlimit(RLIMIT_NOFILE, &r), 0);
-	UK_TEST_EXPECT(r.rlim_cur > 0);
+	UK_TEST_EXPECT_UNUM_EQ(r.rlim_cur, CONFIG_LIBVFSCORE_NR_FILES);
+	UK_TEST_EXPECT_UNUM_EQ(r.rlim_max, CONFIG_LIBVFSCORE_NR_FILES);
+	UK_TEST_EXPECT_SNUM_EQ(sysconf(_SC_OPEN_MAX),
+			       CONFIG_LIBVFSCORE_NR_FILES);
 	UK_TEST_EXPECT_SNUM_EQ(getrlimit(RLIMIT_STACK, &r), 0);
-	UK_TEST_EXPECT(r.rlim_cur >= 4096);
+	UK_TEST_EXPECT_UNUM_EQ(r.rlim_cur, CONFIG_LIBUKSCHED_MAIN_STACK_SIZE);
 	UK_TEST_EXPECT_SNUM_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
 	UK_TEST_EXPECT_SNUM_EQ(sysconf(_SC_PAGESIZE), 4096);
 	UK_TEST_EXPECT_SNUM_EQ(sched_yield(), 0);

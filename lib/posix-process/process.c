@@ -110,15 +110,26 @@ UK_SYSCALL_DEFINE1(uname, struct utsname *, buf)
 	return uk_copy_to_user(buf, &u, sizeof(u));
 }
 
-/* Limits: the stack of the calling thread, open files, otherwise none. */
+/* Descriptors: vfscore's table size, when it is linked in */
+#if CONFIG_LIBVFSCORE
+#define NOFILE_LIMIT	CONFIG_LIBVFSCORE_NR_FILES
+#else
+#define NOFILE_LIMIT	1024
+#endif
+
+/*
+ * Limits: the main thread's stack (as on Linux, where RLIMIT_STACK is the
+ * main stack's; other threads' stacks are their creator's choice), open
+ * files, otherwise none.
+ */
 static void limit_get(int res, struct rlimit *r)
 {
 	switch (res) {
 	case RLIMIT_STACK:
-		r->rlim_cur = r->rlim_max = uk_thread_current()->stack_size;
+		r->rlim_cur = r->rlim_max = CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
 		break;
 	case RLIMIT_NOFILE:
-		r->rlim_cur = r->rlim_max = 1024;
+		r->rlim_cur = r->rlim_max = NOFILE_LIMIT;
 		break;
 	case RLIMIT_CORE:
 		r->rlim_cur = r->rlim_max = 0;
