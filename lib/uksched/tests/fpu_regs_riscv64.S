@@ -37,12 +37,8 @@ fpu_regs_hold:
 	mv	s4, a4
 	mv	s5, a5
 
-	ld	t0, FPR_FCSR(s0)
-	fscsr	t0
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fld	f\n, FPR_F(\n)(s0)
-	.endr
+	mv	a0, s0
+	call	fpu_regs_load
 	li	t0, 1
 	amoadd.d zero, t0, (s3)
 

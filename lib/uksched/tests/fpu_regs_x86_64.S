@@ -30,15 +30,8 @@ fpu_regs_hold:
 	movq	%rcx, %r14
 	movq	%r8, %r15
 
-	ldmxcsr	FPR_MXCSR(%rbx)
-	fninit
-	fldcw	FPR_FCW(%rbx)
-	.irp n, 7, 6, 5, 4, 3, 2, 1, 0
-	fildll	FPR_ST(\n)(%rbx)
-	.endr
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	movdqu	FPR_XMM(\n)(%rbx), %xmm\n
-	.endr
+	movq	%rbx, %rdi
+	call	fpu_regs_load
 	incq	(%r14)			/* one instruction: atomic here */
 
 1:	testq	%r13, %r13
