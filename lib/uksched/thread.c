@@ -192,7 +192,6 @@ void uk_thread_exit(void *value)
 {
 	struct uk_sched *s = uk_sched_get_default();
 	struct uk_thread *t = s ? s->current : NULL;
-
 	const uk_thread_exit_hook_t *hook;
 
 	if (!t || (t->flags & UK_THREAD_IDLE))
