@@ -20,6 +20,7 @@
 #define PIT_TICK_NS		(UKPLAT_NSEC_PER_SEC / PIT_HZ + 1)
 #define PIT_GUARD_NS		UKPLAT_NSEC_PER_SEC
 #define PIT_TOLERANCE_PPM	2000	/* besides the measured read error */
+#define PIT_TRIES		5
 #define WAIT_LIMIT		UKPLAT_NSEC_PER_SEC
 #define QUIET_TIME		(30 * MS)
 
@@ -136,8 +137,12 @@ static void pit_read(struct pit_read *r)
 	r->err = (t1 - t0) / 2 + 1;
 }
 
-/* The TSC frequency in use matches PIT channel 0 over 20 ms. */
-UK_TESTCASE(plat_x86_64, tsc_frequency_matches_pit)
+/*
+ * One comparison of the TSC (at the frequency in use) with PIT channel 0
+ * over PIT_WINDOW_TICKS: true when they agree within the read error plus
+ * PIT_TOLERANCE_PPM.
+ */
+static bool tsc_agrees_with_pit(UK_TEST_CTX_PARAM)
 {
 	struct pit_read a, b;
 	uint64_t pit_ns, tsc_ns, diff, read_err_ns, bound_ppm, ppm;
@@ -152,17 +157,36 @@ UK_TESTCASE(plat_x86_64, tsc_frequency_matches_pit)
 		pit_read(&b);
 		elapsed = (uint16_t)(a.count - b.count);
 	} while (elapsed < PIT_WINDOW_TICKS && ukplat_monotonic_clock() < end);
-	UK_TEST_ASSERT(elapsed >= PIT_WINDOW_TICKS);
+	UK_TEST_EXPECT_UNUM_GE(elapsed, PIT_WINDOW_TICKS);
+	if (elapsed < PIT_WINDOW_TICKS)
+		return false;
 	pit_ns = (uint64_t)elapsed * UKPLAT_NSEC_PER_SEC / PIT_HZ;
 	tsc_ns = x86_tsc_to_ns(b.tsc - a.tsc);
 	diff = tsc_ns > pit_ns ? tsc_ns - pit_ns : pit_ns - tsc_ns;
 	read_err_ns = x86_tsc_to_ns(a.err + b.err) + PIT_TICK_NS;
 	ppm = diff * PPM / pit_ns;
 	bound_ppm = read_err_ns * PPM / pit_ns + PIT_TOLERANCE_PPM;
-	uk_printf("TSC vs PIT over %lu us: %lu ppm apart (read error %lu)\n",
+	uk_printf("TSC vs PIT over %lu us: %lu ppm apart (read error %lu, bound %lu)\n",
 		  (unsigned long)(pit_ns / 1000), (unsigned long)ppm,
-		  (unsigned long)(read_err_ns * PPM / pit_ns));
-	UK_TEST_EXPECT_UNUM_LE(ppm, bound_ppm);
+		  (unsigned long)(read_err_ns * PPM / pit_ns),
+		  (unsigned long)bound_ppm);
+	return ppm <= bound_ppm;
+}
+
+/*
+ * The TSC frequency in use matches PIT channel 0. Under TCG both follow
+ * the host's clocks, which a loaded host (itself a VM here) can skew for
+ * a moment: a disagreement is measured again, up to PIT_TRIES times. A
+ * wrong frequency disagrees every time.
+ */
+UK_TESTCASE(plat_x86_64, tsc_frequency_matches_pit)
+{
+	unsigned int i;
+	bool ok = false;
+
+	for (i = 0; i < PIT_TRIES && !ok; i++)
+		ok = tsc_agrees_with_pit(UK_TEST_CTX);
+	UK_TEST_EXPECT(ok);
 }
 
 static volatile unsigned int uart_irqs;
