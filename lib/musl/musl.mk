@@ -82,7 +82,9 @@ $(MUSL_HEADERS_STAMP): $(MUSL_TREE_STAMP)
 	$(Q)$(MUSL_MAKE) -s install-headers DESTDIR= includedir=$(MUSL_INCLUDE) >/dev/null
 	$(Q)touch $@
 
-$(MUSL_LIBC): $(MUSL_TREE_STAMP)
+# after the headers: two of musl's makes in one tree at once (make -j)
+# both generate obj/include/bits/alltypes.h, and one installed it empty
+$(MUSL_LIBC): $(MUSL_HEADERS_STAMP)
 	@echo "  MAKE     musl libc.a ($(KARCH))"
 	$(Q)$(MUSL_MAKE) -s -j$$(nproc) lib/libc.a > $(MUSL_OUT)/build.log 2>&1 || \
 		{ tail -30 $(MUSL_OUT)/build.log >&2; echo "error: musl build failed (log: $(MUSL_OUT)/build.log)" >&2; exit 1; }
