@@ -289,7 +289,7 @@ $(O)/ksyms0.S:
 	$(Q)mkdir -p $(O)
 	$(Q)$(GENKSYMS) /dev/null > $@
 
-$(O)/%.S.o: $(O)/%.S
+$(O)/%.S.o: $(O)/%.S $(AUTOHEADER)
 	$(call cmd,AS,$@,$(CC) $(KAST_ASFLAGS) -c -o $@ $<)
 
 # Archives (musl's libc.a) come after all library objects: only the
