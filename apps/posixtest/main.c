@@ -7,6 +7,10 @@
  *   write-ro   write to a page made read-only with mprotect()
  *   munmapped  read a page after munmap()
  *   abort      abort()
+ * or, with the argument "stdin", say "ready for input", then print each
+ * line of standard input as "line: ..." until a line "quit" (exit 0) or
+ * the end of input (exit 4):
+ * the harness types into it through a pipe and through a terminal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +47,26 @@ static int fault(const char *what)
 	return 3;
 }
 
+static int echo_lines(void)
+{
+	char line[256];
+
+	printf("ready for input\n");
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "quit"))
+			return 0;
+		printf("line: %s\n", line);
+		fflush(stdout);
+	}
+	return 4;
+}
+
 int main(int argc, char *argv[])
 {
+	if (argc > 1 && !strcmp(argv[1], "stdin"))
+		return echo_lines();
 	if (argc > 1)
 		return fault(argv[1]);
 	return uk_test_run_all() ? 1 : 0;

@@ -19,7 +19,7 @@
 #define UART_LSR	5
 #define UART_NREGS	8
 #define LCR_8N1		0x03
-#define FCR_FIFO_RESET	0x07	/* enable and clear both FIFOs */
+#define FCR_ENABLE_CLEAR_TX 0x05	/* keep what was received */
 #define MCR_DTR_RTS	0x03
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
@@ -74,7 +74,8 @@ int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
 	uart_base = base;
 	uart_write(UART_IER, 0);
 	uart_write(UART_LCR, LCR_8N1);
-	uart_write(UART_FCR, FCR_FIFO_RESET);
+	/* OpenSBI enabled the FIFO already: no toggle, which would discard */
+	uart_write(UART_FCR, FCR_ENABLE_CLEAR_TX);
 	uart_write(UART_MCR, MCR_DTR_RTS);
 	return 0;
 }

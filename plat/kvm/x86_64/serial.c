@@ -15,20 +15,31 @@
 #define UART_MCR	4
 #define UART_LSR	5
 #define LCR_DLAB	0x80
+#define FCR_ENABLE_CLEAR_TX 0x05	/* keep what was received */
 #define LCR_8N1		0x03
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
 #define BAUD_DIVISOR	1	/* 115200 baud */
 #define TX_SPIN_LIMIT	100000	/* give up on a dead UART instead of hanging */
 
+/*
+ * Input that arrived before the FIFO was enabled (enabling it discards
+ * the receive buffer): given to ukplat_cink() first.
+ */
+static char early_rx[16];
+static unsigned int early_rx_len, early_rx_pos;
+
 void kvm_serial_init(void)
 {
 	outb(COM1 + UART_IER, 0);
+	while (early_rx_len < sizeof(early_rx) &&
+	       (inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		early_rx[early_rx_len++] = inb(COM1 + UART_DATA);
 	outb(COM1 + UART_LCR, LCR_DLAB);
 	outb(COM1 + UART_DLL, BAUD_DIVISOR);
 	outb(COM1 + UART_DLH, 0);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs */
+	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR_TX);
 	outb(COM1 + UART_MCR, 0x03);	/* DTR | RTS */
 }
 
@@ -57,6 +68,8 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 {
 	unsigned int n = 0;
 
+	while (n < maxlen && early_rx_pos < early_rx_len)
+		buf[n++] = early_rx[early_rx_pos++];
 	while (n < maxlen && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
 		buf[n++] = inb(COM1 + UART_DATA);
 	return n;
