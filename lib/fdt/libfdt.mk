@@ -16,9 +16,14 @@ LIBFDT_MK_INCLUDED := 1
 # source keeps an unmodified-API copy of libfdt (dual GPL-2.0+ or
 # BSD-2-Clause, with fdt_check_full) in scripts/dtc/libfdt, which is what
 # we use. To switch back: LIBFDT_PKG := device-tree-compiler,
-# LIBFDT_SUBDIR := libfdt, and add fdt_check.c to LIBFDT_FILES (dtc >= 1.6.1
-# moved fdt_check_full there).
+# LIBFDT_SUBDIR := libfdt, the pins below to that package's, and add
+# fdt_check.c to LIBFDT_FILES (dtc >= 1.6.1 moved fdt_check_full there).
 LIBFDT_PKG := u-boot
+# The pinned upstream release of that package and the SHA-256 of its
+# upstream tarball (support/scripts/fetch-source checks both; a newer
+# Debian revision of the same tarball is fine).
+LIBFDT_UPSTREAM_VERSION := 2023.01+dfsg
+LIBFDT_ORIG_SHA256 := e75da6f089d063aaef39a1c17f1631791d87700662624e18de2121fa39a1ed44
 LIBFDT_SUBDIR := scripts/dtc/libfdt
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_wip.c fdt_sw.c fdt_rw.c fdt_strerror.c \
 	fdt_empty_tree.c fdt_addresses.c fdt_overlay.c
@@ -27,6 +32,8 @@ LIBFDT_SRCROOT = $(O)/src
 LIBFDT_DIR = $(LIBFDT_SRCROOT)/$(LIBFDT_PKG)/$(LIBFDT_SUBDIR)
 LIBFDT_SRCS = $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_FILES))
 LIBFDT_FETCH = $(SRCDIR)/support/scripts/fetch-source --upstream \
+	--upstream-version $(LIBFDT_UPSTREAM_VERSION) \
+	--orig-sha256 $(LIBFDT_ORIG_SHA256) \
 	--only $(LIBFDT_SUBDIR) --exclude libfdt_env.h \
 	$(LIBFDT_PKG) $(LIBFDT_SRCROOT)
 

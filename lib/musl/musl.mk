@@ -5,7 +5,8 @@
 #
 # Steps (stamps under $(O)/musl):
 #   1. fetch Debian's musl source package into $(O)/src/musl (verified by
-#      support/scripts/fetch-source; never committed);
+#      support/scripts/fetch-source against the pins below; never
+#      committed);
 #   2. copy it to $(O)/musl/tree and apply Kast's changes, all listed here:
 #      - arch/<arch>/syscall_arch.h is replaced (syscall_arch.h, the same
 #        for every architecture): __syscallN()
@@ -22,6 +23,13 @@
 #      its headers into $(O)/musl/include.
 ifndef MUSL_MK_INCLUDED
 MUSL_MK_INCLUDED := 1
+
+# The musl this port is written for: Debian's source package must carry
+# this upstream version, whose upstream tarball has this SHA-256 (a newer
+# Debian revision of it is fine; Debian's patches are applied). Moving to
+# another musl means checking the overrides and syscall_arch.h against it.
+MUSL_UPSTREAM_VERSION := 1.2.3
+MUSL_ORIG_SHA256 := 7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4
 
 MUSL_DIR := $(SRCDIR)/lib/musl
 MUSL_SRCROOT = $(O)/src
@@ -61,7 +69,9 @@ MUSL_MAKE = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
 
 $(MUSL_TREE_STAMP): $(MUSL_DIR)/musl.mk $(MUSL_DIR)/syscall_arch.h $(addprefix $(MUSL_DIR)/overrides/,$(MUSL_OVERRIDES))
 	@mkdir -p $(MUSL_OUT)
-	$(Q)$(SRCDIR)/support/scripts/fetch-source musl $(MUSL_SRCROOT)
+	$(Q)$(SRCDIR)/support/scripts/fetch-source \
+		--upstream-version $(MUSL_UPSTREAM_VERSION) \
+		--orig-sha256 $(MUSL_ORIG_SHA256) musl $(MUSL_SRCROOT)
 	@echo "  PATCH    musl -> $(patsubst $(O)/%,%,$(MUSL_TREE))"
 	$(Q)rm -rf $(MUSL_TREE) && cp -a $(MUSL_ORIG) $(MUSL_TREE)
 	$(Q)cd $(MUSL_TREE) && rm -f $(MUSL_DELETE) src/env/__stack_chk_fail.c
