@@ -20,14 +20,19 @@
 #      - x86_64 a_crash() executes ud2 instead of hlt (hlt does not fault
 #        in ring 0, where the program runs);
 #   3. configure and build lib/libc.a with musl's own Makefile, and install
-#      its headers into $(O)/musl/include.
+#      its headers into $(O)/musl/include; before libc.a, abi_check.c
+#      (what Kast assumes about musl's internals, e.g. that its struct
+#      pthread fits the TLS reserve of every thread) is compiled in musl's
+#      tree with musl's flags and internal headers: a musl that breaks an
+#      assumption fails the build there.
 ifndef MUSL_MK_INCLUDED
 MUSL_MK_INCLUDED := 1
 
 # The musl this port is written for: Debian's source package must carry
 # this upstream version, whose upstream tarball has this SHA-256 (a newer
 # Debian revision of it is fine; Debian's patches are applied). Moving to
-# another musl means checking the overrides and syscall_arch.h against it.
+# another musl means checking the overrides, syscall_arch.h and the ABI
+# checks (abi_check.c) against it.
 MUSL_UPSTREAM_VERSION := 1.2.3
 MUSL_ORIG_SHA256 := 7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4
 
@@ -44,6 +49,7 @@ MUSL_INCLUDE = $(MUSL_OUT)/include
 MUSL_LIBC = $(MUSL_OUT)/libc.a
 MUSL_TREE_STAMP = $(MUSL_OUT)/.tree
 MUSL_HEADERS_STAMP = $(MUSL_OUT)/.headers
+MUSL_ABI_STAMP = $(MUSL_OUT)/.abi-checked
 MUSL_OVERRIDES := $(shell cd $(MUSL_DIR)/overrides && find . -type f)
 
 MUSL_DELETE := $(foreach a,x86_64 riscv64,\
@@ -92,9 +98,26 @@ $(MUSL_HEADERS_STAMP): $(MUSL_TREE_STAMP)
 	$(Q)$(MUSL_MAKE) -s install-headers DESTDIR= includedir=$(MUSL_INCLUDE) >/dev/null
 	$(Q)touch $@
 
-# after the headers: two of musl's makes in one tree at once (make -j)
-# both generate obj/include/bits/alltypes.h, and one installed it empty
-$(MUSL_LIBC): $(MUSL_HEADERS_STAMP)
+# abi_check.c is compiled by musl's Makefile (its pattern rule, musl's
+# CFLAGS and include path, the generated headers) with the architecture's
+# constants of arch/<arch>/include added; the object is not used.
+$(MUSL_ABI_STAMP): $(MUSL_HEADERS_STAMP) $(MUSL_DIR)/abi_check.c \
+		$(SRCDIR)/arch/$(KARCH)/include/uk/asm/ctx.h
+	@echo "  CHECK    musl ABI against Kast's assumptions ($(KARCH))"
+	$(Q)mkdir -p $(MUSL_TREE)/kast $(MUSL_TREE)/obj/kast
+	$(Q)cp $(MUSL_DIR)/abi_check.c $(MUSL_TREE)/kast/abi_check.c
+	$(Q)rm -f $(MUSL_TREE)/obj/kast/abi_check.o
+	$(Q)$(MUSL_MAKE) -s obj/kast/abi_check.o \
+		CPPFLAGS="-I$(SRCDIR)/arch/$(KARCH)/include" \
+		> $(MUSL_OUT)/abi-check.log 2>&1 || \
+		{ cat $(MUSL_OUT)/abi-check.log >&2; \
+		  echo "error: musl $(MUSL_UPSTREAM_VERSION) breaks an assumption of lib/musl/abi_check.c (above)" >&2; exit 1; }
+	$(Q)touch $@
+
+# after the headers and the ABI check: two of musl's makes in one tree at
+# once (make -j) both generate obj/include/bits/alltypes.h, and one
+# installed it empty
+$(MUSL_LIBC): $(MUSL_HEADERS_STAMP) | $(MUSL_ABI_STAMP)
 	@echo "  MAKE     musl libc.a ($(KARCH))"
 	$(Q)$(MUSL_MAKE) -s -j$$(nproc) lib/libc.a > $(MUSL_OUT)/build.log 2>&1 || \
 		{ tail -30 $(MUSL_OUT)/build.log >&2; echo "error: musl build failed (log: $(MUSL_OUT)/build.log)" >&2; exit 1; }
