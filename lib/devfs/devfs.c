@@ -31,9 +31,7 @@ struct devfs_mount {
 	struct devfs_node nodes[];
 };
 
-#ifndef __KAST_HOST_TEST__
 UK_TABLE_DEFINE(devfs, struct uk_devfs_device);
-#endif
 
 static inline struct devfs_node *DN(struct uk_vnode *vn)
 {

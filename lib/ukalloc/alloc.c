@@ -11,6 +11,7 @@
 #include <uk/alloc.h>
 #include <uk/print.h>
 #include <uk/assert.h>
+#include <uk/plat/lcpu.h>
 
 static struct uk_alloc *uk_alloc_default;
 
@@ -276,19 +277,6 @@ static unsigned long front_pavail(struct uk_alloc *a)
  * interrupts around each call serializes it (nested calls keep them off).
  * With SMP this becomes a spinlock that also masks interrupts.
  */
-#ifdef __KAST_HOST_TEST__
-static inline unsigned long alloc_lock(void)
-{
-	return 0;
-}
-
-static inline void alloc_unlock(unsigned long flags)
-{
-	(void)flags;
-}
-#else
-#include <uk/plat/lcpu.h>
-
 static inline unsigned long alloc_lock(void)
 {
 	return ukplat_lcpu_save_irqf();
@@ -298,7 +286,6 @@ static inline void alloc_unlock(unsigned long flags)
 {
 	ukplat_lcpu_restore_irqf(flags);
 }
-#endif
 
 #define LOCKED(ret, name, params, args)					\
 	static ret front_##name params					\

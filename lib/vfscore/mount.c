@@ -13,10 +13,9 @@
 #include <uk/init.h>
 #include "vfs_impl.h"
 
-static UK_LIST_HEAD(vfs_mounts);
+UK_LIST_HEAD(vfs_mounts);
 static uint32_t next_dev_minor = 16;	/* 0:1 is anonymous vnodes' */
 
-#ifndef __KAST_HOST_TEST__
 UK_TABLE_DEFINE(ukfs, struct uk_fs);
 
 const struct uk_fs *uk_fs_find(const char *name)
@@ -36,39 +35,6 @@ static void print_known_fs(void)
 	uk_table_foreach(fs, ukfs)
 		uk_printf(" %s", fs->name);
 }
-#else
-static const struct uk_fs *host_fs[8];
-static unsigned int host_nfs;
-
-void uk_fs_host_add(const struct uk_fs *fs)
-{
-	unsigned int i;
-
-	for (i = 0; i < host_nfs; i++)
-		if (host_fs[i] == fs)
-			return;
-	UK_ASSERT(host_nfs < UK_ARRAY_SIZE(host_fs));
-	host_fs[host_nfs++] = fs;
-}
-
-const struct uk_fs *uk_fs_find(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < host_nfs; i++)
-		if (!strcmp(host_fs[i]->name, name))
-			return host_fs[i];
-	return NULL;
-}
-
-static void print_known_fs(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < host_nfs; i++)
-		uk_printf(" %s", host_fs[i]->name);
-}
-#endif
 
 /* Create the missing directories of absolute @path. */
 static int mkdir_p(const char *path)
@@ -256,7 +222,6 @@ int vfs_mount_list(const char *list)
 
 /* Boot ---------------------------------------------------------------- */
 
-#ifndef __KAST_HOST_TEST__
 static const char *rootfs = CONFIG_LIBVFSCORE_ROOTFS;
 UK_VFS_PARAM(rootfs, rootfs);
 static const char *mounts = CONFIG_LIBVFSCORE_MOUNTS;
@@ -273,35 +238,3 @@ static int vfs_init_mounts(void)
 	return vfs_mount_list(mounts);
 }
 uk_rootfs_initcall_prio(vfs_init_mounts, NULL, 5);
-#else
-/* Host tests: forget every mount, descriptor and file system state. */
-void vfs_host_reset(void)
-{
-	struct uk_list_head *p, *n;
-	struct uk_mount *mp;
-	int fd;
-
-	for (fd = 0; fd < UK_FD_MAX; fd++)
-		uk_fd_close(fd);
-	vfs_lock_ns();
-	uk_vnode_release(vfs_cwd);
-	uk_vnode_release(vfs_root);
-	vfs_cwd = NULL;
-	vfs_root = NULL;
-	/* newest first: a mount's covered vnode lives in an older one */
-	for (p = vfs_mounts.prev, n = p->prev; p != &vfs_mounts;
-	     p = n, n = p->prev) {
-		mp = uk_list_entry(p, struct uk_mount, link);
-		uk_list_del(&mp->link);
-		if (mp->covered) {
-			mp->covered->covered_by = NULL;
-			uk_vnode_release(mp->covered);
-		}
-		uk_vnode_release(mp->root);
-		if (mp->fs->ops->unmount)
-			mp->fs->ops->unmount(mp);
-		vfs_free(mp);
-	}
-	vfs_unlock_ns();
-}
-#endif

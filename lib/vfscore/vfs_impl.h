@@ -107,6 +107,9 @@ int vfs_statfs_vn(struct uk_vnode *vn, struct uk_statfs *st);
 
 /* Mounts --------------------------------------------------------------- */
 
+/* Every mount (struct uk_mount.link), oldest first (vfs lock). */
+extern struct uk_list_head vfs_mounts;
+
 /* First mount: the root file system (vfs.rootfs). */
 int vfs_mount_root(const char *fsname);
 
@@ -165,12 +168,5 @@ long vfs_pipe_get_size(struct uk_file *f);
 
 /* Resize pipe @f (F_SETPIPE_SZ): the new capacity or -errno. */
 long vfs_pipe_set_size(struct uk_file *f, unsigned long size);
-
-/* Misc ------------------------------------------------------------------- */
-
-/* Host tests have no linker tables: registered file systems by hand. */
-#ifdef __KAST_HOST_TEST__
-void vfs_host_reset(void);
-#endif
 
 #endif /* __VFSCORE_IMPL_H__ */

@@ -1,6 +1,7 @@
 HOSTTESTS += ukallocregion_region
 ukallocregion_region-srcs := lib/ukallocregion/tests/host/test_region.c \
-	lib/ukallocregion/region.c lib/ukalloc/alloc.c
+	lib/ukallocregion/region.c lib/ukalloc/alloc.c \
+	lib/ukalloc/tests/host/lcpu_host.c
 ukallocregion_region-cflags := -Ilib/ukallocregion/include \
 	-Ilib/ukalloc/include -Ilib/ukalloc/tests/host \
 	-DCONFIG_LIBUKALLOC_STATS=1

@@ -43,7 +43,7 @@ extern "C" {
  * kernel parameter "vfs.@name": every file layer library (vfscore, ukcpio,
  * ...) shares the "vfs." prefix whatever its library name.
  */
-#if defined(CONFIG_LIBUKLIBPARAM) && !defined(__KAST_HOST_TEST__)
+#if defined(CONFIG_LIBUKLIBPARAM)
 #include <uk/libparam.h>
 #define UK_VFS_PARAM(name_, var)					\
 	static const struct uk_libparam					\
@@ -268,17 +268,10 @@ UK_CTASSERT(sizeof(struct uk_fs) % UK_TABLE_ALIGN == 0);
 
 UK_TABLE_DECLARE(ukfs, struct uk_fs);
 
-#ifndef __KAST_HOST_TEST__
 /* Register file system @name (a plain identifier) with @ops. */
 #define UK_FS_REGISTER(name_, ops_)					\
 	static const struct uk_fs					\
 	UK_TABLE_ENTRY(ukfs) __uk_fs_##name_ = { #name_, (ops_) }
-#else
-/* Host tests have no sorted linker tables: uk_fs_host_add(&uk_fs_<name>) */
-#define UK_FS_REGISTER(name_, ops_)					\
-	const struct uk_fs uk_fs_##name_ = { #name_, (ops_) }
-void uk_fs_host_add(const struct uk_fs *fs);
-#endif
 
 /* The registered file system called @name, or NULL. */
 const struct uk_fs *uk_fs_find(const char *name);

@@ -2,7 +2,8 @@
 /*
  * Helpers for host programs that run vfscore + ramfs (host tests, fuzz
  * targets): a fresh name space with ramfs on "/", and small wrappers over
- * the kernel API.
+ * the kernel API. Such programs link lib/vfscore/tests/host/host_reset.c
+ * and host_stubs.c, and tests/host/tables.ld for the registration tables.
  */
 #ifndef __VFS_HOST_H__
 #define __VFS_HOST_H__
@@ -14,13 +15,16 @@
 #include <uk/vfs.h>
 #include "vfs_impl.h"
 
-extern const struct uk_fs uk_fs_ramfs;
+/* Forget every descriptor and mount (host_reset.c). */
+void vfs_host_reset(void);
 
-/* Forget everything and mount a new ramfs on "/". */
+/*
+ * Forget everything and mount a new ramfs on "/" (ramfs registers itself
+ * with UK_FS_REGISTER, as in the kernel: tests/host/tables.ld).
+ */
 static inline void vfs_host_fresh(void)
 {
 	vfs_host_reset();
-	uk_fs_host_add(&uk_fs_ramfs);
 	if (uk_vfs_mount("ramfs", "/", NULL, 0, NULL, false)) {
 		fprintf(stderr, "cannot mount ramfs on /\n");
 		abort();
