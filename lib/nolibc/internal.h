@@ -4,28 +4,20 @@
  *
  * Host testing without colliding with glibc: the host tests
  * (tests/host/) compile these same sources into ordinary programs that
- * also link glibc. They define NOLIBC_HOST_TEST, and then host_rename.h
- * turns every public nolibc name into nolibc_<name> (strtol ->
- * nolibc_strtol, errno -> nolibc_errno) before any nolibc header is read.
- * The test code calls the prefixed names and keeps glibc for itself.
+ * also link glibc, each through a wrapper (tests/host/host_<file>.c) that
+ * includes tests/host/host_rename.h first, which turns every public
+ * nolibc name into nolibc_<name> (strtol -> nolibc_strtol, errno ->
+ * nolibc_errno) before any nolibc header is read. The test code calls the
+ * prefixed names and keeps glibc for itself.
  *
  * For that, the sources reach nolibc's headers by paths relative to this
  * file ("include/string.h"), never <string.h>: the host build must not put
  * lib/nolibc/include on the include path, where it would hide glibc's
  * headers from the test code. In the kernel build both spellings name the
- * same files. tests/host/nolibc_api.h (the prototypes the tests use) is
- * included in host builds as well, so the compiler checks that it matches.
+ * same files.
  */
 #ifndef __NOLIBC_INTERNAL_H__
 #define __NOLIBC_INTERNAL_H__
-
-#if __STDC_HOSTED__ && !defined(NOLIBC_HOST_TEST)
-#error "hosted build of nolibc: define NOLIBC_HOST_TEST (see internal.h)"
-#endif
-
-#ifdef NOLIBC_HOST_TEST
-#include "host_rename.h"
-#endif
 
 #include "include/errno.h"
 #include "include/limits.h"
@@ -34,9 +26,5 @@
 #include "include/ctype.h"
 #include "include/stdlib.h"
 #include "include/stdio.h"
-
-#ifdef NOLIBC_HOST_TEST
-#include "tests/host/nolibc_api.h"
-#endif
 
 #endif /* __NOLIBC_INTERNAL_H__ */

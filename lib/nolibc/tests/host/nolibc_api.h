@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Host tests: prototypes of nolibc as built with NOLIBC_HOST_TEST, where
- * every public name carries a nolibc_ prefix (see ../../internal.h). The
- * nolibc sources include this file too, so any mismatch with the real
- * headers is a compile error. Only compiler-provided headers are used.
+ * Host tests: prototypes of nolibc as built by the host_<file>.c
+ * wrappers, where every public name carries a nolibc_ prefix (see
+ * ../../internal.h). The wrappers include this file after the nolibc
+ * source, so any mismatch with the real headers is a compile error. Only
+ * compiler-provided headers are used.
  */
 #ifndef __NOLIBC_HOST_API_H__
 #define __NOLIBC_HOST_API_H__

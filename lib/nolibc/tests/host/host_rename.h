@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Host tests only (NOLIBC_HOST_TEST, see internal.h): give every public
- * nolibc symbol a nolibc_ prefix so that it does not clash with glibc.
- * Keep in sync with exportsyms.uk and tests/host/nolibc_api.h.
+ * Host tests only: give every public nolibc symbol a nolibc_ prefix so
+ * that it does not clash with glibc. Included first by the host_<file>.c
+ * wrappers, before the nolibc source they include. Keep in sync with
+ * lib/nolibc/exportsyms.uk and nolibc_api.h.
  */
 #ifndef __NOLIBC_HOST_RENAME_H__
 #define __NOLIBC_HOST_RENAME_H__

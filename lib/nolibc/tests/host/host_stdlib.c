@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/nolibc/stdlib.c as it is, with nolibc_-prefixed names (host.mk). */
+#include "host_rename.h"
+#include "../../stdlib.c"
+#include "nolibc_api.h"	/* the prototypes the tests use must match */
