@@ -154,6 +154,10 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 #                     go to $(OBJDIR)/<name>/ext/<path below $(O)>.o
 #   <name>-includes-y absolute include folders added for everyone, like a
 #                     library's include/
+# Exports (see "Objects" below):
+#   <name>-exportsyms-y further export lists besides exportsyms.uk, relative
+#                     to the library's folder, for the symbols of optional
+#                     sources (<name>-exportsyms-$(CONFIG_...) += x.uk)
 # ---------------------------------------------------------------------------
 LIBS :=
 define addlib
@@ -222,6 +226,14 @@ KAST_LDFLAGS = -nostdlib -static -n --gc-sections -z noexecstack \
 # ---------------------------------------------------------------------------
 # Objects: each library is compiled, linked into one relocatable object and
 # all symbols not listed in its exportsyms.uk are made local.
+#
+# exportsyms.uk: symbol names, one per line (blanks also separate); '#'
+# starts a comment. An empty list hides every global. After objcopy, the
+# object's defined globals (nm -g --defined-only) must be exactly the
+# names of exportsyms.uk and the library's <name>-exportsyms-y lists, in
+# any order: a listed name the library does not define is an error too (a
+# stale export), so a name that only some configurations define goes into
+# a list of its own, added under the same condition as its source.
 # ---------------------------------------------------------------------------
 OBJDIR := $(O)/obj
 lib_srcs = $(sort $($(1)-srcs-y))
@@ -248,11 +260,33 @@ $(OBJDIR)/$(1)/%.S.o: $($(1)-dir)/%.S $(AUTOHEADER) | $(KAST_PREPARE)
 	$$(call cmd,AS,$$@,$$(CC) $$(KAST_ASFLAGS) $$($(1)-asflags-y) \
 		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
 
-$(OBJDIR)/$(1).o: $(call lib_objs,$(1)) $(wildcard $($(1)-dir)/exportsyms.uk)
-	$$(call cmd,LD,$$@,$$(LD) -r -o $$@ $(call lib_objs,$(1)) \
-		$(if $(call lib_is_app,$(1)),,&& $$(OBJCOPY) \
-		--keep-global-symbols=$($(1)-dir)/exportsyms.uk $$@))
+$(OBJDIR)/$(1).o: $(call lib_objs,$(1)) $(call lib_exportsyms,$(1))
+	$$(call cmd,LD,$$@,$$(LD) -r -o $$@.tmp $(call lib_objs,$(1)) \
+		$(if $(call lib_is_app,$(1)),,$(if $(wildcard $($(1)-dir)/exportsyms.uk),\
+		&& $$(call lib_export,$$@,$(call lib_exportsyms,$(1))))) \
+		&& mv $$@.tmp $$@)
 endef
+
+lib_exportsyms = $(wildcard $($(1)-dir)/exportsyms.uk) \
+	$(addprefix $($(1)-dir)/,$($(1)-exportsyms-y))
+
+# $(call lib_export,OBJ,LISTS): in OBJ.tmp, make every defined global that
+# the export LISTS do not name local, then check the result (see above).
+# The lists are kept beside OBJ: OBJ.exports (wanted), OBJ.globals (found).
+lib_defined_globals = $(NM) -g --defined-only -P $(1) | awk '{ print $$1 }' | LC_ALL=C sort -u
+lib_export = { cat $(2) | sed 's/\#.*//' | tr -s ' \t' '\n\n' | sed '/^$$/d' | \
+		LC_ALL=C sort -u > $(1).exports && \
+	{ echo "\# never empty: objcopy fails on an empty file"; \
+	  $(call lib_defined_globals,$(1).tmp) | LC_ALL=C comm -23 - $(1).exports; \
+	} > $(1).localize && \
+	$(OBJCOPY) --localize-symbols=$(1).localize $(1).tmp && \
+	$(call lib_defined_globals,$(1).tmp) > $(1).globals && \
+	if ! cmp -s $(1).exports $(1).globals; then \
+		echo "error: the export list ($(patsubst $(SRCDIR)/%,%,$(2))) does not match the globals of $(notdir $(1)):" >&2; \
+		LC_ALL=C comm -23 $(1).exports $(1).globals | sed 's/^/  listed, not defined: /' >&2; \
+		LC_ALL=C comm -13 $(1).exports $(1).globals | sed 's/^/  defined, not local:  /' >&2; \
+		exit 1; \
+	fi; }
 $(foreach l,$(LIBS),$(eval $(call lib_rules,$(l))))
 
 LIB_OBJS := $(foreach l,$(LIBS),$(OBJDIR)/$(l).o)
