@@ -69,6 +69,22 @@ kconfig-gen:
 
 KCONF = cd $(O) && $(KCONFIG_ENV) kconfig-conf
 DEFCONFIG_SEED := $(O)/kconfig/defconfig.seed
+
+# The configuration tools write $(O)/.config.new (a copy of .config to
+# start from, unless $(2) is "fresh"), which replaces .config only when it
+# differs (the previous one becomes .config.old): a configuration step
+# that changes nothing leaves .config and its time alone, so nothing is
+# rebuilt. $(1): the tool and its arguments.
+CONFIG_NEW := $(O)/.config.new
+kconfig_update = rm -f $(CONFIG_NEW) $(CONFIG_NEW).old && \
+	$(if $(filter fresh,$(2)),,{ ! test -f $(O)/.config || \
+		cp -p $(O)/.config $(CONFIG_NEW); } &&) \
+	(cd $(O) && $(KCONFIG_ENV) KCONFIG_CONFIG=$(CONFIG_NEW) $(1)) && \
+	rm -f $(CONFIG_NEW).old && \
+	if cmp -s $(CONFIG_NEW) $(O)/.config; then rm -f $(CONFIG_NEW); \
+	else { ! test -f $(O)/.config || mv -f $(O)/.config $(O)/.config.old; } && \
+		mv -f $(CONFIG_NEW) $(O)/.config; fi
+
 ARCH_SYM := $(shell echo '$(ARCH)' | tr 'a-z' 'A-Z')
 
 .PHONY: deps
@@ -85,20 +101,21 @@ defconfig: kconfig-gen deps
 	      cat $(wildcard $(SRCDIR)/apps/$(APP)/defconfig) /dev/null; \
 	      for f in $(EXTRA_DEFCONFIG); do cat $$f; done; \
 	    } > $(DEFCONFIG_SEED)
-	$(Q)$(KCONF) -s --defconfig=$(DEFCONFIG_SEED) $(SRCDIR)/Config.uk
+	$(Q)$(call kconfig_update,kconfig-conf -s --defconfig=$(DEFCONFIG_SEED) \
+		$(SRCDIR)/Config.uk,fresh)
 	@echo "  CONFIG   $(O)/.config (app $(APP), arch $(ARCH))"
 
 olddefconfig oldconfig: kconfig-gen
 	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
-	$(Q)$(KCONF) -s --$@ $(SRCDIR)/Config.uk
+	$(Q)$(call kconfig_update,kconfig-conf -s --$@ $(SRCDIR)/Config.uk)
 
 menuconfig: kconfig-gen deps
 	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
-	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-mconf $(SRCDIR)/Config.uk
+	$(Q)$(call kconfig_update,kconfig-mconf $(SRCDIR)/Config.uk)
 
 nconfig: kconfig-gen deps
 	$(Q)test -f $(O)/.config || $(MAKE) -f $(SRCDIR)/Makefile O=$(O) defconfig
-	$(Q)cd $(O) && $(KCONFIG_ENV) kconfig-nconf $(SRCDIR)/Config.uk
+	$(Q)$(call kconfig_update,kconfig-nconf $(SRCDIR)/Config.uk)
 
 savedefconfig: kconfig-gen
 	$(Q)$(KCONF) --savedefconfig=$(O)/defconfig $(SRCDIR)/Config.uk
