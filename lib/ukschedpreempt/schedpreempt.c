@@ -133,16 +133,23 @@ static void sp_tick(struct uk_sched *s, __nsec now)
 	struct uk_thread *cur = s->current;
 
 	if (cur->flags & UK_THREAD_IDLE) {
+		s->slice_deadline = 0;	/* no slice while idle */
 		if (sp->ready)
 			s->need_resched = true;
 		return;
 	}
 	if (!s->slice_deadline || now < s->slice_deadline)
 		return;
+	/*
+	 * The slice is over: the switch starts the next one. Until then (the
+	 * thread may hold preemption off for a while) no deadline is left
+	 * in the past: the core would re-arm it, and a timer armed in the
+	 * past fires at once, again and again, starving the thread that
+	 * must reach uk_preempt_enable().
+	 */
+	s->slice_deadline = 0;
 	if (top_prio(sp) >= cur->prio)
 		s->need_resched = true;
-	else
-		s->slice_deadline = 0;
 }
 
 static void sp_set_prio(struct uk_sched *s, struct uk_thread *t, int prio)

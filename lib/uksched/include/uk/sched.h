@@ -19,6 +19,9 @@
  *                   runnable) back in the queues and take out the thread to
  *                   run next, NULL for none (the idle thread then runs);
  *  - tick:          optional, called from the timer interrupt at time @now;
+ *                   it leaves slice_deadline 0 or after @now (a deadline
+ *                   in the past would fire again at once, forever, while
+ *                   the current thread holds preemption off);
  *  - set_prio:      optional, change @t's priority (default: set t->prio).
  * A backend that wants the current thread preempted sets need_resched;
  * one that wants a timer interrupt at a time sets slice_deadline (0: none).
@@ -59,7 +62,6 @@ struct uk_sched {
 	struct uk_list_head sleepers;	/* by deadline, earliest first */
 	struct uk_list_head zombies;	/* exited detached threads */
 	__nsec slice_deadline;		/* set by the backend; 0: none */
-	__nsec armed;			/* timer deadline; 0: disarmed */
 	bool need_resched;		/* set by the backend to preempt */
 };
 
