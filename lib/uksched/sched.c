@@ -88,9 +88,11 @@ void uksched_timer_arm(struct uk_sched *s)
 		if (!next || t->wakeup < next)
 			next = t->wakeup;
 	}
-	if (next && (!s->armed || next < s->armed)) {
-		s->armed = next;
-		ukplat_time_set_deadline(next);
+	if (next) {
+		__nsec armed = ukplat_time_get_deadline();
+
+		if (!armed || next < armed)
+			ukplat_time_set_deadline(next);
 	}
 }
 
@@ -267,10 +269,11 @@ static int timer_irq(void *arg)
 	struct uk_sched *s = arg;
 	__nsec now = ukplat_monotonic_clock();
 
-	s->armed = 0;	/* a one-shot timer that fired is disarmed */
 	wake_expired(s, now);
 	if (s->ops->tick)
 		s->ops->tick(s, now);
+	/* a passed deadline would fire at once, forever (see sp_tick) */
+	UK_ASSERT(!s->slice_deadline || s->slice_deadline > now);
 	uksched_timer_arm(s);
 	return 1;
 }
@@ -305,11 +308,6 @@ static void __noreturn idle_loop(struct uk_sched *s)
 		if (ran)
 			continue;
 		/* nothing is runnable; an interrupt must change that */
-		if (s->armed && s->armed <= ukplat_monotonic_clock()) {
-			/* pending, or reprogrammed behind our back: re-arm */
-			s->armed = 0;
-			uksched_timer_arm(s);
-		}
 		if (!warned && uk_list_empty(&s->sleepers) &&
 		    !s->slice_deadline) {
 			uk_pr_info("no runnable or sleeping thread; idle until an interrupt\n");

@@ -28,6 +28,13 @@ __nsec ukplat_wall_clock(void);
  */
 void ukplat_time_set_deadline(__nsec deadline);
 
+/*
+ * The deadline the timer is armed for, 0 when disarmed (also once it has
+ * fired). Whoever shares the timer asks here instead of remembering what
+ * it set: another user may have changed it since.
+ */
+__nsec ukplat_time_get_deadline(void);
+
 /* Interrupt line the timer raises, for ukplat_irq_register(). */
 unsigned long ukplat_time_irq(void);
 

@@ -97,6 +97,11 @@ void ukplat_time_set_deadline(__nsec deadline)
 	ukplat_lcpu_restore_irqf(flags);
 }
 
+__nsec ukplat_time_get_deadline(void)
+{
+	return armed;
+}
+
 int kvm_timer_irq_due(void)
 {
 	if (armed && ukplat_monotonic_clock() >= armed) {

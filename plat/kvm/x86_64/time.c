@@ -378,6 +378,11 @@ void ukplat_time_set_deadline(__nsec deadline)
 	ukplat_lcpu_restore_irqf(flags);
 }
 
+__nsec ukplat_time_get_deadline(void)
+{
+	return armed;
+}
+
 int x86_timer_irq_due(void)
 {
 	if (!armed)
