@@ -13,13 +13,15 @@
 
 #define UART_DATA	0
 #define UART_IER	1
-#define UART_FCR	2
+#define UART_FCR	2	/* write */
+#define UART_IIR	2	/* read */
 #define UART_LCR	3
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_NREGS	8
 #define LCR_8N1		0x03
 #define FCR_ENABLE_CLEAR_TX 0x05	/* keep what was received */
+#define IIR_FIFO_MASK	0xc0	/* both set: the FIFOs are enabled */
 #define MCR_DTR_RTS	0x03
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
@@ -74,8 +76,13 @@ int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
 	uart_base = base;
 	uart_write(UART_IER, 0);
 	uart_write(UART_LCR, LCR_8N1);
-	/* OpenSBI enabled the FIFO already: no toggle, which would discard */
-	uart_write(UART_FCR, FCR_ENABLE_CLEAR_TX);
+	/*
+	 * A change of the FIFO enable bit empties the receive buffer, and
+	 * input may be arriving now: keep the FIFOs as the firmware left
+	 * them (OpenSBI enables them).
+	 */
+	if ((uart_read(UART_IIR) & IIR_FIFO_MASK) == IIR_FIFO_MASK)
+		uart_write(UART_FCR, FCR_ENABLE_CLEAR_TX);
 	uart_write(UART_MCR, MCR_DTR_RTS);
 	return 0;
 }
