@@ -15,8 +15,8 @@
 #include <uk/plat/time.h>
 
 #define MSEC			UKPLAT_NSEC_PER_MSEC
-/* TCG guests on a loaded host stall for tens of ms: a generous bound */
-#define SLEEP_TOLERANCE		(100 * MSEC)
+/* a sleep ends within this after its time (see uk_test_latency) */
+#define SLEEP_TOLERANCE		uk_test_latency(5 * MSEC)
 #define TLS_THREADS		4
 #define TLS_ROUNDS		3
 #define LEAK_ROUNDS		50

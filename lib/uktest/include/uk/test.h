@@ -179,4 +179,17 @@ int uk_test_run_range(const struct uk_testcase *start,
  */
 int uk_test_run_all(void);
 
+/* Longest stall of a VM in real time on a loaded host (TCG, 2 cores). */
+#define UK_TEST_HOST_STALL_NS	1000000000ULL
+
+/*
+ * Upper bound to assert for a latency of @ns nanoseconds (a timer, a
+ * sleep, a timeout): @ns itself when time in the VM follows the executed
+ * instructions (kernel parameter uktest.strict_time=1, which the harness
+ * gives along with QEMU's -icount), else at least UK_TEST_HOST_STALL_NS,
+ * because in real time the host may stall the VM at any point. Real-time
+ * runs thus check order and liveness, instruction-clock runs precision.
+ */
+uint64_t uk_test_latency(uint64_t ns);
+
 #endif /* __UK_TEST_H__ */
