@@ -1,7 +1,8 @@
 # fuzz_cpio.c: the cpio parser and unpacker over vfscore + ramfs built for
 # the host, as for the host tests (lib/vfscore/tests/host/host.mk, with
-# tests/host/tables.ld for the registration tables). Seeds: two small archives written by GNU cpio (-H newc, a
-# tree in order; -H crc, the same tree listed by find -depth).
+# tests/host/tables.ld for the registration tables). Seeds: two small
+# archives written by GNU cpio (-H newc, a tree in order; -H crc, the same
+# tree listed by find -depth).
 fuzz_cpio-srcs = $(addprefix $(SRCDIR)/,lib/ukcpio/cpio.c \
 	lib/ukcpio/unpack.c lib/vfscore/vnode.c lib/vfscore/namei.c \
 	lib/vfscore/mount.c lib/vfscore/file.c lib/vfscore/ops.c \
