@@ -233,10 +233,17 @@ UK_TESTCASE(plat_time, earlier_deadline_replaces_later)
 UK_TESTCASE(plat_time, zero_disarms)
 {
 	struct tick t;
-	unsigned long flags = tick_start(UK_TEST_CTX, &t);
+	unsigned long flags = tick_start(UK_TEST_CTX, &t), irqf;
 
-	ukplat_time_set_deadline(ukplat_monotonic_clock() + 5 * MS);
+	/*
+	 * As in later_deadline_replaces_earlier: the deadline passes with
+	 * interrupts off, so its interrupt is raised when 0 disarms it.
+	 */
+	irqf = ukplat_lcpu_save_irqf();
+	ukplat_time_set_deadline(ukplat_monotonic_clock() + MS);
+	busy_wait(2 * MS);
 	ukplat_time_set_deadline(0);
+	ukplat_lcpu_restore_irqf(irqf);
 	busy_wait(QUIET_TIME);
 	UK_TEST_EXPECT_UNUM_EQ(t.count, 0);
 	tick_stop(UK_TEST_CTX, &t, flags);
