@@ -38,7 +38,7 @@ MAKEFLAGS += --no-print-directory
 CONFIG_TARGETS := defconfig menuconfig nconfig olddefconfig savedefconfig \
 		  oldconfig
 NOCONFIG_TARGETS := $(CONFIG_TARGETS) clean distclean help test test-host \
-		    deps check bench fuzz
+		    deps check bench fuzz lint
 
 # ---------------------------------------------------------------------------
 # Kconfig
@@ -449,6 +449,12 @@ test:
 	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O)/test host-tests
 	$(Q)$(SRCDIR)/support/scripts/runtests --build $(O)/test \
 		--fuzz-seconds $(FUZZ_SECONDS) $(TESTFLAGS)
+
+# flake8 over support/'s Python and shellcheck over the shell scripts
+# (support/kast/lint.py; make test runs them too).
+.PHONY: lint
+lint:
+	$(Q)$(SRCDIR)/support/scripts/runtests --lint-only
 
 .PHONY: fuzz
 fuzz:

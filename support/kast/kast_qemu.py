@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Boot a Kast image in QEMU and return the guest's exit status.
+
+usage: kast-qemu [options] IMAGE [-- APP-ARGS...]
+
+The architecture is read from the image; its QEMU (and firmware) are
+installed first when missing (support/scripts/ensure-deps run ARCH: as
+root with apt-get, else it names the apt-get line). The accelerator is KVM
+only where it can really help: an x86_64 host whose CPU shows vmx/svm (or
+a riscv64 host for riscv64 images) with a usable /dev/kvm; otherwise TCG.
+ACCEL=kvm|tcg or --accel overrides. --icount runs the guest clock on
+executed instructions (TCG): guest timing then does not depend on the
+host's load; the default is real time. Guest console goes to stdout; stdin
+is the guest's console input (a terminal stays cooked: lines are echoed
+and edited by it and reach the guest on Enter; on riscv64 input waits for
+the VM's first output, after OpenSBI set the UART up). A KVM internal
+error stops the run.
+
+Exit status: the guest's own (0..124, larger values are clamped to 124 by
+the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
+without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
+kast-qemu's own errors.
+"""
+import argparse
+import os
+import shlex
+import sys
+
+from . import deps, elf, qemu
+
+
+def die(msg):
+    print("kast-qemu: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="kast-qemu", description=__doc__.split("\n")[0])
+    p.add_argument("--arch", choices=["x86_64", "riscv64"])
+    p.add_argument("--machine", help="QEMU machine (x86_64: microvm|q35|pc; riscv64: virt)")
+    p.add_argument("--accel", choices=["kvm", "tcg"], default=os.environ.get("ACCEL") or None)
+    p.add_argument("--mem", type=int, default=int(os.environ.get("MEM", qemu.DEFAULT_MEM_MIB)),
+                   help="MiB")
+    p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--append", help="kernel parameters (before --)")
+    p.add_argument("--initrd")
+    p.add_argument("--timeout", type=float,
+                   default=float(os.environ.get("KAST_TIMEOUT", qemu.DEFAULT_TIMEOUT_S)))
+    p.add_argument("--icount", action="store_true",
+                   help="guest clock from executed instructions (TCG), not real time")
+    p.add_argument("--gdb", action="store_true", help="wait for gdb on :1234")
+    p.add_argument("--qemu-arg", action="append", default=[])
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("image")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    a = p.parse_args(argv)
+    if a.args and a.args[0] == "--":
+        a.args = a.args[1:]
+    if a.accel and a.accel not in ("kvm", "tcg"):
+        die("ACCEL must be kvm or tcg")
+    return a
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    try:
+        arch = elf.image_arch(a.image)
+    except elf.ElfError as e:
+        die(str(e))
+    if a.arch and a.arch != arch:
+        die("image is %s, not %s" % (arch, a.arch))
+    accel = qemu.choose_accel(arch, a.accel)
+    if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        die("ACCEL=kvm but /dev/kvm is not usable")
+    if a.icount and accel != "tcg":
+        die("--icount needs TCG (ACCEL=tcg), not %s" % accel)
+    # a dry run changes nothing on the host
+    if not a.dry_run and not deps.ensure("run", arch):
+        die("cannot boot a %s image without its QEMU (see above)" % arch)
+    cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
+                                smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
+                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg)
+    if not a.quiet:
+        print("kast-qemu: %s on %s, accel %s%s" % (arch, machine, accel,
+                                                   ", icount" if a.icount else ""),
+              file=sys.stderr)
+    if a.dry_run:
+        print(" ".join(shlex.quote(c) for c in cmd))
+        return 0
+    try:
+        return qemu.run_console(cmd, arch, a.timeout, gdb=a.gdb, quiet=a.quiet)
+    except FileNotFoundError:
+        die("%s not found (support/scripts/ensure-deps run %s installs it)" % (cmd[0], arch))

@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Run a Kast image like a program: its output on stdout, its exit status.
+
+usage: kast-run [options] IMAGE [-- ARGS...]
+
+Boots IMAGE with support/scripts/kast-qemu (architecture read from the
+image; its QEMU and firmware installed first when missing; KVM where the
+host CPU has vmx/svm, else TCG; ACCEL=kvm|tcg overrides), gives ARGS to
+main() as argv[1..] and exits with main()'s return value. The guest console
+is copied to stdout with the console's "\\r\\n" turned back into "\\n" and,
+on riscv64, the firmware's (OpenSBI) start-up banner removed, so that a
+program prints exactly what it prints on a host. stdin is the console's
+input.
+
+options (before IMAGE):
+  --initrd DIR|FILE  DIR: packed into a cpio "newc" archive (names relative
+                     to DIR, without a leading "./"; owner root) given to
+                     QEMU as the initrd, which Kast unpacks into / at boot;
+                     FILE: an existing archive, given as is
+  --mem MB           guest memory in MiB (default: kast-qemu's, 64)
+  --timeout S        kill the VM after S seconds: status 137 (default 120)
+  --append PARAMS    kernel parameters (lib.param=value ...), before "--"
+  --accel kvm|tcg    force the accelerator
+  --icount           guest clock from executed instructions (TCG) instead
+                     of real time (kast-qemu --icount)
+  --raw              copy the console unchanged (no "\\r\\n" or banner fix)
+  --arch-check       print the image's architecture (x86_64 or riscv64),
+                     make sure its QEMU (and firmware) are installed, and
+                     exit without booting
+  -v, --verbose      show the QEMU command line and accelerator on stderr
+
+Exit status: main()'s return value (0..124); 125 boot error (bad command
+line, failing init); 126 crash or panic; 127 the VM ended without the exit
+device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
+Kast ELF image, an initrd folder that cannot be read, QEMU missing).
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+from . import cpio, deps, elf, qemu, script
+from .console import ConsoleFilter
+
+
+def die(msg):
+    sys.stderr.write("kast-run: %s\n" % msg)
+    sys.exit(2)
+
+
+def usage_error(msg):
+    sys.stderr.write("kast-run: %s\n" % msg)
+    sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
+                     "[--append PARAMS] [--accel kvm|tcg] [--icount] [--raw] [--arch-check] "
+                     "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
+    sys.exit(2)
+
+
+def parse_args(argv):
+    opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
+            "accel": None, "icount": False, "raw": False, "arch_check": False,
+            "verbose": False}
+    with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
+                  "--append": "append", "--accel": "accel"}
+    flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
+             "-v": "verbose", "--verbose": "verbose"}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-h", "--help"):
+            sys.stdout.write(__doc__)
+            sys.exit(0)
+        if a == "--":
+            usage_error("no image given before '--'")
+        if not a.startswith("-") or a == "-":
+            break
+        name, eq, val = a.partition("=")
+        if name in with_value:
+            if not eq:
+                if i + 1 >= len(argv):
+                    usage_error("option %s needs a value" % name)
+                i += 1
+                val = argv[i]
+            opts[with_value[name]] = val
+        elif a in flags:
+            opts[flags[a]] = True
+        else:
+            usage_error("unknown option '%s'" % a)
+        i += 1
+    if i >= len(argv):
+        usage_error("no image given")
+    image = argv[i]
+    rest = argv[i + 1:]
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    elif rest:
+        usage_error("arguments for the program go after '--' (got '%s')" % rest[0])
+    for key, conv, what in (("mem", int, "a number of MiB"),
+                            ("timeout", float, "a number of seconds")):
+        if opts[key] is not None:
+            try:
+                v = conv(opts[key])
+            except ValueError:
+                usage_error("--%s needs %s, not '%s'" % (key, what, opts[key]))
+            if v <= 0:
+                usage_error("--%s must be positive" % key)
+            opts[key] = v
+    if opts["accel"] not in (None, "kvm", "tcg"):
+        usage_error("--accel must be kvm or tcg")
+    return opts, image, rest
+
+
+def ensure_qemu(arch):
+    """Install the architecture's QEMU (and firmware) when missing."""
+    if not deps.ensure("run", arch):
+        die("cannot boot a %s image without %s%s (see above)"
+            % (arch, qemu.BINARY[arch], " and OpenSBI" if arch == "riscv64" else ""))
+
+
+def initrd_file(folder):
+    """@folder packed into a temporary newc archive; returns its path."""
+    try:
+        data = cpio.pack_folder(folder)
+    except OSError as e:
+        die("--initrd %s: %s" % (folder, e))
+    fd, path = tempfile.mkstemp(prefix="kast-run-", suffix=".cpio")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return path
+
+
+def kast_qemu_cmd(opts, image, initrd, args):
+    cmd = [sys.executable, script("kast-qemu")]
+    if not opts["verbose"]:
+        cmd.append("-q")
+    for key in ("mem", "timeout", "append", "accel"):
+        if opts[key] is not None:
+            v = opts[key]
+            cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
+    if opts["icount"]:
+        cmd.append("--icount")
+    if initrd:
+        cmd += ["--initrd", initrd]
+    cmd.append(image)
+    if args:
+        cmd += ["--"] + args
+    return cmd
+
+
+def main(argv=None):
+    opts, image, args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        arch = elf.image_arch(image, strict=True)
+    except elf.ElfError as e:
+        die(str(e))
+    ensure_qemu(arch)
+    if opts["arch_check"]:
+        print(arch)
+        return 0
+
+    tmp = None
+    initrd = opts["initrd"]
+    if initrd is not None:
+        if os.path.isdir(initrd):
+            tmp = initrd = initrd_file(initrd)
+        elif not os.path.isfile(initrd):
+            die("--initrd %s: no such file or folder" % initrd)
+    cmd = kast_qemu_cmd(opts, image, initrd, args)
+    if opts["verbose"]:
+        subprocess.run(cmd[:2] + ["--dry-run"] + cmd[2:], stdout=sys.stderr)
+
+    # Ctrl-C reaches QEMU (same process group); kast-qemu stops it and
+    # reports; here it only must not abort the copy loop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    out = sys.stdout.buffer
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                 signal.SIG_DFL))
+        filt = ConsoleFilter(out, arch == "riscv64") if not opts["raw"] else None
+        fd = proc.stdout.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except InterruptedError:
+                continue
+            if not data:
+                break
+            if filt:
+                filt.feed(data)
+            else:
+                out.write(data)
+                out.flush()
+        if filt:
+            filt.finish()
+        rc = proc.wait()
+    except BrokenPipeError:
+        # the reader went away: stop the VM quietly
+        proc.kill()
+        proc.wait()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        rc = 141
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    return rc

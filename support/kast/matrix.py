@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""What runtests builds and boots on each architecture, as data.
+
+An Image is built once per architecture in <build>/<arch>-<key>, from its
+app's defconfig plus the extra Kconfig lines. A Boot runs one image with
+kast-qemu and checks the exit status and the output; a Boot with a `check`
+runs a named special check (checks.CHECKS) instead.
+
+`needs` names what an image or boot requires of the architecture (see
+runtests.features()): "threads" (a context switch: arch/<arch>/ctx.S),
+"posix" (threads and apps/posixtest), "kvm" (a usable /dev/kvm, x86_64),
+or an architecture name. In patterns, "{arch}" is the architecture.
+"""
+from dataclasses import dataclass
+
+from .checks import WALL_CLOCK_SLACK
+from .qemu import EXIT_BOOTERR, EXIT_CRASH
+
+PREEMPT = "CONFIG_LIBUKSCHED_DEFAULT_PREEMPT=y"
+SUITE_TIMEOUT_S = 300
+# icount runs execute more slowly than real-time ones (~2.5x measured)
+ICOUNT_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Image:
+    key: str                # build folder <arch>-<key>; boots name it
+    app: str
+    extra: tuple = ()       # Kconfig lines on top of the app's defconfig
+    needs: tuple = ()
+
+
+@dataclass(frozen=True)
+class Boot:
+    name: str
+    image: str
+    rc: int = 0             # expected exit status
+    want: tuple = ()        # regexes the output must match (multiline)
+    absent: tuple = ()      # regexes it must not match
+    args: tuple = ()        # main()'s arguments
+    append: str = None      # kernel parameters
+    stdin: bytes = None     # piped to the console (else /dev/null)
+    machine: str = None
+    accel: str = None
+    timeout: int = 120
+    initrd: str = None      # a name in INITRDS
+    counts: bool = False    # an in-guest suite: its uktest cases count
+    icount: bool = False    # guest clock from executed instructions
+    needs: tuple = ()
+    check: str = None       # a special check (checks.CHECKS) instead
+
+
+# Initrds boots may use: name -> the script that writes it (its argument:
+# the output file).
+INITRDS = {
+    # what lib/ukcpio's in-guest tests expect
+    "ukcpio-test": "lib/ukcpio/tests/make_test_initrd.py",
+}
+
+IMAGES = [
+    Image("helloworld", "helloworld"),
+    Image("helloworld-region", "helloworld", ("CONFIG_LIBUKALLOC_DEFAULT_REGION=y",)),
+    Image("selftest", "selftest"),
+    Image("crashtest", "crashtest"),
+    Image("selftest-preempt", "selftest", (PREEMPT,), needs=("threads",)),
+    Image("crashtest-sched", "crashtest", ("CONFIG_LIBUKSCHED=y",), needs=("threads",)),
+    # POSIX over musl (apps/posixtest) under both schedulers
+    Image("posixtest", "posixtest", needs=("posix",)),
+    Image("posixtest-preempt", "posixtest", (PREEMPT,), needs=("posix",)),
+]
+
+HELLO = r"^Hello, world!"
+
+BOOTS = [
+    Boot("helloworld boots and exits 0", "helloworld", want=(r"^Hello, world!\r?$",)),
+    Boot("helloworld receives its arguments", "helloworld",
+         want=(HELLO, r"^argv\[1\]: one\r?$", r"^argv\[2\]: two words\r?$"),
+         args=("one", "two words")),
+    Boot("kernel parameters before -- reach libraries, not main", "helloworld",
+         want=(r"^Kast \({arch}\) booting helloworld", r"^argv\[1\]: x\r?$"),
+         append="ukboot.banner=1", args=("x",), absent=(r"argv\[2\]",)),
+    Boot("unknown kernel parameter is a boot error", "helloworld", EXIT_BOOTERR,
+         want=(r"nosuch\.param", r"boot failed"), append="nosuch.param=1", absent=(HELLO,)),
+    Boot("malformed kernel parameter is a boot error", "helloworld", EXIT_BOOTERR,
+         want=(r"boot failed",), append="noequals", absent=(HELLO,)),
+    Boot("unterminated quote on the command line is a boot error", "helloworld",
+         EXIT_BOOTERR, want=(r"unterminated quote",), append='-- "open'),
+    Boot("helloworld with the region allocator", "helloworld-region", want=(HELLO,)),
+    Boot("in-guest selftest", "selftest", counts=True, timeout=SUITE_TIMEOUT_S),
+    Boot("crash: null dereference", "crashtest", EXIT_CRASH,
+         want=(r"CRASH", r"null pointer dereference", r"Backtrace", r"null_deref"),
+         args=("null",)),
+    Boot("crash: write to text", "crashtest", EXIT_CRASH,
+         want=(r"CRASH", r"write to read-only memory", r"write_text"), args=("write-text",)),
+    Boot("crash: execute from the stack", "crashtest", EXIT_CRASH,
+         want=(r"CRASH", r"no-execute", r"exec_stack"), args=("exec-stack",)),
+    Boot("crash: execute from data", "crashtest", EXIT_CRASH,
+         want=(r"CRASH", r"no-execute"), args=("exec-data",)),
+    Boot("crash: explicit panic", "crashtest", EXIT_CRASH,
+         want=(r"PANIC", r"explicit panic requested", r"Backtrace", r"main"), args=("panic",)),
+    Boot("crash: failed assertion", "crashtest", EXIT_CRASH,
+         want=(r"PANIC", r"Assertion failed: argc == 1000"), args=("assert",)),
+    Boot("crash: stack overflow hits the guard page", "crashtest", EXIT_CRASH,
+         want=(r"CRASH", r"stack overflow"), args=("stack-overflow",)),
+    Boot("crash: stack smashing is detected", "crashtest", EXIT_CRASH,
+         want=(r"stack smashing detected",), args=("stack-smash",)),
+    Boot("exit status of main is the VM's", "crashtest", 42, args=("exit", "42")),
+    Boot("exit status out of range is clamped", "crashtest", 124,
+         want=(r"out of range",), args=("exit", "300")),
+    Boot("in-guest selftest, preemptive scheduler", "selftest-preempt",
+         want=(r"scheduler \"preempt\"",), counts=True, timeout=SUITE_TIMEOUT_S),
+    Boot("in-guest selftest, preemptive scheduler, icount clock", "selftest-preempt",
+         want=(r"scheduler \"preempt\"",), counts=True, timeout=ICOUNT_TIMEOUT_S, icount=True),
+    Boot("crash: stack overflow in main() names the main thread", "crashtest-sched",
+         EXIT_CRASH, want=(r"CRASH", r"stack overflow in thread 'main'"),
+         args=("stack-overflow",)),
+    Boot("crash: stack overflow in a thread names the thread", "crashtest-sched", EXIT_CRASH,
+         want=(r"CRASH", r"stack overflow in thread 'overflower'", r"Backtrace",
+               r"overflow_thread"), args=("thread-stack-overflow",)),
+    Boot("POSIX tests over musl", "posixtest", counts=True, timeout=SUITE_TIMEOUT_S,
+         initrd="ukcpio-test", absent=(r"initrd.*skipped",)),
+    # its cases check that "preempt" is the scheduler
+    Boot("POSIX tests over musl, preemptive scheduler", "posixtest-preempt",
+         want=(r"^-- suite ukschedpreempt: \d+ of \d+ cases ok",), counts=True,
+         timeout=SUITE_TIMEOUT_S, initrd="ukcpio-test", absent=(r"initrd.*skipped",)),
+    Boot("POSIX tests over musl, preemptive scheduler, icount clock", "posixtest-preempt",
+         want=(r"^-- suite ukschedpreempt: \d+ of \d+ cases ok",), counts=True,
+         timeout=ICOUNT_TIMEOUT_S, initrd="ukcpio-test", absent=(r"initrd.*skipped",),
+         icount=True),
+    Boot("POSIX: a write to a read-only mapping faults cleanly", "posixtest", EXIT_CRASH,
+         want=(r"reading a read-only page: 1", r"CRASH", r"write to read-only memory",
+               r"Backtrace"), args=("write-ro",), absent=(r"did not fault",)),
+    Boot("POSIX: a read after munmap faults cleanly", "posixtest", EXIT_CRASH,
+         want=(r"CRASH", r"Backtrace"), args=("munmapped",),
+         absent=(r"read after munmap", r"did not fault")),
+    Boot("POSIX: piped stdin reaches the program", "posixtest",
+         want=(r"^line: one\r?$", r"^line: two words\r?$"), args=("stdin",),
+         stdin=b"one\ntwo words\nquit\n", absent=(r"line: quit",)),
+    Boot("a terminal on stdin: lines reach the program, typing is echoed", "posixtest",
+         check="terminal"),
+    Boot("POSIX: abort() ends the image with a report", "posixtest", EXIT_CRASH,
+         want=(r"terminated by signal 6 \(SIGABRT\)", r"Backtrace"), args=("abort",)),
+    Boot("guest wall clock agrees with the host's (+/- %ds)" % WALL_CLOCK_SLACK, "selftest",
+         check="wall_clock"),
+    Boot("helloworld on q35", "helloworld", want=(HELLO,), machine="q35", args=("q35",),
+         needs=("x86_64",)),
+    Boot("KVM smoke boot of helloworld", "helloworld", want=(HELLO,), accel="kvm",
+         timeout=180, needs=("kvm",)),
+]
+
+
+def suites():
+    """The in-guest suites' real-time boots (what make soak repeats)."""
+    return [b for b in BOOTS if b.counts and not b.icount]
+
+
+def image(key):
+    return next(i for i in IMAGES if i.key == key)

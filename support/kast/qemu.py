@@ -1,0 +1,289 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""QEMU for Kast images: command lines (x86_64 microvm/q35/pc, riscv64
+virt), the accelerator choice, exit statuses, and running a VM with the
+console on the terminal (kast-qemu) or captured (tests, benchmarks).
+
+Exit statuses (docs/architecture.md): the guest's own 0..124, 125 boot
+error, 126 crash or panic, 127 the VM ended without the exit device, 137
+timeout.
+"""
+import os
+import platform
+import shlex
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+from . import script
+
+EXIT_BOOTERR = 125
+EXIT_CRASH = 126
+EXIT_NO_EXIT_DEVICE = 127
+EXIT_TIMEOUT = 137
+EXIT_INTERRUPTED = 130
+OPENSBI_FW = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+BINARY = {"x86_64": "qemu-system-x86_64", "riscv64": "qemu-system-riscv64"}
+MACHINES = {"x86_64": "microvm", "riscv64": "virt"}
+# Guest time follows the executed instructions (1 ns each), and an idle
+# guest's clock jumps to its next timer: timing inside the guest no longer
+# depends on the host's load. TCG only. The RTC (which starts at the
+# host's time) follows the same clock, or it would run ahead of the guest's
+# other clocks.
+ICOUNT = ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
+DEFAULT_MEM_MIB = 64
+DEFAULT_TIMEOUT_S = 120
+
+
+def kvm_usable(arch):
+    """KVM only where it really helps: /dev/kvm works and the host runs the
+    same architecture with hardware virtualization (x86_64: vmx or svm in
+    /proc/cpuinfo; without them a KVM may emulate guest kernel code one
+    instruction at a time, ~100x slower than TCG)."""
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return False
+    host = platform.machine()
+    if arch == "x86_64":
+        if host != "x86_64":
+            return False
+        try:
+            with open("/proc/cpuinfo") as f:
+                words = set(f.read().split())
+        except OSError:
+            return False
+        return "vmx" in words or "svm" in words
+    return host == arch
+
+
+def choose_accel(arch, requested=None):
+    """"kvm" or "tcg": @requested (or $ACCEL) when given, else kvm_usable()."""
+    requested = requested or os.environ.get("ACCEL") or None
+    if requested:
+        return requested
+    return "kvm" if kvm_usable(arch) else "tcg"
+
+
+def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
+            args=(), initrd=None, gdb=False, icount=False, extra=()):
+    """The QEMU command line for @image: (argv, machine name)."""
+    # Kernel parameters always end with "--" so that a parameter is never
+    # mistaken for an application argument (and vice versa).
+    append = append or ""
+    if args or append:
+        append = (append + " -- " + " ".join(shlex.quote(x) for x in args)).strip()
+    machine = machine or MACHINES[arch]
+    if arch == "x86_64":
+        opts = machine
+        # microvm has an RTC (the wall clock's source) only under TCG
+        # unless asked; ask, unless the caller chose rtc= already.
+        if machine.split(",")[0] == "microvm" and "rtc=" not in machine:
+            opts += ",rtc=on"
+        cmd = [BINARY[arch], "-M", "%s,accel=%s" % (opts, accel),
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if accel == "tcg":
+            cmd += ["-cpu", "max"]
+    else:
+        bios = OPENSBI_FW if os.path.exists(OPENSBI_FW) else "default"
+        cmd = [BINARY[arch], "-M", "%s,accel=%s" % (machine, accel), "-bios", bios]
+    cmd += ["-m", "%dM" % mem, "-smp", str(smp), "-nodefaults",
+            "-no-user-config", "-display", "none", "-serial", "stdio",
+            "-no-reboot", "-kernel", image]
+    if append:
+        cmd += ["-append", append]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    if icount:
+        cmd += ICOUNT
+    if gdb:
+        cmd += ["-s", "-S"]
+    cmd += list(extra)
+    return cmd, machine
+
+
+def map_status(arch, rc):
+    """Kast's exit status from QEMU's."""
+    if rc < 0:
+        return 128 - rc
+    if arch == "x86_64":
+        # isa-debug-exit: QEMU exits (v << 1) | 1 and the guest writes
+        # status + 1, so 2k + 3 is guest status k.
+        if rc >= 3 and rc & 1:
+            return (rc - 3) // 2
+        return EXIT_NO_EXIT_DEVICE
+    return rc
+
+
+# ---------------------------------------------------------------------------
+# Running with the console on this process's stdin and stdout (kast-qemu)
+# ---------------------------------------------------------------------------
+def stdin_stat():
+    """fstat of descriptor 0, or None when it is closed."""
+    try:
+        return os.fstat(0)
+    except OSError:
+        return None
+
+
+def has_input():
+    """Is stdin something to read from (not closed, not /dev/null)?"""
+    st = stdin_stat()
+    return st is not None and not (stat.S_ISCHR(st.st_mode) and
+                                   st.st_rdev == os.stat(os.devnull).st_rdev)
+
+
+def _copy_stdout(proc, output_seen):
+    """QEMU's output to ours; the first of it lets the input through."""
+    out = sys.stdout.buffer
+    fd = proc.stdout.fileno()
+    try:
+        while True:
+            data = os.read(fd, 65536)
+            if not data:
+                break
+            out.write(data)
+            out.flush()
+            output_seen.set()
+    except OSError:
+        proc.kill()     # our reader went away
+    output_seen.set()
+
+
+def _forward_stdin(proc, output_seen):
+    """Copy stdin to QEMU (a cooked terminal delivers it line by line),
+    once output_seen is set."""
+    output_seen.wait()
+    try:
+        while True:
+            data = os.read(0, 4096)
+            if not data:
+                break
+            proc.stdin.write(data)
+            proc.stdin.flush()
+    except (OSError, ValueError):
+        pass    # QEMU is gone
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+
+
+def _watch_stderr(proc, kvm_failed):
+    """Forward QEMU's stderr; on a KVM internal error (QEMU then pauses the
+    VM instead of exiting) stop QEMU at once."""
+    for line in iter(proc.stderr.readline, b""):
+        sys.stderr.buffer.write(line)
+        sys.stderr.buffer.flush()
+        if b"KVM internal error" in line and not kvm_failed.is_set():
+            kvm_failed.set()
+            proc.kill()
+
+
+def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu"):
+    """Run QEMU with the guest console on our stdout and stdin; returns
+    Kast's exit status (map_status), EXIT_TIMEOUT when @timeout seconds
+    passed (no timeout with @gdb), 130 on Ctrl-C. Raises FileNotFoundError
+    when QEMU is missing."""
+    # A terminal on stdin stays line-buffered (cooked): the host terminal
+    # echoes and edits what is typed, and a line reaches the guest on
+    # Enter. Given the terminal, QEMU would switch it to raw mode, where
+    # nothing typed shows (the guest's console does not echo) and a killed
+    # QEMU leaves it raw.
+    tty_in = not gdb and os.isatty(0)
+    # riscv64: OpenSBI discards what the UART received before it set the
+    # UART up (it enables the FIFO and reads the receive buffer), so input
+    # is held back until the VM's first output: OpenSBI's banner, which
+    # comes after that set-up. stdout then goes through this process.
+    hold_input = arch == "riscv64" and not gdb and has_input()
+    proc = subprocess.Popen(cmd, start_new_session=False, stderr=subprocess.PIPE,
+                            stdin=subprocess.PIPE if tty_in or hold_input
+                            # QEMU's -serial stdio needs a descriptor 0
+                            else None if stdin_stat() else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE if hold_input else None)
+    output_seen = threading.Event()
+    copier = None
+    if hold_input:
+        copier = threading.Thread(target=_copy_stdout, args=(proc, output_seen), daemon=True)
+        copier.start()
+    else:
+        output_seen.set()
+    if tty_in or hold_input:
+        threading.Thread(target=_forward_stdin, args=(proc, output_seen), daemon=True).start()
+    kvm_failed = threading.Event()
+    watcher = threading.Thread(target=_watch_stderr, args=(proc, kvm_failed), daemon=True)
+    watcher.start()
+    try:
+        rc = proc.wait(timeout=None if gdb else timeout)
+        watcher.join()
+        if copier:
+            copier.join()
+        if kvm_failed.is_set():
+            print("\n%s: the host's KVM could not execute a guest instruction "
+                  "(QEMU: KVM internal error); KVM without vmx/svm emulates guest "
+                  "kernel code and cannot run SSE: use ACCEL=tcg" % prog, file=sys.stderr)
+            return EXIT_NO_EXIT_DEVICE
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        print("\n%s: timeout after %gs, VM killed" % (prog, timeout), file=sys.stderr)
+        return EXIT_TIMEOUT
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
+        return EXIT_INTERRUPTED
+    status = map_status(arch, rc)
+    if status == EXIT_NO_EXIT_DEVICE and not quiet:
+        print("%s: VM ended without the exit device (QEMU status %d)" % (prog, rc),
+              file=sys.stderr)
+    return status
+
+
+# ---------------------------------------------------------------------------
+# Running with the output captured
+# ---------------------------------------------------------------------------
+def run_watchdog(cmd, timeout):
+    """Run a QEMU command line (its own process group) with a watchdog:
+    (QEMU's status, or None when killed at @timeout; output; seconds)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        rc = None
+    return rc, out.decode("utf-8", "replace"), time.monotonic() - t0
+
+
+def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
+         mem=None, initrd=None, stdin_data=None, icount=False):
+    """Boot @image with kast-qemu, capturing the console (stdout and
+    stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
+    @stdin_data (bytes) is given."""
+    cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
+    if initrd:
+        cmd += ["--initrd", initrd]
+    if machine:
+        cmd += ["--machine", machine]
+    if accel:
+        cmd += ["--accel", accel]
+    if append:
+        cmd += ["--append", append]
+    if mem:
+        cmd += ["--mem", str(mem)]
+    if icount:
+        cmd.append("--icount")
+    cmd.append(image)
+    if args:
+        cmd += ["--"] + list(args)
+    t0 = time.monotonic()
+    if stdin_data is None:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL)
+    else:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           input=stdin_data)
+    return r.returncode, r.stdout.decode("utf-8", "replace"), time.monotonic() - t0

@@ -1,0 +1,278 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Kast test harness (what `make test` runs).
+
+1. Host checks: unit tests (built by `make host-tests` with ASan+UBSan;
+   each program prints "<suite>: N passed, N failed" and its cases count
+   in the summary) and the lint of the tools (flake8 over support/'s
+   Python, shellcheck over the shell scripts; one test each).
+2. A short libFuzzer run of every fuzz target (--fuzz-seconds).
+3. For every architecture with a port under arch/: the images and boots of
+   kast.matrix (helloworld, selftest, crashtest, posixtest and variants
+   with the other allocator and scheduler), booted under QEMU with output
+   and exit status checked. In-guest suites ("uktest: N passed, N
+   failed") count their cases in the summary; the preemptive scheduler's
+   suites run once more with the icount clock (guest time from executed
+   instructions, independent of the host's load). A KVM smoke boot of
+   helloworld whenever /dev/kvm works.
+4. The differential tests (support/scripts/difftest): lua and sqlite3,
+   built for the host and with kast-cc for each architecture, run the
+   same scripts from tests/diff/; each script on each architecture is a
+   test (--no-diff skips them).
+
+All images and kast-cc kits share one musl build per architecture
+(KAST_MUSL_CACHE=<build>/musl).
+
+Guest tests use TCG unless ACCEL says otherwise: on hosts without vmx/svm
+a KVM may emulate every guest kernel instruction, ~100x slower than TCG
+(docs/machines.md, "KVM or TCG"). Output: "PASS  [arch] name" or "FAIL
+[arch] name: detail" per test, a summary per architecture, and last
+"N passed, N failed"; the exit status is non-zero on any failure.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+from . import SRC, build, checks, deps, lint, matrix, ports, qemu, script, uktest
+from .report import SUMMARY_RE, Results, excerpt
+
+results = Results()
+
+
+def features(arch):
+    """What the architecture offers, for matrix `needs`."""
+    f = {arch}
+    # threads need the architecture's context switch (uksched)
+    if os.path.exists(os.path.join(SRC, "arch", arch, "ctx.S")):
+        f.add("threads")
+        if os.path.exists(os.path.join(SRC, "apps", "posixtest")):
+            f.add("posix")
+    if arch == "x86_64" and os.access("/dev/kvm", os.R_OK | os.W_OK) and \
+       os.environ.get("KAST_SKIP_KVM") != "1":
+        f.add("kvm")
+    return f
+
+
+# ---------------------------------------------------------------------------
+# Boots
+# ---------------------------------------------------------------------------
+def expectations(arch, boot, rc, out):
+    """(problems, uktest counts or None) of a boot's output."""
+    problems = []
+    if rc != boot.rc:
+        problems.append("exit status %d, expected %d" % (rc, boot.rc))
+    for pat in boot.want:
+        pat = pat.replace("{arch}", arch)
+        if not re.search(pat, out, re.M):
+            problems.append("output lacks /%s/" % pat)
+    for pat in boot.absent:
+        pat = pat.replace("{arch}", arch)
+        if re.search(pat, out, re.M):
+            problems.append("output has /%s/" % pat)
+    count = None
+    if boot.counts:
+        count = uktest.summary(out)
+        if not count:
+            problems.append("no 'uktest: N passed, N failed' line")
+        elif count[1]:
+            problems.append("%d in-guest test(s) failed" % count[1])
+            problems += uktest.fail_lines(out)
+    return problems, count
+
+
+def run_boot(arch, boot, img, initrd):
+    """Boot one matrix entry: (rc, output, seconds)."""
+    return qemu.boot(img, boot.args, boot.append, boot.machine, boot.accel, boot.timeout,
+                     initrd=initrd, stdin_data=boot.stdin, icount=boot.icount)
+
+
+def test_boot(arch, boot, img, initrd):
+    if not img:
+        results.record(arch, boot.name, False, "image did not build")
+        return
+    if boot.check:
+        ok, detail = checks.CHECKS[boot.check](img, boot)
+        results.record(arch, boot.name, ok, detail)
+        return
+    rc, out, _ = run_boot(arch, boot, img, initrd)
+    problems, count = expectations(arch, boot, rc, out)
+    results.record(arch, boot.name, not problems,
+                   "; ".join(problems) + ("" if not problems else excerpt(out)), count)
+
+
+def make_initrd(name, out):
+    subprocess.run([sys.executable, os.path.join(SRC, matrix.INITRDS[name]), out], check=True)
+    return out
+
+
+def build_images(build_dir, arch, images):
+    """Build matrix images of @arch in <build_dir>/<arch>-<key>, one at a
+    time; returns {key: image path or None}, each build recorded."""
+    imgs = {}
+    for im in images:
+        img, logfile = build.build_image(os.path.join(build_dir, "%s-%s" % (arch, im.key)),
+                                         arch, im.app, im.extra)
+        if not img:
+            results.record(arch, "build " + im.key, False,
+                           "see %s%s" % (logfile, excerpt(build.log_tail(logfile), 25)))
+        else:
+            results.record(arch, "build " + im.key, True)
+        imgs[im.key] = img
+    return imgs
+
+
+def initrds_for(build_dir, arch, boots):
+    """The initrd files the boots use: {name: path}."""
+    return {name: make_initrd(name, os.path.join(build_dir, "%s-%s.cpio" % (arch, name)))
+            for name in sorted({b.initrd for b in boots if b.initrd})}
+
+
+def arch_tests(build_dir, arch, pool):
+    results.log("== %s: building images" % arch)
+    feats = features(arch)
+    images = [im for im in matrix.IMAGES if set(im.needs) <= feats]
+    imgs = build_images(build_dir, arch, images)
+    boots = [b for b in matrix.BOOTS if b.image in imgs and set(b.needs) <= feats]
+    initrds = initrds_for(build_dir, arch, boots)
+    # the longest first, so that they do not end the run alone
+    boots.sort(key=lambda b: -b.timeout)
+    return [pool.submit(test_boot, arch, b, imgs[b.image], initrds.get(b.initrd))
+            for b in boots]
+
+
+# ---------------------------------------------------------------------------
+# Host tests, lint, fuzzing, differential tests
+# ---------------------------------------------------------------------------
+def host_tests(build_dir):
+    hdir = os.path.join(build_dir, "host")
+    if not os.path.isdir(hdir):
+        results.record("host", "host tests built", False, "no %s (run make host-tests)" % hdir)
+        return
+    progs = sorted(p for p in os.listdir(hdir) if os.access(os.path.join(hdir, p), os.X_OK))
+    if not progs:
+        results.record("host", "host tests built", False, "no host test programs")
+    for p in progs:
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+                   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+        r = subprocess.run([os.path.join(hdir, p)], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=env, timeout=600)
+        out = r.stdout.decode("utf-8", "replace")
+        m = None
+        for m in re.finditer(SUMMARY_RE, out, re.M):
+            pass
+        if not m:
+            results.record("host", p, False, "no 'N passed, N failed' line, exit %d%s"
+                           % (r.returncode, excerpt(out)))
+            continue
+        passed, failed = int(m.group(1)), int(m.group(2))
+        ok = r.returncode == 0 and failed == 0
+        results.record("host", p, ok, "exit %d, %d failed%s" % (r.returncode, failed,
+                                                                excerpt(out)),
+                       (passed, failed))
+
+
+def lint_tests(install=False):
+    """flake8 and shellcheck, one test each; with @install, their Debian
+    packages are installed first when missing (make test: ensure-deps)."""
+    if install:
+        err = deps.install(deps.missing([("flake8", "flake8"), ("shellcheck", "shellcheck")]))
+        if err:
+            print("runtests: " + err, file=sys.stderr)
+    for name, run in (("lint: flake8 (support/ Python)", lint.flake8),
+                      ("lint: shellcheck (shell scripts)", lint.shellcheck)):
+        ok, detail = run()
+        results.record("host", name, ok, detail)
+
+
+def fuzz_tests(build_dir, seconds):
+    """Short libFuzzer runs (support/scripts/fuzz); each target is a test."""
+    r = subprocess.run([script("fuzz"), "--build", build_dir, "--seconds", str(seconds)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    out = r.stdout.decode("utf-8", "replace")
+    seen = False
+    failed = False
+    for m in re.finditer(r"^(PASS|FAIL)\s+(fuzz_[A-Za-z0-9_]+)(.*)$", out, re.M):
+        seen = True
+        ok = m.group(1) == "PASS"
+        failed |= not ok
+        results.record("fuzz", m.group(2), ok, m.group(3).strip() + excerpt(out))
+    if not seen or (r.returncode != 0 and not failed):
+        results.record("fuzz", "fuzz run", False, "exit %d%s" % (r.returncode, excerpt(out, 25)))
+
+
+def diff_tests(build_dir, archs):
+    """support/scripts/difftest: lua and sqlite3 built for the host and as
+    Kast images (kast-cc) run the same scripts; each script on each
+    architecture is a test."""
+    cmd = [script("difftest"), "--build", os.path.join(build_dir, "difftest"), "-v"]
+    if len(archs) == 1:
+        cmd += ["--arch", archs[0]]
+    results.log("== differential tests (%s)" % " ".join(cmd[1:]))
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    out = r.stdout.decode("utf-8", "replace")
+    for line in out.splitlines():
+        if line.startswith("difftest: "):   # build times and the summary
+            results.log("  " + line)
+    seen = False
+    failed = False
+    for m in re.finditer(r"^(PASS|FAIL)  \[(\S+)\] (\S+)((?:\n    .*)*)", out, re.M):
+        seen = True
+        ok = m.group(1) == "PASS"
+        failed |= not ok
+        results.record(m.group(2), "difftest " + m.group(3), ok, m.group(4))
+    if not seen or (r.returncode != 0 and not failed):
+        results.record("host", "difftest run", False, "exit %d%s"
+                       % (r.returncode, excerpt(out, 30)))
+
+
+def set_build_env(build_dir):
+    if "ACCEL" not in os.environ:
+        os.environ["ACCEL"] = "tcg"   # see the module docstring
+    # one musl build per architecture for all images and kast-cc kits
+    # (lib/musl/musl.mk): the builds run one at a time
+    os.environ["KAST_MUSL_CACHE"] = os.path.join(build_dir, "musl")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="runtests", description=__doc__.split("\n")[0])
+    p.add_argument("--build", help="build folder (make host-tests O=<it> built the host tests)")
+    p.add_argument("--host-only", action="store_true")
+    p.add_argument("--lint-only", action="store_true", help="only flake8 and shellcheck")
+    p.add_argument("--arch", action="append", help="limit to these architectures")
+    p.add_argument("--no-diff", action="store_true",
+                   help="skip the differential tests (support/scripts/difftest)")
+    p.add_argument("--fuzz-seconds", type=int, default=0,
+                   help="run every libFuzzer target this long (0: skip)")
+    a = p.parse_args(argv)
+    t0 = time.monotonic()
+    if a.lint_only:
+        lint_tests(install=True)
+        return 1 if results.summary("%.0fs" % (time.monotonic() - t0)) else 0
+    if not a.build:
+        p.error("--build is required")
+    build_dir = os.path.abspath(a.build)
+    os.makedirs(build_dir, exist_ok=True)
+    set_build_env(build_dir)
+
+    host_tests(build_dir)
+    lint_tests()
+    if a.fuzz_seconds > 0 and not a.host_only:
+        fuzz_tests(build_dir, a.fuzz_seconds)
+    if not a.host_only:
+        archs = [x for x in ports() if not a.arch or x in a.arch]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            futs = []
+            for arch in archs:
+                futs += arch_tests(build_dir, arch, pool)
+            for f in futs:
+                f.result()
+        if not a.no_diff and os.path.exists(script("difftest")):
+            diff_tests(build_dir, archs)
+
+    failed = results.summary("%.0fs" % (time.monotonic() - t0))
+    return 1 if failed else 0
