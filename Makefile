@@ -38,7 +38,7 @@ MAKEFLAGS += --no-print-directory
 CONFIG_TARGETS := defconfig menuconfig nconfig olddefconfig savedefconfig \
 		  oldconfig
 NOCONFIG_TARGETS := $(CONFIG_TARGETS) clean distclean help test test-host \
-		    deps check bench fuzz lint
+		    deps check bench fuzz soak lint
 
 # ---------------------------------------------------------------------------
 # Kconfig
@@ -455,6 +455,17 @@ test:
 .PHONY: lint
 lint:
 	$(Q)$(SRCDIR)/support/scripts/runtests --lint-only
+
+# make soak [RUNS=N] [LOAD=1] [JOBS=N]: boot every in-guest suite image
+# (selftest, posixtest; both schedulers; every architecture) N times in real
+# time and count failures and hangs (support/scripts/soak; docs/tooling.md).
+# LOAD=1 keeps two host busy loops running meanwhile. Not part of make test.
+RUNS ?= 10
+.PHONY: soak
+soak:
+	$(Q)$(SRCDIR)/support/scripts/soak --build $(O)/soak --runs $(RUNS) \
+		$(if $(filter 1 y yes,$(LOAD)),--load) $(if $(JOBS),--jobs $(JOBS)) \
+		$(SOAKFLAGS)
 
 .PHONY: fuzz
 fuzz:
