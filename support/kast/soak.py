@@ -22,7 +22,9 @@ output) or hangs: killed by the watchdog, after 5 times the image's median
 run time so far (at least 60 s; 300 s until one run ended). The output of
 every failed or hung run is kept in DIR/logs. The report gives per image
 runs, passes, failures, hangs and the hang rate, and per failing in-guest
-case how often it failed; the exit status is 1 when any run failed or hung.
+case how often it failed; an image that does not build is named and the
+others soak. The exit status is 1 when any run failed or hung or an image
+did not build.
 """
 import argparse
 import collections
@@ -147,22 +149,25 @@ def report(subjects, elapsed):
 
 
 def prepare(build_dir, archs, first_timeout, out):
-    """Build the suite images; [Subject], or None when one did not build."""
-    subjects = []
-    ok = True
+    """Build the suite images: ([Subject], labels of images that did not
+    build)."""
+    subjects, unbuilt = [], []
     for arch in archs:
         if not (deps.ensure("build", arch) and deps.ensure("run", arch)):
-            return None
+            unbuilt.append("%s (dependencies missing)" % arch)
+            continue
         feats = features(arch)
         boots = [b for b in matrix.suites() if set(matrix.image(b.image).needs) <= feats]
         out.log("== %s: building %s" % (arch, ", ".join(b.image for b in boots)))
         imgs = build_images(build_dir, arch, [matrix.image(b.image) for b in boots])
         initrds = initrds_for(build_dir, arch, boots)
         for b in boots:
-            ok &= imgs[b.image] is not None
+            if imgs[b.image] is None:
+                unbuilt.append("%s %s" % (arch, b.image))
+                continue
             subjects.append(Subject(arch, b, imgs[b.image], initrds.get(b.initrd),
                                     first_timeout))
-    return subjects if ok else None
+    return subjects, unbuilt
 
 
 def main(argv=None):
@@ -185,9 +190,9 @@ def main(argv=None):
     set_build_env(build_dir)
     out = Results()
     archs = [x for x in ports() if not a.arch or x in a.arch]
-    subjects = prepare(build_dir, archs, a.timeout, out)
+    subjects, unbuilt = prepare(build_dir, archs, a.timeout, out)
     if not subjects:
-        print("soak: an image did not build (see above)", file=sys.stderr)
+        print("soak: no image built (see above)", file=sys.stderr)
         return 1
     jobs = a.jobs or (1 if a.load else 2)
     out.log("== soak: %d images x %d runs, %d at a time%s, accelerator %s"
@@ -213,4 +218,7 @@ def main(argv=None):
         stop_load(load)
     pool.shutdown(wait=True)
     ok = report(subjects, time.monotonic() - t0)
+    for label in unbuilt:
+        print("soak: %s did not build, not soaked" % label)
+    ok = ok and not unbuilt
     return qemu.EXIT_INTERRUPTED if interrupted else 0 if ok else 1
