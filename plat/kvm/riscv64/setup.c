@@ -124,13 +124,15 @@ static int devices_add(void)
 		rc = mmio_add("UART", &dtb.uart);
 		if (rc < 0)
 			return rc;
-		if (kvm_serial_init(dtb.uart.base, dtb.uart.size,
-				    dtb.uart_reg_shift,
-				    dtb.uart_reg_io_width) < 0)
+		rc = kvm_serial_init(dtb.uart.base, dtb.uart.size,
+				     dtb.uart_reg_shift, dtb.uart_reg_io_width);
+		/* -ENODEV: the driver is not in the image */
+		if (rc < 0 && rc != -ENODEV)
 			uk_pr_warn("boot: UART at 0x%lx unusable (reg-shift %u, reg-io-width %u, size 0x%lx); keeping the SBI console\n",
 				   (unsigned long)dtb.uart.base,
 				   dtb.uart_reg_shift, dtb.uart_reg_io_width,
 				   (unsigned long)dtb.uart.size);
+		rc = 0;
 	}
 	if (dtb.has_rtc)
 		rc = mmio_add("RTC", &dtb.rtc);
