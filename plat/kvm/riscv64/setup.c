@@ -12,6 +12,7 @@
 #include <uk/arch/traps.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/bus.h>
 #include <uk/plat/memory.h>
 #include <uk/plat/entropy.h>
 #include <kvm/dtb.h>
@@ -110,6 +111,20 @@ static int mmio_add(const char *what, const struct kvm_dtb_range *r)
 	return rc;
 }
 
+/* The device tree's virtio-mmio transports, for the drivers. */
+static void virtio_add(void)
+{
+	struct ukplat_bus_device d = { .type = UKPLAT_BUS_VIRTIO_MMIO };
+	int i;
+
+	for (i = 0; i < dtb.virtio_count; i++) {
+		d.base = dtb.virtio[i].reg.base;
+		d.size = dtb.virtio[i].reg.size;
+		d.irq = dtb.virtio[i].irq ? (long)dtb.virtio[i].irq : -1;
+		kvm_bus_add(&d);
+	}
+}
+
 static int devices_add(void)
 {
 	int rc = 0;
@@ -134,6 +149,7 @@ static int devices_add(void)
 				   (unsigned long)dtb.uart.size);
 		rc = 0;
 	}
+	virtio_add();
 	if (dtb.has_rtc)
 		rc = mmio_add("RTC", &dtb.rtc);
 	if (!rc && dtb.has_plic)
