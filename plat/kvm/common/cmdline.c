@@ -118,6 +118,7 @@ int kvm_cmdline_virtio_mmio(void)
 	unsigned int n = 0;
 	int added = 0;
 
+	uk_pr_debug("command line: \"%s\"\n", cmdline);
 	for (;;) {
 		while (len && is_blank(cmdline[len - 1]))
 			len--;
