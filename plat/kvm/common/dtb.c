@@ -588,6 +588,37 @@ static int dtb_parse_device(struct kvm_dtb_info *info, const void *fdt,
 	return 0;
 }
 
+static const char *const virtio_compat[] = { "virtio,mmio" };
+
+/*
+ * Every enabled "virtio,mmio" node: its first reg range and its first
+ * "interrupts" cell (the PLIC source; 0 when it has none). Nodes beyond
+ * KVM_DTB_VIRTIO_MAX are ignored.
+ */
+static int dtb_parse_virtio(struct kvm_dtb_info *info, const void *fdt)
+{
+	struct kvm_dtb_virtio *v;
+	const uint8_t *p;
+	int node, len, rc;
+
+	for (node = fdt_next_node(fdt, -1, NULL);
+	     node >= 0 && info->virtio_count < KVM_DTB_VIRTIO_MAX;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		if (!dtb_compatible(fdt, node, virtio_compat,
+				    UK_ARRAY_SIZE(virtio_compat)) ||
+		    !dtb_enabled(fdt, node))
+			continue;
+		v = &info->virtio[info->virtio_count];
+		rc = dtb_device_reg(info, fdt, node, &v->reg);
+		if (rc)
+			return rc;
+		p = fdt_getprop(fdt, node, "interrupts", &len);
+		v->irq = p && len >= 4 ? (uint32_t)dtb_cells(p, 1) : 0;
+		info->virtio_count++;
+	}
+	return 0;
+}
+
 int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 {
 	int rc, chosen, node;
@@ -673,5 +704,7 @@ int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 				      &info->has_plic, &info->plic, &node);
 	if (!rc && info->has_plic)
 		rc = dtb_u32(info, fdt, node, "riscv,ndev", &info->plic_ndev);
+	if (!rc)
+		rc = dtb_parse_virtio(info, fdt);
 	return rc;
 }

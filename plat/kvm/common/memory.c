@@ -75,11 +75,26 @@ int kvm_ram_add(uint64_t base, uint64_t len)
 int kvm_mmio_add(uint64_t base, uint64_t len)
 {
 	uint64_t end;
+	unsigned int i = 0;
 
-	if (len == 0 || base + len < base)
+	if (len == 0 || base + len < base ||
+	    base + len > UINT64_MAX - UK_PAGE_SIZE)
 		return -EINVAL;
 	end = UK_ALIGN_UP(base + len, UK_PAGE_SIZE);
 	base = UK_ALIGN_DOWN(base, UK_PAGE_SIZE);
+	/* devices sharing a page (microvm's virtio-mmio): one range */
+	while (i < mmio_count) {
+		if (base < mmio[i].end && mmio[i].base < end) {
+			base = UK_MIN(base, mmio[i].base);
+			end = UK_MAX(end, mmio[i].end);
+			memmove(&mmio[i], &mmio[i + 1],
+				(mmio_count - i - 1) * sizeof(*mmio));
+			mmio_count--;
+			i = 0;
+			continue;
+		}
+		i++;
+	}
 	return range_add(mmio, &mmio_count, KVM_MMIO_MAX, base, end);
 }
 

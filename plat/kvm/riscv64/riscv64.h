@@ -26,7 +26,8 @@ int kvm_sbi_set_timer(uint64_t stime);
 
 /*
  * Use the ns16550 at @base as console (registers 1 << @reg_shift bytes
- * apart, accessed @io_width bytes wide: 1, 2 or 4). 0 or -EINVAL.
+ * apart, accessed @io_width bytes wide: 1, 2 or 4). 0, -EINVAL, or
+ * -ENODEV when the image has no ns16550 driver (DRIVER_NS16550).
  */
 int kvm_serial_init(uint64_t base, uint64_t size, uint32_t reg_shift,
 		    uint32_t io_width);

@@ -12,6 +12,7 @@
 #include <uk/arch/traps.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/bus.h>
 #include <uk/plat/memory.h>
 #include <uk/plat/entropy.h>
 #include <kvm/dtb.h>
@@ -110,6 +111,20 @@ static int mmio_add(const char *what, const struct kvm_dtb_range *r)
 	return rc;
 }
 
+/* The device tree's virtio-mmio transports, for the drivers. */
+static void virtio_add(void)
+{
+	struct ukplat_bus_device d = { .type = UKPLAT_BUS_VIRTIO_MMIO };
+	int i;
+
+	for (i = 0; i < dtb.virtio_count; i++) {
+		d.base = dtb.virtio[i].reg.base;
+		d.size = dtb.virtio[i].reg.size;
+		d.irq = dtb.virtio[i].irq ? (long)dtb.virtio[i].irq : -1;
+		kvm_bus_add(&d);
+	}
+}
+
 static int devices_add(void)
 {
 	int rc = 0;
@@ -124,14 +139,17 @@ static int devices_add(void)
 		rc = mmio_add("UART", &dtb.uart);
 		if (rc < 0)
 			return rc;
-		if (kvm_serial_init(dtb.uart.base, dtb.uart.size,
-				    dtb.uart_reg_shift,
-				    dtb.uart_reg_io_width) < 0)
+		rc = kvm_serial_init(dtb.uart.base, dtb.uart.size,
+				     dtb.uart_reg_shift, dtb.uart_reg_io_width);
+		/* -ENODEV: the driver is not in the image */
+		if (rc < 0 && rc != -ENODEV)
 			uk_pr_warn("boot: UART at 0x%lx unusable (reg-shift %u, reg-io-width %u, size 0x%lx); keeping the SBI console\n",
 				   (unsigned long)dtb.uart.base,
 				   dtb.uart_reg_shift, dtb.uart_reg_io_width,
 				   (unsigned long)dtb.uart.size);
+		rc = 0;
 	}
+	virtio_add();
 	if (dtb.has_rtc)
 		rc = mmio_add("RTC", &dtb.rtc);
 	if (!rc && dtb.has_plic)

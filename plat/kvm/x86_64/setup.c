@@ -15,6 +15,7 @@
 #include <uk/plat/memory.h>
 #include <uk/plat/entropy.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/bus.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 #include "x86_64.h"
@@ -155,6 +156,23 @@ static int parse_start_info(const struct hvm_start_info *si)
 	return 0;
 }
 
+/*
+ * virtio-mmio interrupts are level-triggered (the line stays up until the
+ * driver acknowledges), but microvm wires them to ISA inputs, which are
+ * edge-triggered unless the MADT says otherwise.
+ */
+static void virtio_mmio_lines_level(void)
+{
+	const struct ukplat_bus_device *d;
+	unsigned int i;
+
+	for (i = 0; (d = ukplat_bus_get(i)) != NULL; i++)
+		if (d->type == UKPLAT_BUS_VIRTIO_MMIO && d->irq >= 0 &&
+		    x86_ioapic_set_mode(d->irq, true, false) < 0)
+			uk_pr_warn("virtio-mmio at 0x%lx: no IOAPIC input %ld\n",
+				   (unsigned long)d->base, d->irq);
+}
+
 void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
@@ -163,12 +181,18 @@ __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 	kvm_serial_init();
 	ukarch_traps_init();
 	if (parse_start_info(si) < 0 ||
-	    x86_intctlr_early(si->rsdp_paddr) < 0 || kvm_memory_init() < 0)
+	    x86_intctlr_early(si->rsdp_paddr) < 0)
+		ukplat_boot_error();
+	/* devices before the page tables: their windows get mapped */
+	x86_pci_init();
+	kvm_cmdline_virtio_mmio();
+	if (kvm_memory_init() < 0)
 		ukplat_boot_error();
 	kvm_memory_print();
 	/* clocks before ukplat_entry: every init function may use them */
 	if (x86_intctlr_init() < 0 || x86_time_init() < 0)
 		ukplat_boot_error();
+	virtio_mmio_lines_level();
 	/* all lines are masked until something registers a handler */
 	ukplat_lcpu_enable_irq();
 	ukplat_entry(ukplat_cmdline());

@@ -8,6 +8,12 @@
 void kvm_serial_init(void);
 
 /*
+ * Enumerate PCI (after x86_intctlr_early(): interrupt lines are mapped
+ * through the MADT) and add every function with kvm_bus_add().
+ */
+void x86_pci_init(void);
+
+/*
  * Interrupt lines (the numbers of ukplat_irq_register()): 0..47 are IOAPIC
  * inputs (global system interrupts, GSIs; ISA IRQ n is GSI n unless the
  * ACPI MADT overrides it), 48 is the local APIC timer. Line L arrives on

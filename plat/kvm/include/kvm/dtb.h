@@ -15,7 +15,15 @@
 /* Reserved ranges kept; more of them is an error (-ENOSPC). */
 #define KVM_DTB_RESV_MAX  8
 
+/* "virtio,mmio" nodes kept; further ones are ignored. */
+#define KVM_DTB_VIRTIO_MAX 16
+
 struct kvm_dtb_range { uint64_t base, size; };
+
+struct kvm_dtb_virtio {
+	struct kvm_dtb_range reg;
+	uint32_t irq;			/* first "interrupts" cell, 0: none */
+};
 
 struct kvm_dtb_info {
 	/* /memory@* reg */
@@ -45,6 +53,9 @@ struct kvm_dtb_info {
 	int has_plic;
 	struct kvm_dtb_range plic;
 	uint32_t plic_ndev;		/* riscv,ndev */
+	/* enabled "virtio,mmio" nodes, in tree order */
+	struct kvm_dtb_virtio virtio[KVM_DTB_VIRTIO_MAX];
+	int virtio_count;
 	/* /chosen/linux,initrd-start/end, or both 0 */
 	uint64_t initrd_start, initrd_end;
 	/* /chosen/rng-seed bytes inside the blob, or NULL */

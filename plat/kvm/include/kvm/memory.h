@@ -7,7 +7,7 @@
 
 #define KVM_RAM_MAX		32	/* RAM ranges accepted from firmware */
 #define KVM_RESERVED_MAX	16	/* firmware-owned ranges inside RAM */
-#define KVM_MMIO_MAX		16	/* device ranges to map */
+#define KVM_MMIO_MAX		48	/* device ranges to map */
 
 /* Linker-script symbols describing the image. */
 extern char __kernel_start[], __etext[], __rodata_start[], __erodata[];
@@ -23,7 +23,10 @@ int kvm_reserve(uint64_t base, uint64_t len, int type, const char *name);
 /* Record and reserve the initrd the VMM loaded; 0 or <0 (message printed). */
 int kvm_initrd_set(uint64_t base, uint64_t len);
 
-/* Identity-map a device range read/write, never executable. */
+/*
+ * Identity-map a device range read/write, never executable. Ranges of
+ * devices that share a page are merged.
+ */
 int kvm_mmio_add(uint64_t base, uint64_t len);
 
 /*

@@ -206,6 +206,7 @@ UK_TESTCASE(plat_riscv64, time_counter_runs_at_timebase)
 	UK_TEST_EXPECT_UNUM_GT(t1, t0);
 }
 
+#ifdef CONFIG_DRIVER_NS16550
 #define UART_IRQ_WAIT_NS	(500 * UKPLAT_NSEC_PER_MSEC)
 #define SAME_STACK_BYTES	(64UL << 10)
 
@@ -255,3 +256,4 @@ UK_TESTCASE(plat_riscv64, plic_delivers_uart_interrupt)
 	UK_TEST_EXPECT(u.handler_sp < me &&
 		       me - u.handler_sp < SAME_STACK_BYTES);
 }
+#endif /* CONFIG_DRIVER_NS16550 */

@@ -140,6 +140,12 @@ static void test_qemu_virt(void)
 	HT_EXPECT_INT_EQ(i.plic.base, 0xc000000);
 	HT_EXPECT_INT_EQ(i.plic.size, 0x600000);
 	HT_EXPECT_INT_EQ(i.plic_ndev, 96);
+	HT_EXPECT_INT_EQ(i.virtio_count, 8);
+	HT_EXPECT_INT_EQ(i.virtio[0].reg.base, 0x10001000);
+	HT_EXPECT_INT_EQ(i.virtio[0].reg.size, 0x1000);
+	HT_EXPECT_INT_EQ(i.virtio[0].irq, 1);
+	HT_EXPECT_INT_EQ(i.virtio[7].reg.base, 0x10008000);
+	HT_EXPECT_INT_EQ(i.virtio[7].irq, 8);
 	HT_EXPECT_INT_EQ(i.rng_seed_len, 32);
 	HT_EXPECT(i.rng_seed && !memcmp(i.rng_seed, seed0, sizeof(seed0)));
 }

@@ -92,6 +92,17 @@ static inline void mb(void)
 	__asm__ __volatile__("fence iorw, iorw" : : : "memory");
 }
 
+/* Order memory reads / writes among themselves (shared with devices). */
+static inline void rmb(void)
+{
+	__asm__ __volatile__("fence r, r" : : : "memory");
+}
+
+static inline void wmb(void)
+{
+	__asm__ __volatile__("fence w, w" : : : "memory");
+}
+
 /* Order earlier memory writes before later device writes. */
 static inline void wmb_io(void)
 {

@@ -40,9 +40,87 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/*
+ * Ordering of memory shared with devices (virtqueues). x86 keeps loads
+ * after loads and stores after stores, so rmb/wmb only stop the
+ * compiler; a store followed by a load needs mb.
+ */
+static inline void mb(void)
+{
+	__asm__ __volatile__("mfence" : : : "memory");
+}
+
+static inline void rmb(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
+static inline void wmb(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
+/*
+ * Device register accessors: one access of natural width. Device ranges
+ * are uncached (MTRRs), so accesses are ordered against memory accesses.
+ */
+static inline uint8_t mmio_read8(uintptr_t a)
+{
+	return *(volatile uint8_t *)a;
+}
+
+static inline uint16_t mmio_read16(uintptr_t a)
+{
+	return *(volatile uint16_t *)a;
+}
+
+static inline uint32_t mmio_read32(uintptr_t a)
+{
+	return *(volatile uint32_t *)a;
+}
+
+static inline void mmio_write8(uintptr_t a, uint8_t v)
+{
+	__asm__ __volatile__("" : : : "memory");
+	*(volatile uint8_t *)a = v;
+}
+
+static inline void mmio_write16(uintptr_t a, uint16_t v)
+{
+	__asm__ __volatile__("" : : : "memory");
+	*(volatile uint16_t *)a = v;
+}
+
+static inline void mmio_write32(uintptr_t a, uint32_t v)
+{
+	__asm__ __volatile__("" : : : "memory");
+	*(volatile uint32_t *)a = v;
 }
 
 static inline uint64_t rdmsr(uint32_t msr)

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Split virtqueues with validation of everything the device writes
+ * (uk/virtqueue.h). Memory ordering with the device uses the compiler's
+ * fences: the device is another agent on coherent memory (QEMU's I/O
+ * threads, or a host CPU under KVM).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/virtio.h>
+
+#define FAULT_MSG_MAX	160
+
+#define RING_ALIGN	4096	/* used ring on its own page */
+#define USED_ALIGN	4
+
+/* Accesses to shared ring memory: exactly once, never torn. */
+#define SHARED_LOAD(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define SHARED_STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+static inline void fence_acquire(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+static inline void fence_release(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void fence_full(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static size_t avail_size(uint16_t num)
+{
+	/* flags, idx, ring[num], used_event */
+	return 2 * sizeof(uint16_t) + (num + 1) * sizeof(uint16_t);
+}
+
+static size_t used_size(uint16_t num)
+{
+	/* flags, idx, ring[num], avail_event */
+	return 2 * sizeof(uint16_t) + num * sizeof(struct vring_used_elem) +
+	       sizeof(uint16_t);
+}
+
+static size_t used_offset(uint16_t num)
+{
+	return UK_ALIGN_UP(num * sizeof(struct vring_desc) + avail_size(num),
+			   RING_ALIGN);
+}
+
+size_t virtqueue_ring_size(uint16_t num)
+{
+	return used_offset(num) + UK_ALIGN_UP(used_size(num), USED_ALIGN);
+}
+
+static uint16_t *used_event(struct virtqueue *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+static uint16_t *avail_event(struct virtqueue *vq)
+{
+	return (uint16_t *)&vq->used->ring[vq->num];
+}
+
+void virtqueue_init(struct virtqueue *vq, struct virtio_dev *dev,
+		    uint16_t index, uint16_t num, void *ring,
+		    struct virtqueue_slot *slot, bool event_idx)
+{
+	uint16_t i;
+
+	memset(vq, 0, sizeof(*vq));
+	vq->dev = dev;
+	vq->index = index;
+	vq->num = num;
+	vq->desc = ring;
+	vq->avail = (struct vring_avail *)((char *)ring +
+					   num * sizeof(struct vring_desc));
+	vq->used = (struct vring_used *)((char *)ring + used_offset(num));
+	vq->slot = slot;
+	vq->event_idx = event_idx;
+	memset(slot, 0, num * sizeof(*slot));
+	for (i = 0; i < num; i++)
+		slot[i].next = i + 1;
+	vq->free_head = 0;
+	vq->num_free = num;
+	virtqueue_intr_disable(vq);
+}
+
+static bool vq_broken(const struct virtqueue *vq)
+{
+	return vq->dev->broken;
+}
+
+unsigned int virtqueue_free(const struct virtqueue *vq)
+{
+	return vq_broken(vq) ? 0 : vq->num_free;
+}
+
+int virtqueue_add(struct virtqueue *vq, const struct virtqueue_seg *seg,
+		  unsigned int nout, unsigned int nin, void *cookie)
+{
+	unsigned int n = nout + nin, i;
+	uint16_t head, d;
+	uint32_t in_bytes = 0;
+
+	if (vq_broken(vq))
+		return -EIO;
+	if (!n || !cookie || n > vq->num)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!seg[i].len)
+			return -EINVAL;
+	if (n > vq->num_free)
+		return -ENOSPC;
+	head = d = vq->free_head;
+	for (i = 0; i < n; i++) {
+		struct vring_desc *desc = &vq->desc[d];
+
+		desc->addr = seg[i].addr;
+		desc->len = seg[i].len;
+		desc->flags = (i >= nout ? VRING_DESC_F_WRITE : 0) |
+			      (i + 1 < n ? VRING_DESC_F_NEXT : 0);
+		desc->next = i + 1 < n ? vq->slot[d].next : 0;
+		if (i >= nout)
+			in_bytes += seg[i].len;	/* n <= num: no overflow */
+		d = vq->slot[d].next;
+	}
+	vq->free_head = d;
+	vq->num_free -= n;
+	vq->slot[head].cookie = cookie;
+	vq->slot[head].chain_len = n;
+	vq->slot[head].in_bytes = in_bytes;
+	vq->in_flight++;
+	SHARED_STORE(vq->avail->ring[vq->avail_idx & (vq->num - 1)], head);
+	/* the descriptors and the ring entry before the index */
+	fence_release();
+	vq->avail_idx++;
+	SHARED_STORE(vq->avail->idx, vq->avail_idx);
+	return 0;
+}
+
+/* virtio 1.x 2.7.10.2: notify when new passes event since old. */
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+int virtqueue_kick(struct virtqueue *vq)
+{
+	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	bool notify;
+
+	if (vq_broken(vq))
+		return -EIO;
+	if (old == new_idx)
+		return 0;
+	/* our index store before the device's suppression word load */
+	fence_full();
+	if (vq->event_idx)
+		notify = need_event(SHARED_LOAD(*avail_event(vq)), new_idx,
+				    old);
+	else
+		notify = !(SHARED_LOAD(vq->used->flags) &
+			   VRING_USED_F_NO_NOTIFY);
+	vq->kicked_idx = new_idx;
+	if (!notify)
+		return 0;
+	vq->dev->ops->vq_notify(vq->dev, vq->index);
+	return 1;
+}
+
+bool virtqueue_pending(const struct virtqueue *vq)
+{
+	return !vq_broken(vq) &&
+	       SHARED_LOAD(vq->used->idx) != vq->last_used;
+}
+
+static int vq_fault(struct virtqueue *vq, const char *what, unsigned int a,
+		    unsigned int b)
+{
+	virtio_dev_broken(vq->dev, "queue %u: %s (%u, %u)", vq->index, what,
+			  a, b);
+	return -EIO;
+}
+
+static void chain_free(struct virtqueue *vq, uint16_t head)
+{
+	struct virtqueue_slot *s = &vq->slot[head];
+	uint16_t tail = head, i;
+
+	/* our private links, never the descriptors the device could touch */
+	for (i = 1; i < s->chain_len; i++)
+		tail = vq->slot[tail].next;
+	vq->slot[tail].next = vq->free_head;
+	vq->free_head = head;
+	vq->num_free += s->chain_len;
+	vq->in_flight--;
+	s->cookie = NULL;
+	s->chain_len = 0;
+	s->in_bytes = 0;
+}
+
+int virtqueue_get(struct virtqueue *vq, void **cookie, uint32_t *len)
+{
+	uint16_t used_idx, pending;
+	uint32_t id, elen;
+	struct vring_used_elem *e;
+
+	if (vq_broken(vq))
+		return -EIO;
+	used_idx = SHARED_LOAD(vq->used->idx);
+	pending = used_idx - vq->last_used;
+	if (!pending)
+		return 0;
+	if (pending > vq->in_flight)
+		return vq_fault(vq, "used index ran ahead of the buffers in flight (index, in flight)",
+				used_idx, vq->in_flight);
+	/* the entry is read after the index that published it */
+	fence_acquire();
+	e = &vq->used->ring[vq->last_used & (vq->num - 1)];
+	id = SHARED_LOAD(e->id);
+	elen = SHARED_LOAD(e->len);
+	if (id >= vq->num)
+		return vq_fault(vq, "used id out of range (id, queue size)",
+				id, vq->num);
+	if (!vq->slot[id].cookie)
+		return vq_fault(vq, "used id is not a chain in flight (id, used index)",
+				id, vq->last_used);
+	if (elen > vq->slot[id].in_bytes)
+		return vq_fault(vq, "used length larger than offered (length, offered)",
+				elen, vq->slot[id].in_bytes);
+	*cookie = vq->slot[id].cookie;
+	*len = elen;
+	chain_free(vq, id);
+	vq->last_used++;
+	if (vq->event_idx && vq->intr_on)
+		SHARED_STORE(*used_event(vq), vq->last_used);
+	return 1;
+}
+
+int virtqueue_intr_enable(struct virtqueue *vq)
+{
+	if (vq_broken(vq))
+		return -EIO;
+	vq->intr_on = true;
+	if (vq->event_idx)
+		SHARED_STORE(*used_event(vq), vq->last_used);
+	else
+		SHARED_STORE(vq->avail->flags, 0);
+	/* our store before the load of the device's index */
+	fence_full();
+	return SHARED_LOAD(vq->used->idx) != vq->last_used;
+}
+
+void virtqueue_intr_disable(struct virtqueue *vq)
+{
+	vq->intr_on = false;
+	if (vq_broken(vq))
+		return;
+	/* with the event index: an event half the index space away */
+	if (vq->event_idx)
+		SHARED_STORE(*used_event(vq), vq->last_used + 0x8000);
+	SHARED_STORE(vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+int virtqueue_intr(struct virtqueue *vq)
+{
+	if (!vq->intr_on || !virtqueue_pending(vq) || !vq->callback)
+		return 0;
+	vq->callback(vq, vq->cb_arg);
+	return 1;
+}
+
+void virtio_dev_broken(struct virtio_dev *dev, const char *fmt, ...)
+{
+	char msg[FAULT_MSG_MAX];
+	va_list ap;
+
+	if (dev->broken)
+		return;
+	dev->broken = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	uk_pr_err("virtio: %s: %s; device disabled\n", dev->name, msg);
+	if (dev->irq_on && dev->ops->irq_disable) {
+		dev->irq_on = false;
+		dev->ops->irq_disable(dev);
+	}
+}
