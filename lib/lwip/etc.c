@@ -86,7 +86,7 @@ int lwip_uk_etc_files(void)
 	resolv_ours = rc == 0;
 	return 0;
 fail:
-	uk_pr_crit("lwip: cannot create /etc/hosts and /etc/resolv.conf: %d\n",
+	uk_pr_crit("cannot create /etc/hosts and /etc/resolv.conf: %d\n",
 		   rc);
 	return rc;
 }
@@ -101,5 +101,5 @@ void lwip_uk_etc_dns_changed(void)
 	rc = write_file(RESOLV_PATH, text, resolv_text(text, sizeof(text)),
 			true);
 	if (rc < 0)
-		uk_pr_warn("lwip: cannot rewrite %s: %d\n", RESOLV_PATH, rc);
+		uk_pr_warn("cannot rewrite %s: %d\n", RESOLV_PATH, rc);
 }

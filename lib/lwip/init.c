@@ -108,7 +108,7 @@ static int set_dns_servers(const char *list)
 	}
 	return 0;
 bad:
-	uk_pr_crit("lwip: netdev.dns=%s: expected at most %d addresses separated by commas\n",
+	uk_pr_crit("netdev.dns=%s: expected at most %d addresses separated by commas\n",
 		   list, DNS_MAX_SERVERS);
 	return -EINVAL;
 }
@@ -133,9 +133,31 @@ void lwip_uk_print_netif(struct netif *nif, const char *how)
 #endif
 }
 
+/* netdev.ip and netdev.gw must parse, devices or not. */
+static int check_params(void)
+{
+	ip4_addr_t a, m;
+
+	if (netdev_ip && lwip_uk_parse_cidr(netdev_ip, &a, &m) < 0) {
+		uk_pr_crit("netdev.ip=%s: expected A.B.C.D or A.B.C.D/N (N 0..32)\n",
+			   netdev_ip);
+		return -EINVAL;
+	}
+	if (netdev_gw && !ip4addr_aton(netdev_gw, &a)) {
+		uk_pr_crit("netdev.gw=%s: expected A.B.C.D\n",
+			   netdev_gw);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int lwip_uk_init(void)
 {
 	int rc;
+
+	rc = check_params();
+	if (rc < 0)
+		return rc;
 
 	/* lwip_init(), the loopback interface, the tcpip thread */
 	tcpip_init(NULL, NULL);

@@ -23,7 +23,7 @@ static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 {
 	(void)gw;
 	if (ip)
-		uk_pr_warn("lwip: netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
+		uk_pr_warn("netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
 			   ip);
 	return 0;
 }
