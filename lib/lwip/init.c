@@ -172,4 +172,4 @@ static int lwip_uk_init(void)
 	lwip_uk_print_netif(netif_get_by_index(1), "loopback");
 	return lwip_uk_etc_files();
 }
-uk_sys_initcall_prio(lwip_uk_init, NULL, 5);
+uk_sys_initcall_prio(lwip_uk_init, NULL, LWIP_INIT_PRIO);

@@ -22,6 +22,13 @@ extern "C" {
 #endif
 
 /*
+ * lwIP comes up in the sys init class, after the root file system and
+ * the devices (whose drivers register in the plat class): libraries that
+ * need the network at boot register after it.
+ */
+#define LWIP_INIT_PRIO		UK_PRIO_EARLIEST
+
+/*
  * Called for every event of lwIP socket @s (from lwIP's thread or a
  * thread in a socket call, never from an interrupt handler): @evt is
  * lwIP's enum netconn_evt (NETCONN_EVT_RCVPLUS, ...). One handler, set by

@@ -53,6 +53,14 @@ extern "C" {
 #define UK_VFS_PARAM(name_, var) UK_CTASSERT(1)
 #endif
 
+/*
+ * Boot order in the rootfs init class (uk/init.h): "/" is mounted at
+ * VFS_ROOT_INIT_PRIO, vfs.mounts at VFS_MOUNTS_INIT_PRIO; what fills the
+ * root before the other mounts (the initrd) registers in between.
+ */
+#define VFS_ROOT_INIT_PRIO	1
+#define VFS_MOUNTS_INIT_PRIO	5
+
 /* Longest file name component, without the NUL (Linux NAME_MAX). */
 #define UK_VFS_NAME_MAX		255
 /* Longest path, with the NUL (Linux PATH_MAX). */
