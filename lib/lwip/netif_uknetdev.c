@@ -49,6 +49,7 @@ struct lwip_netdev {
 	struct uk_netdev_info info;
 	struct uk_semaphore rx_wake;	/* raised by the queue interrupt */
 	bool dhcp;
+	ip4_addr_t shown;		/* address last printed */
 };
 
 /* Receive buffers for the device's queue (uk_netdev_alloc_rxpkts). */
@@ -177,8 +178,10 @@ static void netif_status(struct netif *nif)
 {
 	struct lwip_netdev *ln = nif->state;
 
-	if (!ln->dhcp || ip4_addr_isany_val(*netif_ip4_addr(nif)))
+	if (!ln->dhcp || ip4_addr_isany_val(*netif_ip4_addr(nif)) ||
+	    ip4_addr_cmp(&ln->shown, netif_ip4_addr(nif)))
 		return;
+	ip4_addr_copy(ln->shown, *netif_ip4_addr(nif));
 	lwip_uk_print_netif(nif, "dhcp");
 	lwip_uk_etc_dns_changed();
 }
