@@ -52,4 +52,4 @@ static int devfs_stdio_init(void)
 	uk_file_release(f);
 	return 0;
 }
-uk_rootfs_initcall_prio(devfs_stdio_init, NULL, 7);
+uk_rootfs_initcall_prio(devfs_stdio_init, NULL, DEVFS_STDIO_INIT_PRIO);

@@ -47,4 +47,6 @@ static int ukcpio_unpack_initrd(void)
 		   (unsigned long long)st.bytes, initrd_dir);
 	return 0;
 }
-uk_rootfs_initcall_prio(ukcpio_unpack_initrd, NULL, 3);
+/* after "/" exists, before the other mounts hide parts of it */
+UK_CTASSERT(UKCPIO_INITRD_INIT_PRIO < VFS_MOUNTS_INIT_PRIO);
+uk_rootfs_initcall_prio(ukcpio_unpack_initrd, NULL, UKCPIO_INITRD_INIT_PRIO);

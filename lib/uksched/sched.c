@@ -378,4 +378,4 @@ static int uksched_init(void)
 {
 	return uk_sched_init_default();
 }
-uk_early_initcall_prio(uksched_init, NULL, 0);
+uk_early_initcall_prio(uksched_init, NULL, UKSCHED_INIT_PRIO);

@@ -83,6 +83,7 @@ void uk_file_release(struct uk_file *f)
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	vn = f->vn;
+	vfs_watch_file_gone(f);
 	if (!(f->flags & O_PATH) && vn->ops->close)
 		vn->ops->close(vn, f);
 	uk_vnode_release(vn);

@@ -231,10 +231,10 @@ static int vfs_init_root(void)
 {
 	return vfs_mount_root(rootfs);
 }
-uk_rootfs_initcall_prio(vfs_init_root, NULL, 1);
+uk_rootfs_initcall_prio(vfs_init_root, NULL, VFS_ROOT_INIT_PRIO);
 
 static int vfs_init_mounts(void)
 {
 	return vfs_mount_list(mounts);
 }
-uk_rootfs_initcall_prio(vfs_init_mounts, NULL, 5);
+uk_rootfs_initcall_prio(vfs_init_mounts, NULL, VFS_MOUNTS_INIT_PRIO);

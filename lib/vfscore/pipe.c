@@ -69,7 +69,7 @@ static void pipe_close(struct uk_vnode *vn, struct uk_file *f)
 			uk_condvar_broadcast(&p->readable);
 	}
 	uk_mutex_unlock(&p->lock);
-	uk_vfs_poll_notify();
+	uk_vnode_poll_notify(vn);
 }
 
 static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
@@ -103,7 +103,7 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 		p->head = 0;
 	uk_condvar_broadcast(&p->writable);
 	uk_mutex_unlock(&p->lock);
-	uk_vfs_poll_notify();
+	uk_vnode_poll_notify(vn);
 	return (ssize_t)n;
 }
 
@@ -141,6 +141,9 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f,
 				rc = -EAGAIN;
 				break;
 			}
+			/* pollers may be waiting for what is in already */
+			if (done)
+				uk_vnode_poll_notify(vn);
 			uk_condvar_wait(&p->writable, &p->lock);
 			continue;
 		}
@@ -151,7 +154,7 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f,
 	}
 	uk_mutex_unlock(&p->lock);
 	if (done)
-		uk_vfs_poll_notify();
+		uk_vnode_poll_notify(vn);
 	return done ? (ssize_t)done : rc;
 }
 
@@ -303,6 +306,6 @@ long vfs_pipe_set_size(struct uk_file *f, unsigned long size)
 	}
 	uk_mutex_unlock(&p->lock);
 	vfs_free(nbuf);
-	uk_vfs_poll_notify();
+	uk_vnode_poll_notify(f->vn);
 	return rc;
 }

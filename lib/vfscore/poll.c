@@ -6,6 +6,11 @@
  * moved, so no change between the check and the sleep is lost. Files
  * whose changes nobody notifies (the console: no input interrupt) make
  * the poller re-check every VFS_POLL_TICK_NS.
+ *
+ * Watches (epoll) hang on the vnode and are called on each of its
+ * notifications, under one recursive watch lock: a watch callback may
+ * notify another vnode (an epoll watched by an epoll), and the lock
+ * orders a file's last close against callbacks on it.
  */
 #include <uk/wait.h>
 #include "vfs_impl.h"
@@ -17,10 +22,72 @@
 static struct uk_waitq poll_wq = UK_WAITQ_INITIALIZER(poll_wq);
 static unsigned long poll_generation;
 
+static struct uk_mutex watch_lock =
+	UK_MUTEX_INITIALIZER(watch_lock, UK_MUTEX_RECURSIVE);
+
 void uk_vfs_poll_notify(void)
 {
 	__atomic_add_fetch(&poll_generation, 1, __ATOMIC_ACQ_REL);
 	uk_waitq_wake_all(&poll_wq);
+}
+
+void uk_vfs_watch_lock(void)
+{
+	uk_mutex_lock(&watch_lock);
+}
+
+void uk_vfs_watch_unlock(void)
+{
+	uk_mutex_unlock(&watch_lock);
+}
+
+void uk_vnode_poll_notify(struct uk_vnode *vn)
+{
+	struct uk_poll_watch *w, *tmp;
+
+	if (!uk_list_empty(&vn->watches)) {
+		uk_vfs_watch_lock();
+		uk_list_for_each_entry_safe(w, tmp, &vn->watches, link)
+			w->changed(w);
+		uk_vfs_watch_unlock();
+	}
+	uk_vfs_poll_notify();
+}
+
+void uk_vfs_watch_add(struct uk_poll_watch *w, struct uk_file *f)
+{
+	UK_ASSERT(w->changed && w->gone);
+	uk_vfs_watch_lock();
+	w->f = f;
+	uk_list_add_tail(&w->link, &f->vn->watches);
+	uk_vfs_watch_unlock();
+}
+
+void uk_vfs_watch_del(struct uk_poll_watch *w)
+{
+	uk_vfs_watch_lock();
+	if (w->f) {
+		uk_list_del(&w->link);
+		w->f = NULL;
+	}
+	uk_vfs_watch_unlock();
+}
+
+void vfs_watch_file_gone(struct uk_file *f)
+{
+	struct uk_poll_watch *w, *tmp;
+
+	if (uk_list_empty(&f->vn->watches))
+		return;
+	uk_vfs_watch_lock();
+	uk_list_for_each_entry_safe(w, tmp, &f->vn->watches, link) {
+		if (w->f != f)
+			continue;
+		uk_list_del(&w->link);
+		w->f = NULL;
+		w->gone(w);
+	}
+	uk_vfs_watch_unlock();
 }
 
 unsigned long vfs_poll_gen(void)

@@ -161,6 +161,9 @@ struct vfs_pollent {
  */
 int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns);
 
+/* Drop the watches on @f (its last reference is going): their @gone. */
+void vfs_watch_file_gone(struct uk_file *f);
+
 /* Pipes ------------------------------------------------------------------ */
 
 /* Capacity of pipe @f (F_GETPIPE_SZ) or -EBADF if not a pipe. */

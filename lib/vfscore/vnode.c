@@ -19,6 +19,7 @@ void uk_vnode_init(struct uk_vnode *vn, const struct uk_vnops *ops,
 {
 	UK_ASSERT(vn && ops);
 	vn->ops = ops;
+	uk_list_init(&vn->watches);
 	vn->mnt = mnt;
 	vn->covered_by = NULL;
 	vn->type = type & S_IFMT;

@@ -14,14 +14,14 @@ static int boottest_early(void)
 	early_ran = ++order_seq;
 	return 0;
 }
-uk_early_initcall_prio(boottest_early, NULL, 0);
+uk_early_initcall_prio(boottest_early, NULL, UK_PRIO_EARLIEST);
 
 static int boottest_late(void)
 {
 	late_ran = ++order_seq;
 	return 0;
 }
-uk_late_initcall_prio(boottest_late, NULL, 9);
+uk_late_initcall_prio(boottest_late, NULL, UK_PRIO_LATEST);
 
 UK_TESTCASE(ukboot, init_classes_run_in_order)
 {

@@ -12,6 +12,8 @@ Two concatenated archives. The first (070701, padded to 512 bytes):
     etc                  dir  0755 mtime 1500000000
     etc/hostname         file 0644 "kast\\n" uid 1000 gid 100 mtime 1700000000
     etc/motd             symlink -> "hostname"
+    etc/hosts            file 0644 "127.0.0.1 localhost ..." (for the
+                         socket tests' getaddrinfo, lib/posix-socket)
     bin/tool             file 0755 "#!/bin/true\\n"   (bin/ not listed)
     data/big             file 0600 100000 bytes, byte i = (7 * i + 3) & 255
     data/empty           file 0644 empty
@@ -55,6 +57,8 @@ def build():
     e("etc/hostname", S_IFREG | 0o644, b"kast\n", uid=1000, gid=100,
       mtime=1700000000)
     e("etc/motd", S_IFLNK | 0o777, b"hostname")
+    e("etc/hosts", S_IFREG | 0o644,
+      b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n")
     e("bin/tool", S_IFREG | 0o755, b"#!/bin/true\n")
     e("data/big", S_IFREG | 0o600, bytes((7 * i + 3) & 255
                                          for i in range(100000)))

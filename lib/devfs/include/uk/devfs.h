@@ -17,6 +17,9 @@
 #include <uk/tables.h>
 #include <uk/vfs.h>
 
+/* Descriptors 0, 1, 2 are opened once /dev is mounted (rootfs class). */
+#define DEVFS_STDIO_INIT_PRIO	UK_PRIO_AFTER(VFS_MOUNTS_INIT_PRIO)
+
 struct uk_devfs_device {
 	const char *name;
 	const struct uk_vnops *ops;	/* data operations only */

@@ -22,6 +22,12 @@
 
 #include <uk/essentials.h>
 
+/*
+ * The initrd is unpacked in the rootfs init class right after "/" is
+ * mounted (uk/vfs.h), before the other mounts (uk/init.h for the macro).
+ */
+#define UKCPIO_INITRD_INIT_PRIO	UK_PRIO_AFTER(VFS_ROOT_INIT_PRIO)
+
 /* One archive entry; name and data point into the archive. */
 struct uk_cpio_entry {
 	const char *name;	/* NUL-terminated */

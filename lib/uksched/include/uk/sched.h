@@ -35,6 +35,9 @@
 #include <uk/thread.h>
 #include <uk/plat/time.h>
 
+/* The scheduler is created first of all (early init class, uk/init.h). */
+#define UKSCHED_INIT_PRIO	UK_PRIO_EARLIEST
+
 #ifdef __cplusplus
 extern "C" {
 #endif

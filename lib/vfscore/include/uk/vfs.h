@@ -53,6 +53,14 @@ extern "C" {
 #define UK_VFS_PARAM(name_, var) UK_CTASSERT(1)
 #endif
 
+/*
+ * Boot order in the rootfs init class (uk/init.h): "/" is mounted at
+ * VFS_ROOT_INIT_PRIO, vfs.mounts at VFS_MOUNTS_INIT_PRIO; what fills the
+ * root before the other mounts (the initrd) registers in between.
+ */
+#define VFS_ROOT_INIT_PRIO	1
+#define VFS_MOUNTS_INIT_PRIO	5
+
 /* Longest file name component, without the NUL (Linux NAME_MAX). */
 #define UK_VFS_NAME_MAX		255
 /* Longest path, with the NUL (Linux PATH_MAX). */
@@ -205,6 +213,7 @@ struct uk_vnops {
 
 struct uk_vnode {
 	const struct uk_vnops *ops;
+	struct uk_list_head watches;	/* struct uk_poll_watch */
 	struct uk_mount *mnt;		/* NULL: anonymous (pipes) */
 	struct uk_mount *covered_by;	/* a file system mounted here */
 	uint32_t type;			/* S_IFMT bits, never change */
@@ -385,10 +394,48 @@ int uk_fd_close(int fd);
 /* Poll ---------------------------------------------------------------- */
 
 /*
- * Some file's readiness may have changed: wake pollers. Owners of
- * pollable vnodes (pipes, sockets) call it after each state change.
+ * Some file's readiness may have changed: wake poll/select sleepers.
+ * Owners of pollable vnodes call uk_vnode_poll_notify() instead, which
+ * also tells the vnode's watchers.
  */
 void uk_vfs_poll_notify(void);
+
+/*
+ * The readiness of @vn may have changed (data arrived, room freed, the
+ * peer left, an error): call its watches' @changed, then wake poll and
+ * select. From threads only (not from interrupt handlers); it does not
+ * block except on the watch lock.
+ */
+void uk_vnode_poll_notify(struct uk_vnode *vn);
+
+/*
+ * A readiness watch on an open file (epoll's interest list entries):
+ * @changed runs on every uk_vnode_poll_notify() of the file's vnode,
+ * @gone once when the file's last reference is dropped (the watch is
+ * already removed then). Both run with the watch lock held (a recursive
+ * lock: they may notify other vnodes) and must not block. The watch does
+ * not keep the file open.
+ */
+struct uk_poll_watch;
+typedef void (*uk_poll_watch_fn)(struct uk_poll_watch *w);
+
+struct uk_poll_watch {
+	struct uk_list_head link;	/* on the vnode's watches */
+	struct uk_file *f;		/* watched, not held; NULL: removed */
+	uk_poll_watch_fn changed;
+	uk_poll_watch_fn gone;
+};
+
+/* Start watching @f with @w (@changed and @gone set by the caller). */
+void uk_vfs_watch_add(struct uk_poll_watch *w, struct uk_file *f);
+
+/* Stop watching (nothing if @w was removed already). */
+void uk_vfs_watch_del(struct uk_poll_watch *w);
+
+/* Take / drop the watch lock (recursive), e.g. around a watcher's own
+ * state that its callbacks also touch. */
+void uk_vfs_watch_lock(void);
+void uk_vfs_watch_unlock(void);
 
 /* A new pipe: @files[0] reads, @files[1] writes; @flags 0 or O_NONBLOCK. */
 int uk_vfs_pipe(struct uk_file *files[2], unsigned int flags);

@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#define _GNU_SOURCE
+/*
+ * Sockets over loopback through musl and the system calls: TCP echo of
+ * large transfers from several client threads at once, UDP echo,
+ * blocking and non-blocking calls, refused connections, EPIPE, shutdown,
+ * socket options, poll and epoll (level- and edge-triggered) on sockets,
+ * pipes and eventfds, socketpair, getaddrinfo("localhost"), and the
+ * errors of what is not supported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <uk/test.h>
+
+#define PORT_ECHO	9100
+#define PORT_UDP	9101
+#define PORT_MISC	9102
+#define PORT_CLOSED	9109
+#define NCLIENTS	4
+#define XFER		(192 * 1024)
+
+static struct sockaddr_in lo_addr(int port)
+{
+	struct sockaddr_in a;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return a;
+}
+
+static int tcp_listener(int port, int backlog)
+{
+	struct sockaddr_in a = lo_addr(port);
+	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s < 0)
+		return -1;
+	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(s, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(s, backlog)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static int tcp_connect(int port)
+{
+	struct sockaddr_in a = lo_addr(port);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s < 0)
+		return -1;
+	if (connect(s, (struct sockaddr *)&a, sizeof(a))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static unsigned char pattern(size_t i, int seed)
+{
+	return (unsigned char)(i * 13 + seed * 71 + (i >> 9));
+}
+
+/* Echo one connection with read/write until the peer shuts down. */
+static void *echo_conn(void *arg)
+{
+	int s = (int)(intptr_t)arg;
+	char buf[3000];
+	ssize_t n, w, off;
+
+	while ((n = read(s, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += w) {
+			w = write(s, buf + off, (size_t)(n - off));
+			if (w <= 0)
+				goto out;
+		}
+	}
+out:
+	close(s);
+	return NULL;
+}
+
+/* Accept @arg connections, one echo thread each. */
+static void *echo_server(void *arg)
+{
+	int ls = tcp_listener(PORT_ECHO, 16), i, n = (int)(intptr_t)arg, s;
+	pthread_t t[NCLIENTS];
+
+	if (ls < 0)
+		return (void *)-1L;
+	for (i = 0; i < n; i++) {
+		s = accept(ls, NULL, NULL);
+		if (s < 0 || pthread_create(&t[i], NULL, echo_conn,
+					    (void *)(intptr_t)s))
+			return (void *)-2L;
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	close(ls);
+	return NULL;
+}
+
+struct client {
+	int seed;
+	size_t bad;
+	size_t got;
+};
+
+static void *client_send(void *arg)
+{
+	int s = (int)(intptr_t)arg & 0xffff, seed = (int)(intptr_t)arg >> 16;
+	unsigned char buf[5000];
+	size_t off = 0, n, i;
+	ssize_t w;
+
+	while (off < XFER) {
+		n = XFER - off < sizeof(buf) ? XFER - off : sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = pattern(off + i, seed);
+		w = send(s, buf, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	shutdown(s, SHUT_WR);
+	return NULL;
+}
+
+/* Send XFER bytes from a second thread, read the echo, compare. */
+static void *client(void *arg)
+{
+	struct client *c = arg;
+	unsigned char buf[4096];
+	pthread_t tx;
+	ssize_t n, i;
+	int s = -1, tries;
+
+	for (tries = 0; tries < 100 && s < 0; tries++) {
+		s = tcp_connect(PORT_ECHO);
+		if (s < 0)
+			usleep(10000);	/* the server may not listen yet */
+	}
+	if (s < 0)
+		return (void *)-1L;
+	pthread_create(&tx, NULL, client_send,
+		       (void *)(intptr_t)(s | c->seed << 16));
+	while ((n = recv(s, buf, sizeof(buf), 0)) > 0) {
+		for (i = 0; i < n; i++)
+			c->bad += buf[i] != pattern(c->got + (size_t)i,
+						    c->seed);
+		c->got += (size_t)n;
+	}
+	pthread_join(tx, NULL);
+	close(s);
+	return NULL;
+}
+
+UK_TESTCASE(posix_socket, tcp_echo_with_concurrent_clients)
+{
+	struct client c[NCLIENTS];
+	pthread_t srv, t[NCLIENTS];
+	void *r;
+	int i;
+
+	UK_TEST_ASSERT(pthread_create(&srv, NULL, echo_server,
+				      (void *)(intptr_t)NCLIENTS) == 0);
+	for (i = 0; i < NCLIENTS; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].seed = i + 1;
+		pthread_create(&t[i], NULL, client, &c[i]);
+	}
+	for (i = 0; i < NCLIENTS; i++) {
+		pthread_join(t[i], &r);
+		UK_TEST_EXPECT(r == NULL);
+		UK_TEST_EXPECT_UNUM_EQ(c[i].got, XFER);
+		UK_TEST_EXPECT_UNUM_EQ(c[i].bad, 0);
+	}
+	pthread_join(srv, &r);
+	UK_TEST_EXPECT(r == NULL);
+}
+
+UK_TESTCASE(posix_socket, udp_echo_and_addresses)
+{
+	struct sockaddr_in a = lo_addr(PORT_UDP), from;
+	socklen_t flen = sizeof(from);
+	int srv = socket(AF_INET, SOCK_DGRAM, 0);
+	int cl = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[64];
+	ssize_t n;
+
+	UK_TEST_ASSERT(srv >= 0 && cl >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(bind(srv, (struct sockaddr *)&a, sizeof(a)), 0);
+	UK_TEST_EXPECT_SNUM_EQ(sendto(cl, "ping", 4, 0, (struct sockaddr *)&a,
+				      sizeof(a)), 4);
+	n = recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+		     &flen);
+	UK_TEST_EXPECT_SNUM_EQ(n, 4);
+	UK_TEST_EXPECT(memcmp(buf, "ping", 4) == 0);
+	UK_TEST_EXPECT_UNUM_EQ(flen, sizeof(struct sockaddr_in));
+	UK_TEST_EXPECT_UNUM_EQ(from.sin_family, AF_INET);
+	UK_TEST_EXPECT(from.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+	/* echo back to the sender's port */
+	UK_TEST_EXPECT_SNUM_EQ(sendto(srv, "pong!", 5, 0,
+				      (struct sockaddr *)&from, flen), 5);
+	UK_TEST_EXPECT_SNUM_EQ(recv(cl, buf, sizeof(buf), 0), 5);
+	UK_TEST_EXPECT(memcmp(buf, "pong!", 5) == 0);
+	/* nothing more: non-blocking receive is EAGAIN */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(recv(cl, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	close(srv);
+	close(cl);
+}
+
+UK_TESTCASE(posix_socket, refused_connect_and_nonblocking_connect)
+{
+	struct sockaddr_in a = lo_addr(PORT_CLOSED);
+	struct pollfd p;
+	socklen_t len = sizeof(int);
+	int s, err = 0;
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(connect(s, (struct sockaddr *)&a, sizeof(a)),
+			       -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ECONNREFUSED);
+	close(s);
+	/* non-blocking: EINPROGRESS, then POLLERR and SO_ERROR */
+	s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(connect(s, (struct sockaddr *)&a, sizeof(a)),
+			       -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINPROGRESS);
+	p.fd = s;
+	p.events = POLLOUT;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 2000), 1);
+	UK_TEST_EXPECT(p.revents & POLLERR);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len),
+			       0);
+	UK_TEST_EXPECT_SNUM_EQ(err, ECONNREFUSED);
+	close(s);
+}
+
+UK_TESTCASE(posix_socket, nonblocking_accept_connect_and_io)
+{
+	struct sockaddr_in a = lo_addr(PORT_MISC), peer;
+	socklen_t plen = sizeof(peer);
+	int ls = tcp_listener(PORT_MISC, 4), c, s, fl, err = -1;
+	socklen_t elen = sizeof(err);
+	struct pollfd p;
+	char buf[16];
+
+	UK_TEST_ASSERT(ls >= 0);
+	fl = fcntl(ls, F_GETFL);
+	UK_TEST_EXPECT_SNUM_EQ(fcntl(ls, F_SETFL, fl | O_NONBLOCK), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(accept(ls, NULL, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	UK_TEST_EXPECT_SNUM_EQ(fcntl(c, F_GETFD), FD_CLOEXEC);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(connect(c, (struct sockaddr *)&a, sizeof(a)),
+			       -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINPROGRESS);
+	p.fd = c;
+	p.events = POLLOUT;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 2000), 1);
+	UK_TEST_EXPECT(p.revents & POLLOUT);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(c, SOL_SOCKET, SO_ERROR, &err,
+					  &elen), 0);
+	UK_TEST_EXPECT_SNUM_EQ(err, 0);
+	/* the listener is readable: a connection waits */
+	p.fd = ls;
+	p.events = POLLIN;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 2000), 1);
+	s = accept4(ls, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK);
+	UK_TEST_ASSERT(s >= 0);
+	UK_TEST_EXPECT_UNUM_EQ(plen, sizeof(peer));
+	UK_TEST_EXPECT(peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+	UK_TEST_EXPECT(fcntl(s, F_GETFL) & O_NONBLOCK);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(read(s, buf, sizeof(buf)), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	UK_TEST_EXPECT_SNUM_EQ(write(c, "abc", 3), 3);
+	p.fd = s;
+	p.events = POLLIN;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 2000), 1);
+	UK_TEST_EXPECT_SNUM_EQ(read(s, buf, sizeof(buf)), 3);
+	close(s);
+	close(c);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, shutdown_eof_and_epipe)
+{
+	int ls = tcp_listener(PORT_MISC + 1, 4), c, s, n = -1;
+	char buf[8];
+	int i, rc = 0;
+
+	UK_TEST_ASSERT(ls >= 0);
+	c = tcp_connect(PORT_MISC + 1);
+	s = accept(ls, NULL, NULL);
+	UK_TEST_ASSERT(c >= 0 && s >= 0);
+	/* shutdown(SHUT_WR): the peer reads the data, then end of file */
+	UK_TEST_EXPECT_SNUM_EQ(send(c, "bye", 3, 0), 3);
+	UK_TEST_EXPECT_SNUM_EQ(shutdown(c, SHUT_WR), 0);
+	UK_TEST_EXPECT_SNUM_EQ(recv(s, buf, sizeof(buf), MSG_WAITALL), 3);
+	UK_TEST_EXPECT_SNUM_EQ(recv(s, buf, sizeof(buf), 0), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(send(c, "x", 1, MSG_NOSIGNAL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPIPE);
+	/* the peer closes: writing on fails with EPIPE (or a reset first) */
+	close(s);
+	for (i = 0; i < 50 && rc >= 0; i++) {
+		rc = send(c, "data", 4, MSG_NOSIGNAL);
+		usleep(2000);
+	}
+	UK_TEST_EXPECT_SNUM_EQ(rc, -1);
+	UK_TEST_EXPECT(errno == EPIPE || errno == ECONNRESET);
+	UK_TEST_EXPECT_SNUM_EQ(ioctl(c, FIONREAD, &n), 0);
+	UK_TEST_EXPECT_SNUM_EQ(n, 0);
+	close(c);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, options_names_and_descriptors)
+{
+	int ls = tcp_listener(PORT_MISC + 2, 4), c, s, d, v;
+	struct sockaddr_in a;
+	socklen_t len;
+	struct stat st;
+
+	UK_TEST_ASSERT(ls >= 0);
+	c = tcp_connect(PORT_MISC + 2);
+	s = accept(ls, NULL, NULL);
+	UK_TEST_ASSERT(c >= 0 && s >= 0);
+	v = 1;
+	UK_TEST_EXPECT_SNUM_EQ(setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &v,
+					  sizeof(v)), 0);
+	len = sizeof(v);
+	v = 0;
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(c, IPPROTO_TCP, TCP_NODELAY, &v,
+					  &len), 0);
+	UK_TEST_EXPECT(v != 0);
+	v = 1;
+	UK_TEST_EXPECT_SNUM_EQ(setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &v,
+					  sizeof(v)), 0);
+	len = sizeof(v);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(c, SOL_SOCKET, SO_TYPE, &v, &len),
+			       0);
+	UK_TEST_EXPECT_SNUM_EQ(v, SOCK_STREAM);
+	len = sizeof(v);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(ls, SOL_SOCKET, SO_ACCEPTCONN, &v,
+					  &len), 0);
+	UK_TEST_EXPECT(v != 0);
+	len = sizeof(v);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(c, SOL_SOCKET, SO_SNDBUF, &v, &len),
+			       0);
+	UK_TEST_EXPECT(v > 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setsockopt(c, SOL_SOCKET, 12345, &v,
+					  sizeof(v)), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOPROTOOPT);
+	/* names: the peer of one is the other */
+	len = sizeof(a);
+	UK_TEST_EXPECT_SNUM_EQ(getsockname(s, (struct sockaddr *)&a, &len), 0);
+	UK_TEST_EXPECT_SNUM_EQ(ntohs(a.sin_port), PORT_MISC + 2);
+	len = sizeof(a);
+	UK_TEST_EXPECT_SNUM_EQ(getpeername(c, (struct sockaddr *)&a, &len), 0);
+	UK_TEST_EXPECT_SNUM_EQ(ntohs(a.sin_port), PORT_MISC + 2);
+	UK_TEST_EXPECT(a.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+	/* a socket is a descriptor: fstat, dup, read/write */
+	UK_TEST_EXPECT_SNUM_EQ(fstat(c, &st), 0);
+	UK_TEST_EXPECT(S_ISSOCK(st.st_mode));
+	d = dup(c);
+	UK_TEST_ASSERT(d >= 0);
+	close(c);	/* d keeps the connection */
+	UK_TEST_EXPECT_SNUM_EQ(write(d, "dup", 3), 3);
+	char buf[4];
+
+	UK_TEST_EXPECT_SNUM_EQ(read(s, buf, sizeof(buf)), 3);
+	/* not a socket */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(shutdown(0, SHUT_RD), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOTSOCK);
+	close(d);
+	close(s);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, ipv6_loopback)
+{
+	struct sockaddr_in6 a;
+	int ls = socket(AF_INET6, SOCK_STREAM, 0), c, s;
+	char buf[8];
+
+	UK_TEST_ASSERT(ls >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin6_family = AF_INET6;
+	a.sin6_port = htons(PORT_MISC + 3);
+	a.sin6_addr = in6addr_loopback;
+	UK_TEST_EXPECT_SNUM_EQ(bind(ls, (struct sockaddr *)&a, sizeof(a)), 0);
+	UK_TEST_EXPECT_SNUM_EQ(listen(ls, 1), 0);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	UK_TEST_EXPECT_SNUM_EQ(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+	s = accept(ls, NULL, NULL);
+	UK_TEST_ASSERT(s >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(send(c, "six", 3, 0), 3);
+	UK_TEST_EXPECT_SNUM_EQ(recv(s, buf, sizeof(buf), 0), 3);
+	close(s);
+	close(c);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, unsupported_is_refused)
+{
+	int s, sv[2];
+
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(socket(AF_PACKET, SOCK_RAW, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAFNOSUPPORT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(socket(AF_NETLINK, SOCK_DGRAM, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAFNOSUPPORT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(socket(AF_INET, SOCK_SEQPACKET, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ESOCKTNOSUPPORT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPROTONOSUPPORT);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(socketpair(AF_INET, SOCK_STREAM, 0, sv), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EOPNOTSUPP);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(listen(s, 1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EOPNOTSUPP);
+	close(s);
+}
+
+UK_TESTCASE(posix_socket, getaddrinfo_localhost_from_etc_hosts)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	int v4 = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	UK_TEST_ASSERT(getaddrinfo("localhost", "80", &hints, &res) == 0);
+	for (ai = res; ai; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET &&
+		    ((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr ==
+		    htonl(INADDR_LOOPBACK) &&
+		    ((struct sockaddr_in *)ai->ai_addr)->sin_port == htons(80))
+			v4++;
+	UK_TEST_EXPECT_SNUM_EQ(v4, 1);
+	freeaddrinfo(res);
+}
+
+/* socketpair, poll, epoll, eventfd ------------------------------------------ */
+
+UK_TESTCASE(posix_socket, socketpair_both_ways_and_shutdown)
+{
+	int sv[2];
+	char buf[16];
+	struct pollfd p;
+
+	UK_TEST_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(write(sv[0], "to1", 3), 3);
+	UK_TEST_EXPECT_SNUM_EQ(write(sv[1], "to0!", 4), 4);
+	UK_TEST_EXPECT_SNUM_EQ(read(sv[1], buf, sizeof(buf)), 3);
+	UK_TEST_EXPECT_SNUM_EQ(recv(sv[0], buf, sizeof(buf), MSG_PEEK), 4);
+	UK_TEST_EXPECT_SNUM_EQ(read(sv[0], buf, sizeof(buf)), 4);
+	UK_TEST_EXPECT(memcmp(buf, "to0!", 4) == 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(recv(sv[0], buf, sizeof(buf), MSG_DONTWAIT), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	UK_TEST_EXPECT_SNUM_EQ(shutdown(sv[1], SHUT_WR), 0);
+	p.fd = sv[0];
+	p.events = POLLIN;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(read(sv[0], buf, sizeof(buf)), 0);
+	close(sv[1]);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(send(sv[0], "x", 1, MSG_NOSIGNAL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPIPE);
+	close(sv[0]);
+}
+
+struct delayed {
+	int fd;
+	const char *msg;
+	int ms;
+};
+
+static void *write_later(void *arg)
+{
+	struct delayed *d = arg;
+
+	usleep((useconds_t)d->ms * 1000);
+	return (void *)(intptr_t)write(d->fd, d->msg, strlen(d->msg));
+}
+
+/* A blocked poll wakes when another thread makes the socket readable. */
+UK_TESTCASE(posix_socket, poll_wakes_on_socket_data)
+{
+	int ls = tcp_listener(PORT_MISC + 4, 1), c, s;
+	struct delayed d;
+	struct pollfd p;
+	pthread_t t;
+	char buf[8];
+
+	UK_TEST_ASSERT(ls >= 0);
+	c = tcp_connect(PORT_MISC + 4);
+	s = accept(ls, NULL, NULL);
+	d.fd = c;
+	d.msg = "wake";
+	d.ms = 50;
+	pthread_create(&t, NULL, write_later, &d);
+	p.fd = s;
+	p.events = POLLIN;
+	p.revents = 0;
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, 5000), 1);
+	UK_TEST_EXPECT(p.revents & POLLIN);
+	UK_TEST_EXPECT_SNUM_EQ(read(s, buf, sizeof(buf)), 4);
+	pthread_join(t, NULL);
+	close(s);
+	close(c);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, epoll_level_and_edge_triggered)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC), sv[2], efd, n;
+	struct epoll_event ev, out[4];
+	struct delayed d;
+	pthread_t t;
+	uint64_t v;
+	char buf[8];
+
+	UK_TEST_ASSERT(ep >= 0);
+	UK_TEST_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	efd = eventfd(0, EFD_NONBLOCK);
+	UK_TEST_ASSERT(efd >= 0);
+	/* level-triggered socket, edge-triggered eventfd */
+	ev.events = EPOLLIN;
+	ev.data.u64 = 100;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev), 0);
+	ev.events = EPOLLIN | EPOLLET;
+	ev.data.u64 = 200;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EEXIST);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 0);
+	/* data arrives from another thread while epoll_wait sleeps */
+	d.fd = sv[1];
+	d.msg = "hi";
+	d.ms = 30;
+	pthread_create(&t, NULL, write_later, &d);
+	n = epoll_wait(ep, out, 4, 5000);
+	UK_TEST_EXPECT_SNUM_EQ(n, 1);
+	UK_TEST_EXPECT_UNUM_EQ(out[0].data.u64, 100);
+	UK_TEST_EXPECT(out[0].events & EPOLLIN);
+	pthread_join(t, NULL);
+	/* level-triggered: still reported until read */
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(read(sv[0], buf, sizeof(buf)), 2);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 0);
+	/* edge-triggered: once per change, even if not drained */
+	v = 3;
+	UK_TEST_EXPECT_SNUM_EQ(write(efd, &v, sizeof(v)), 8);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 1);
+	UK_TEST_EXPECT_UNUM_EQ(out[0].data.u64, 200);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(write(efd, &v, sizeof(v)), 8);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(read(efd, &v, sizeof(v)), 8);
+	UK_TEST_EXPECT_UNUM_EQ(v, 6);
+	/* one-shot: reported once, then only after EPOLL_CTL_MOD */
+	ev.events = EPOLLOUT | EPOLLONESHOT;
+	ev.data.u64 = 300;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_MOD, sv[0], &ev), 0);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 1);
+	UK_TEST_EXPECT_UNUM_EQ(out[0].data.u64, 300);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_MOD, sv[0], &ev), 0);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 1);
+	/* EPOLLEXCLUSIVE is accepted on ADD only */
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_MOD, sv[1], &ev), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	/* a closed descriptor leaves the set */
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_DEL, efd, NULL), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_DEL, efd, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOENT);
+	close(sv[1]);
+	close(sv[0]);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 0), 0);
+	close(efd);
+	close(ep);
+}
+
+UK_TESTCASE(posix_socket, epoll_on_tcp_pipes_and_errors)
+{
+	int ep = epoll_create1(0), ls = tcp_listener(PORT_MISC + 5, 4), c, s;
+	int pfd[2], f;
+	struct epoll_event ev, out[4];
+
+	UK_TEST_ASSERT(ep >= 0 && ls >= 0);
+	UK_TEST_ASSERT(pipe(pfd) == 0);
+	ev.events = EPOLLIN;
+	ev.data.fd = ls;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev), 0);
+	ev.data.fd = pfd[0];
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, pfd[0], &ev), 0);
+	c = tcp_connect(PORT_MISC + 5);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 2000), 1);
+	UK_TEST_EXPECT_SNUM_EQ(out[0].data.fd, ls);
+	s = accept(ls, NULL, NULL);
+	UK_TEST_EXPECT_SNUM_EQ(write(pfd[1], "p", 1), 1);
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 4, 2000), 1);
+	UK_TEST_EXPECT_SNUM_EQ(out[0].data.fd, pfd[0]);
+	/* errors: a regular file, the epoll itself, a bad descriptor */
+	f = open("/tmp/epoll-file", O_CREAT | O_RDWR, 0600);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, f, &ev), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(f, out, 4, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, out, 0, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	close(f);
+	unlink("/tmp/epoll-file");
+	close(pfd[0]);
+	close(pfd[1]);
+	close(s);
+	close(c);
+	close(ls);
+	close(ep);
+}
+
+UK_TESTCASE(posix_socket, eventfd_counter_and_semaphore)
+{
+	int e = eventfd(2, EFD_SEMAPHORE | EFD_NONBLOCK);
+	uint64_t v;
+
+	UK_TEST_ASSERT(e >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(read(e, &v, sizeof(v)), 8);
+	UK_TEST_EXPECT_UNUM_EQ(v, 1);
+	UK_TEST_EXPECT_SNUM_EQ(read(e, &v, sizeof(v)), 8);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(read(e, &v, sizeof(v)), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(read(e, &v, 4), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	v = UINT64_MAX;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(write(e, &v, sizeof(v)), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	v = UINT64_MAX - 1;
+	UK_TEST_EXPECT_SNUM_EQ(write(e, &v, sizeof(v)), 8);
+	v = 1;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(write(e, &v, sizeof(v)), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	close(e);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(eventfd(0, 0x4242), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+}

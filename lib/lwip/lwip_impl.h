@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/lwip's internal interfaces between its files. */
+#ifndef __LWIP_IMPL_H__
+#define __LWIP_IMPL_H__
+
+#include "lwip/ip4_addr.h"
+#include "lwip/netif.h"
+
+/* "A.B.C.D[/N]" into @ip and @mask (/24 if no prefix): 0 or -EINVAL. */
+int lwip_uk_parse_cidr(const char *s, ip4_addr_t *ip, ip4_addr_t *mask);
+
+/* Print @nif's addresses ("net: ..."), if CONFIG_LIBLWIP_PRINT_ADDR. */
+void lwip_uk_print_netif(struct netif *nif, const char *how);
+
+#ifdef CONFIG_LIBUKNETDEV
+/*
+ * Attach every uknetdev device as an lwIP interface and bring it up; the
+ * first takes @ip ("A.B.C.D/N", NULL: DHCP) and @gw (may be NULL).
+ */
+int lwip_uk_netdevs_attach(const char *ip, const char *gw);
+#else
+static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
+{
+	(void)gw;
+	if (ip)
+		uk_pr_warn("netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
+			   ip);
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_LIBVFSCORE
+/*
+ * Create /etc/hosts (localhost) and /etc/resolv.conf (the DNS servers)
+ * unless the image has them: 0 or -errno.
+ */
+int lwip_uk_etc_files(void);
+/* The DNS servers changed (DHCP): rewrite the resolv.conf we created. */
+void lwip_uk_etc_dns_changed(void);
+#else
+static inline int lwip_uk_etc_files(void)
+{
+	return 0;
+}
+
+static inline void lwip_uk_etc_dns_changed(void)
+{
+}
+#endif
+
+#endif /* __LWIP_IMPL_H__ */

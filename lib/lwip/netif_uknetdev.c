@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lwIP network interfaces over uknetdev devices (uk/netdev.h). Each
+ * device gets one receive and one transmit queue and an lwIP Ethernet
+ * interface "enN":
+ *
+ *  - transmit (lwIP's linkoutput, under the core lock, so one caller at
+ *    a time): the frame is copied from the pbuf chain into a uk_netbuf
+ *    with the device's headroom and handed to uk_netdev_tx_one(); a full
+ *    ring is retried after yielding, a bounded number of times;
+ *  - receive: a thread per device ("enN-rx") takes frames with
+ *    uk_netdev_rx_one() into pool pbufs and gives them to the tcpip
+ *    thread (tcpip_input); when the queue is empty it re-enables the
+ *    queue's interrupt and sleeps on a semaphore that the interrupt
+ *    callback raises: no polling while idle.
+ *
+ * Checksums are computed by lwIP (the offloads are not used yet), and
+ * every frame is copied once each way.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <uk/alloc.h>
+#include <uk/assert.h>
+#include <uk/netdev.h>
+#include <uk/print.h>
+#include <uk/semaphore.h>
+#include <uk/thread.h>
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/ethip6.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "lwip_impl.h"
+
+#define RXQ		0
+#define TXQ		0
+/* Transmit attempts on a full ring (yielding in between) before a drop. */
+#define TX_RETRIES	64
+/* Receive frames handed to lwIP before the thread yields. */
+#define RX_BURST	32
+#define ETH_HLEN	14
+
+struct lwip_netdev {
+	struct netif nif;
+	struct uk_netdev *dev;
+	struct uk_netdev_info info;
+	struct uk_semaphore rx_wake;	/* raised by the queue interrupt */
+	bool dhcp;
+	ip4_addr_t shown;		/* address last printed */
+};
+
+/* Receive buffers for the device's queue (uk_netdev_alloc_rxpkts). */
+static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
+{
+	struct lwip_netdev *ln = argp;
+	size_t size = (size_t)ln->info.headroom + ln->info.rx_buflen;
+	uint16_t i;
+
+	for (i = 0; i < count; i++) {
+		nb[i] = uk_netbuf_alloc(uk_alloc_get_default(), size,
+					ln->info.headroom);
+		if (!nb[i])
+			break;
+	}
+	return i;
+}
+
+/* Interrupt context: frames arrived (the queue interrupt is now off). */
+static void rx_event(struct uk_netdev *dev, uint16_t queue_id, void *argp)
+{
+	struct lwip_netdev *ln = argp;
+
+	uk_semaphore_up(&ln->rx_wake);
+}
+
+/* One received frame into lwIP; the netbuf is freed either way. */
+static void rx_frame(struct lwip_netdev *ln, struct uk_netbuf *nb)
+{
+	struct pbuf *p;
+
+	if (nb->len > 0xffff) {
+		uk_netbuf_free(nb);
+		return;
+	}
+	p = pbuf_alloc(PBUF_RAW, (u16_t)nb->len, PBUF_POOL);
+	if (p)
+		pbuf_take(p, nb->data, (u16_t)nb->len);
+	uk_netbuf_free(nb);
+	if (!p)
+		return;		/* out of pool buffers: dropped, as a NIC would */
+	if (ln->nif.input(p, &ln->nif) != ERR_OK)
+		pbuf_free(p);
+}
+
+static void *rx_thread(void *arg)
+{
+	struct lwip_netdev *ln = arg;
+	struct uk_netbuf *nb;
+	int rc, burst = 0;
+
+	for (;;) {
+		rc = uk_netdev_rx_one(ln->dev, RXQ, &nb);
+		if (rc < 0) {
+			uk_pr_err("%c%c%u: receive failed (%d): interface stops receiving\n",
+				  ln->nif.name[0], ln->nif.name[1],
+				  ln->nif.num, rc);
+			return NULL;
+		}
+		if (rc & UK_NETDEV_STATUS_SUCCESS) {
+			rx_frame(ln, nb);
+			if (++burst == RX_BURST) {
+				burst = 0;
+				uk_sched_yield();
+			}
+		}
+		if (rc & UK_NETDEV_STATUS_MORE)
+			continue;
+		burst = 0;
+		/* empty: sleep until the interrupt, unless frames came in */
+		if (uk_netdev_rxq_intr_enable(ln->dev, RXQ) == 0)
+			uk_semaphore_down(&ln->rx_wake);
+	}
+}
+
+/* lwIP's linkoutput: one frame (a pbuf chain) to the device. */
+static err_t tx_frame(struct netif *nif, struct pbuf *p)
+{
+	struct lwip_netdev *ln = nif->state;
+	struct uk_netbuf *nb;
+	int i, rc;
+
+	nb = uk_netbuf_alloc(uk_alloc_get_default(),
+			     (size_t)ln->info.headroom + p->tot_len,
+			     ln->info.headroom);
+	if (!nb)
+		return ERR_MEM;
+	pbuf_copy_partial(p, nb->data, p->tot_len, 0);
+	nb->len = p->tot_len;
+	for (i = 0; i < TX_RETRIES; i++) {
+		rc = uk_netdev_tx_one(ln->dev, TXQ, nb);
+		if (rc < 0 || (rc & UK_NETDEV_STATUS_SUCCESS))
+			break;
+		uk_sched_yield();	/* ring full: let it drain */
+	}
+	if (rc >= 0 && (rc & UK_NETDEV_STATUS_SUCCESS))
+		return ERR_OK;
+	uk_netbuf_free(nb);
+	return rc < 0 ? ERR_IF : ERR_MEM;
+}
+
+static err_t netif_setup(struct netif *nif)
+{
+	struct lwip_netdev *ln = nif->state;
+	struct uk_hwaddr mac;
+	int rc;
+
+	rc = uk_netdev_hwaddr_get(ln->dev, &mac);
+	if (rc < 0)
+		return ERR_IF;
+	nif->name[0] = 'e';
+	nif->name[1] = 'n';
+	nif->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(nif->hwaddr, mac.addr, ETH_HWADDR_LEN);
+	nif->mtu = uk_netdev_mtu_get(ln->dev);
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		     NETIF_FLAG_ETHERNET | NETIF_FLAG_IGMP | NETIF_FLAG_MLD6;
+	nif->output = etharp_output;
+	nif->output_ip6 = ethip6_output;
+	nif->linkoutput = tx_frame;
+	return ERR_OK;
+}
+
+/* DHCP bound (or the address changed): say so, update resolv.conf. */
+static void netif_status(struct netif *nif)
+{
+	struct lwip_netdev *ln = nif->state;
+
+	if (!ln->dhcp || ip4_addr_isany_val(*netif_ip4_addr(nif)) ||
+	    ip4_addr_cmp(&ln->shown, netif_ip4_addr(nif)))
+		return;
+	ip4_addr_copy(ln->shown, *netif_ip4_addr(nif));
+	lwip_uk_print_netif(nif, "dhcp");
+	lwip_uk_etc_dns_changed();
+}
+
+/* Queues, start. The device must be UNCONFIGURED. */
+static int dev_bring_up(struct lwip_netdev *ln)
+{
+	struct uk_netdev_conf conf = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
+	struct uk_netdev_rxqueue_conf rxc = {
+		.alloc_rxpkts = rx_alloc,
+		.alloc_rxpkts_argp = ln,
+		.callback = rx_event,
+		.callback_argp = ln,
+		.a = uk_alloc_get_default(),
+	};
+	struct uk_netdev_txqueue_conf txc = { .a = uk_alloc_get_default() };
+	int rc;
+
+	rc = uk_netdev_info_get(ln->dev, &ln->info);
+	if (rc < 0)
+		return rc;
+	rc = uk_netdev_configure(ln->dev, &conf);
+	if (rc < 0)
+		return rc;
+	rc = uk_netdev_rxq_configure(ln->dev, RXQ, 0, &rxc);
+	if (rc < 0)
+		return rc;
+	rc = uk_netdev_txq_configure(ln->dev, TXQ, 0, &txc);
+	if (rc < 0)
+		return rc;
+	return uk_netdev_start(ln->dev);
+}
+
+/* Addresses: static from @ip/@gw, else DHCP; IPv6 link-local + SLAAC. */
+static void netif_addresses(struct lwip_netdev *ln, const char *ip,
+			    const char *gw)
+{
+	ip4_addr_t a, m, g;
+
+	ip4_addr_set_zero(&g);
+	if (ip && lwip_uk_parse_cidr(ip, &a, &m) == 0) {
+		if (gw)
+			ip4addr_aton(gw, &g);
+		netif_set_addr(&ln->nif, &a, &m, &g);
+	}
+	netif_create_ip6_linklocal_address(&ln->nif, 1);
+	netif_set_ip6_autoconfig_enabled(&ln->nif, 1);
+	netif_set_up(&ln->nif);
+	if (uk_netdev_link_up(ln->dev) == 1)
+		netif_set_link_up(&ln->nif);
+	if (ip) {
+		lwip_uk_print_netif(&ln->nif, "static");
+		return;
+	}
+#if LWIP_DHCP
+	ln->dhcp = true;
+	netif_set_status_callback(&ln->nif, netif_status);
+	if (dhcp_start(&ln->nif) != ERR_OK)
+		uk_pr_warn("%c%c%u: DHCP did not start\n", ln->nif.name[0],
+			   ln->nif.name[1], ln->nif.num);
+#else
+	lwip_uk_print_netif(&ln->nif, "no address: netdev.ip not set");
+#endif
+}
+
+/* Bring @dev up as an lwIP interface: it, or NULL (reported). */
+static struct netif *attach_one(struct uk_netdev *dev, const char *ip,
+				const char *gw)
+{
+	struct uk_thread_attr attr = UK_THREAD_ATTR_INIT;
+	struct lwip_netdev *ln;
+	char name[UK_THREAD_NAME_MAX];
+	int rc;
+
+	ln = uk_calloc(uk_alloc_get_default(), 1, sizeof(*ln));
+	rc = -ENOMEM;
+	if (!ln)
+		goto fail;
+	ln->dev = dev;
+	uk_semaphore_init(&ln->rx_wake, 0);
+	rc = dev_bring_up(ln);
+	if (rc < 0)
+		goto fail;
+	rc = -ENOMEM;
+	if (!netif_add(&ln->nif, NULL, NULL, NULL, ln, netif_setup,
+		       tcpip_input))
+		goto fail;
+	netif_addresses(ln, ip, gw);
+	snprintf(name, sizeof(name), "%c%c%u-rx", ln->nif.name[0],
+		 ln->nif.name[1], ln->nif.num);
+	attr.name = name;
+	attr.detached = true;
+	rc = uk_thread_create_attr(NULL, &attr, rx_thread, ln);
+	if (rc < 0)
+		uk_pr_err("%s: no receive thread: %d\n", name, rc);
+	return &ln->nif;
+fail:
+	/* a configured device cannot go back: it stays unused */
+	uk_pr_err("netdev %u (%s): not attached: %d\n", uk_netdev_id(dev),
+		  uk_netdev_name(dev), rc);
+	uk_free(uk_alloc_get_default(), ln);
+	return NULL;
+}
+
+int lwip_uk_netdevs_attach(const char *ip, const char *gw)
+{
+	unsigned int i, n = uk_netdev_count();
+	struct netif *nif, *first = NULL;
+
+	if (ip && !n)
+		uk_pr_warn("netdev.ip=%s: no network device found\n", ip);
+	for (i = 0; i < n; i++) {
+		nif = attach_one(uk_netdev_get(i), i ? NULL : ip,
+				 i ? NULL : gw);
+		if (nif && !first)
+			first = nif;
+	}
+	if (first)
+		netif_set_default(first);
+	return 0;
+}
