@@ -349,11 +349,13 @@ def run_watchdog(cmd, timeout):
 
 
 def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
-         mem=None, initrd=None, stdin_data=None, icount=False):
+         mem=None, initrd=None, stdin_data=None, icount=False, net=None):
     """Boot @image with kast-qemu, capturing the console (stdout and
     stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
-    @stdin_data (bytes) is given."""
+    @stdin_data (bytes) is given; @net is kast-qemu's --net."""
     cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
+    if net:
+        cmd += ["--net", net]
     if initrd:
         cmd += ["--initrd", initrd]
     if machine:
