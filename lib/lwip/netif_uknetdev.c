@@ -15,7 +15,11 @@
  *    callback raises: no polling while idle.
  *
  * Checksums are computed by lwIP (the offloads are not used yet), and
- * every frame is copied once each way.
+ * every frame is copied once each way. A device that offers receive
+ * checksum offload (virtio-net over a tap: the host's kernel leaves
+ * checksums of its own packets partial) may hand over frames whose
+ * checksum is still partial (UK_NETBUF_F_CSUM_PARTIAL): it is completed
+ * here, before lwIP checks it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@
 #include <uk/thread.h>
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
+#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -76,6 +81,22 @@ static void rx_event(struct uk_netdev *dev, uint16_t queue_id, void *argp)
 	uk_semaphore_up(&ln->rx_wake);
 }
 
+/*
+ * A partial checksum completed: the ones' complement sum from csum_start
+ * on (the pseudo-header sum is already in the field) goes to the field.
+ * The driver checked that the field lies inside the frame.
+ */
+static void rx_csum_complete(struct uk_netbuf *nb)
+{
+	uint8_t *d = nb->data;
+	u16_t sum;
+
+	UK_ASSERT((size_t)nb->csum_start + nb->csum_offset + 2 <= nb->len);
+	sum = inet_chksum(d + nb->csum_start, (u16_t)(nb->len - nb->csum_start));
+	memcpy(d + nb->csum_start + nb->csum_offset, &sum, sizeof(sum));
+	nb->flags &= ~UK_NETBUF_F_CSUM_PARTIAL;
+}
+
 /* One received frame into lwIP; the netbuf is freed either way. */
 static void rx_frame(struct lwip_netdev *ln, struct uk_netbuf *nb)
 {
@@ -85,6 +106,8 @@ static void rx_frame(struct lwip_netdev *ln, struct uk_netbuf *nb)
 		uk_netbuf_free(nb);
 		return;
 	}
+	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL)
+		rx_csum_complete(nb);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)nb->len, PBUF_POOL);
 	if (p)
 		pbuf_take(p, nb->data, (u16_t)nb->len);

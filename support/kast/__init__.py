@@ -15,6 +15,7 @@ job each:
   console   a guest console as a program's output (kast-run)
   matrix    runtests' images and boots, as data
   checks    runtests' special checks (terminal, wall clock)
+  nettest   runtests' host-driven network tests (tests/net, kast-run -p)
   lint      flake8 and shellcheck over the tools
   bench/    make bench: builds, measurements, report
 

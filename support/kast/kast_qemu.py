@@ -16,6 +16,15 @@ and edited by it and reach the guest on Enter; on riscv64 input waits for
 the VM's first output, after OpenSBI set the UART up). A KVM internal
 error stops the run.
 
+Network (docs/network.md): without a network option the VM has no NIC.
+-p HOST:GUEST[/udp] (repeatable) attaches a virtio-net NIC on QEMU user
+networking and publishes guest port GUEST (TCP unless /udp) on the
+host's 127.0.0.1:HOST, like docker run -p; --net user is user networking
+without published ports (the guest is 10.0.2.15, the host 10.0.2.2),
+--net tap=NAME an existing tap device, --net none no NIC. The NIC's MAC
+is 52:54:00:12:34:56 unless --mac. On x86_64 microvm a NIC adds acpi=off
+to the machine (Kast finds virtio-mmio devices on the command line).
+
 Exit status: the guest's own (0..124, larger values are clamped to 124 by
 the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
 without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
@@ -49,6 +58,10 @@ def parse_args(argv):
     p.add_argument("--icount", action="store_true",
                    help="guest clock from executed instructions (TCG), not real time")
     p.add_argument("--gdb", action="store_true", help="wait for gdb on :1234")
+    p.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
+                   help="publish a guest port on the host's 127.0.0.1 (user networking)")
+    p.add_argument("--net", metavar="none|user|tap=NAME", help="the VM's network")
+    p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
     p.add_argument("--qemu-arg", action="append", default=[])
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
@@ -65,6 +78,10 @@ def parse_args(argv):
 def main(argv=None):
     a = parse_args(argv)
     try:
+        net = qemu.net_backend(a.net, a.publish, a.mac)
+    except qemu.NetError as e:
+        die(str(e))
+    try:
         arch = elf.image_arch(a.image)
     except elf.ElfError as e:
         die(str(e))
@@ -80,10 +97,11 @@ def main(argv=None):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
-                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg)
+                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net)
     if not a.quiet:
-        print("kast-qemu: %s on %s, accel %s%s" % (arch, machine, accel,
-                                                   ", icount" if a.icount else ""),
+        print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
+                                                     ", icount" if a.icount else "",
+                                                     ", net %s" % net[0] if net else ""),
               file=sys.stderr)
     if a.dry_run:
         print(" ".join(shlex.quote(c) for c in cmd))

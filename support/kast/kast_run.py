@@ -23,6 +23,16 @@ options (before IMAGE):
   --accel kvm|tcg    force the accelerator
   --icount           guest clock from executed instructions (TCG) instead
                      of real time (kast-qemu --icount)
+  -p HOST:GUEST[/udp]
+                     publish guest port GUEST (TCP unless /udp) on the
+                     host's 127.0.0.1:HOST, over QEMU user networking
+                     (repeatable; docker run -p style); the guest is
+                     10.0.2.15 (DHCP), the host is 10.0.2.2 to it
+  --net none|user|tap=NAME
+                     the network: none (the default without -p: no NIC),
+                     user (user networking, no published ports), tap=NAME
+                     (an existing tap device)
+  --mac MAC          the NIC's MAC (default 52:54:00:12:34:56)
   --raw              copy the console unchanged (no "\\r\\n" or banner fix)
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
@@ -52,7 +62,8 @@ def die(msg):
 def usage_error(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
-                     "[--append PARAMS] [--accel kvm|tcg] [--icount] [--raw] [--arch-check] "
+                     "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
+                     "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
                      "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
@@ -60,9 +71,10 @@ def usage_error(msg):
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False}
+            "verbose": False, "net": None, "mac": None, "publish": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
-                  "--append": "append", "--accel": "accel"}
+                  "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
+                  "-p": "publish", "--publish": "publish"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "-v": "verbose", "--verbose": "verbose"}
     i = 0
@@ -82,7 +94,10 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            opts[with_value[name]] = val
+            if name in ("-p", "--publish"):
+                opts["publish"].append(val)
+            else:
+                opts[with_value[name]] = val
         elif a in flags:
             opts[flags[a]] = True
         else:
@@ -108,6 +123,10 @@ def parse_args(argv):
             opts[key] = v
     if opts["accel"] not in (None, "kvm", "tcg"):
         usage_error("--accel must be kvm or tcg")
+    try:
+        qemu.net_backend(opts["net"], opts["publish"], opts["mac"])
+    except qemu.NetError as e:
+        usage_error(str(e))
     return opts, image, rest
 
 
@@ -134,10 +153,12 @@ def kast_qemu_cmd(opts, image, initrd, args):
     cmd = [sys.executable, script("kast-qemu")]
     if not opts["verbose"]:
         cmd.append("-q")
-    for key in ("mem", "timeout", "append", "accel"):
+    for key in ("mem", "timeout", "append", "accel", "net", "mac"):
         if opts[key] is not None:
             v = opts[key]
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
+    for spec in opts["publish"]:
+        cmd += ["-p", spec]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

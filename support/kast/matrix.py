@@ -48,6 +48,21 @@ class Boot:
     icount: bool = False    # guest clock from executed instructions
     needs: tuple = ()
     check: str = None       # a special check (checks.CHECKS) instead
+    net: str = None         # kast-qemu --net (user: a virtio-net NIC on user networking)
+
+
+@dataclass(frozen=True)
+class NetTest:
+    """A host-driven network test (kast/nettest.py): tests/net/<program>.c
+    built with kast-cc, booted with kast-run on user networking, the
+    other side played by nettest's function <client>."""
+    name: str
+    program: str
+    client: str             # tcp_echo, udp_echo, epoll (guest servers), http_get
+    clients: int = 1        # connections or datagrams
+    size: int = 0           # bytes per connection (epoll: rounds of requests)
+    timeout: int = 240      # the VM's (kast-run --timeout)
+    needs: tuple = ()       # "netns": root, tap devices, network namespaces
 
 
 # Initrds boots may use: name -> the script that writes it (its argument:
@@ -78,6 +93,8 @@ STDIN_LINES = b"".join(b"line %02d abcdefghijklmnopqrstuvwxyz\n" % i
                        for i in range(STDIN_LINE_COUNT)) + b"quit\n"
 STDIN_LINES_WANT = tuple(r"^line: line %02d abcdefghijklmnopqrstuvwxyz\r?$" % i
                          for i in range(STDIN_LINE_COUNT))
+ARP_TEST = "virtio-net.test_mac=52:54:00:12:34:56 uktest.filter=virtio_net"
+ARP_OK = (r"^\[ ok \] virtio_net\.arp_round_trip_with_user_net",)
 
 BOOTS = [
     Boot("helloworld boots and exits 0", "helloworld", want=(r"^Hello, world!\r?$",)),
@@ -160,6 +177,30 @@ BOOTS = [
          needs=("x86_64",)),
     Boot("KVM smoke boot of helloworld", "helloworld", want=(HELLO,), accel="kvm",
          timeout=180, needs=("kvm",)),
+    # virtio-net on each transport: ARP for the gateway over user networking
+    Boot("virtio-net ARP round trip (microvm, virtio-mmio)", "selftest", counts=True,
+         append=ARP_TEST, net="user", want=ARP_OK, absent=(r"skipped",),
+         needs=("x86_64",)),
+    Boot("virtio-net ARP round trip (q35, virtio-pci)", "selftest", counts=True,
+         append=ARP_TEST, net="user", want=ARP_OK, absent=(r"skipped",), machine="q35",
+         needs=("x86_64",)),
+    Boot("virtio-net ARP round trip (virt, virtio-mmio)", "selftest", counts=True,
+         append=ARP_TEST, net="user", want=ARP_OK, absent=(r"skipped",),
+         needs=("riscv64",)),
+]
+
+# host-driven network tests, on every architecture with the POSIX layer
+NET_TESTS = [
+    NetTest("net: TCP echo, 8 concurrent clients x 1 MiB", "tcpecho", "tcp_echo",
+            clients=8, size=1 << 20),
+    NetTest("net: UDP echo, 200 datagrams", "udpecho", "udp_echo", clients=200),
+    NetTest("net: HTTP GET of 1 MiB from the host (DHCP)", "httpget", "http_get",
+            size=1 << 20),
+    NetTest("net: epoll server, 32 connections x 5 requests", "epollsrv", "epoll",
+            clients=32, size=4),
+    # scapy from a tap device in a network namespace of the test's own
+    NetTest("net: malformed frames from a tap (scapy), then ARP, ping, TCP echo", "tcpecho",
+            "malformed", size=65536, needs=("netns",)),
 ]
 
 

@@ -9,6 +9,7 @@ timeout.
 """
 import os
 import platform
+import re
 import shlex
 import signal
 import stat
@@ -35,6 +36,12 @@ MACHINES = {"x86_64": "microvm", "riscv64": "virt"}
 ICOUNT = ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
 DEFAULT_MEM_MIB = 64
 DEFAULT_TIMEOUT_S = 120
+# the NIC's MAC unless --mac (QEMU's own default for its first NIC)
+DEFAULT_MAC = "52:54:00:12:34:56"
+# QEMU user networking: the guest's address (DHCP hands it out; hostfwd
+# forwards to it) and the host as the guest sees it
+USER_NET_GUEST = "10.0.2.15"
+USER_NET_HOST = "10.0.2.2"
 
 
 def kvm_usable(arch):
@@ -65,15 +72,98 @@ def choose_accel(arch, requested=None):
     return "kvm" if kvm_usable(arch) else "tcg"
 
 
+class NetError(ValueError):
+    """A network option that cannot be used (the message says why)."""
+
+
+def parse_publish(spec):
+    """-p HOST:GUEST[/udp|/tcp] as (protocol, host port, guest port)."""
+    m = re.fullmatch(r"(\d+):(\d+)(?:/(tcp|udp))?", spec)
+    if not m:
+        raise NetError("-p %s: expected HOST:GUEST or HOST:GUEST/udp (port numbers)" % spec)
+    host, guest = int(m.group(1)), int(m.group(2))
+    for port in (host, guest):
+        if not 0 < port < 65536:
+            raise NetError("-p %s: port %d is not in 1..65535" % (spec, port))
+    return m.group(3) or "tcp", host, guest
+
+
+def parse_net(spec):
+    """--net none|user|tap=NAME as ("none"|"user"|"tap", tap name or None)."""
+    if spec in ("none", "user"):
+        return spec, None
+    if spec.startswith("tap="):
+        name = spec[4:]
+        # Linux interface names: at most 15 bytes, no "/", ",", spaces
+        if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,15}", name):
+            raise NetError("--net %s: not a network interface name" % spec)
+        return "tap", name
+    raise NetError("--net %s: expected none, user or tap=NAME" % spec)
+
+
+def parse_mac(mac):
+    if not re.fullmatch(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}", mac):
+        raise NetError("--mac %s: expected six hex bytes, e.g. %s" % (mac, DEFAULT_MAC))
+    if int(mac[:2], 16) & 1:
+        raise NetError("--mac %s: a multicast address cannot be a NIC's" % mac)
+    return mac.lower()
+
+
+def net_backend(net=None, publish=(), mac=None):
+    """The network a VM gets from the options (None: no NIC): (kind, QEMU
+    -netdev argument, MAC). @net is --net's value, @publish the -p
+    values; -p alone means user networking. Raises NetError."""
+    kind, tap = parse_net(net) if net else ("user" if publish else None, None)
+    forwards = [parse_publish(p) for p in publish]
+    if forwards and kind != "user":
+        raise NetError("-p publishes ports over user networking, not with --net %s" % net)
+    if mac is not None:
+        mac = parse_mac(mac)
+    if kind in (None, "none"):
+        if mac is not None:
+            raise NetError("--mac needs a network (-p, --net user or --net tap=NAME)")
+        return None
+    if kind == "tap":
+        netdev = "tap,id=net0,ifname=%s,script=no,downscript=no" % tap
+    else:
+        # published ports listen on the host's loopback only
+        netdev = "user,id=net0" + "".join(",hostfwd=%s:127.0.0.1:%d-:%d" % f
+                                          for f in forwards)
+    return kind, netdev, mac or DEFAULT_MAC
+
+
+def nic_args(arch, machine, backend):
+    """(machine, QEMU arguments) for a virtio-net NIC on @backend
+    (net_backend()) on @machine: virtio-mmio on x86_64 microvm (which
+    then needs acpi=off: Kast finds the devices on its command line) and
+    on riscv64 virt, virtio-pci on x86_64 q35/pc. Modern virtio-mmio only
+    (version 2: force-legacy=false)."""
+    _, netdev, mac = backend
+    name = machine.split(",")[0]
+    mmio = arch == "riscv64" or name == "microvm"
+    if name == "microvm" and "acpi=" not in machine:
+        machine += ",acpi=off"
+    args = ["-netdev", netdev]
+    if mmio:
+        args = ["-global", "virtio-mmio.force-legacy=false"] + args
+    args += ["-device", "%s,netdev=net0,mac=%s" % ("virtio-net-device" if mmio else
+                                                   "virtio-net-pci", mac)]
+    return machine, args
+
+
 def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
-            args=(), initrd=None, gdb=False, icount=False, extra=()):
-    """The QEMU command line for @image: (argv, machine name)."""
+            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None):
+    """The QEMU command line for @image: (argv, machine name). @net is a
+    net_backend() (None: no NIC)."""
     # Kernel parameters always end with "--" so that a parameter is never
     # mistaken for an application argument (and vice versa).
     append = append or ""
     if args or append:
         append = (append + " -- " + " ".join(shlex.quote(x) for x in args)).strip()
     machine = machine or MACHINES[arch]
+    nic = []
+    if net:
+        machine, nic = nic_args(arch, machine, net)
     if arch == "x86_64":
         opts = machine
         # microvm has an RTC (the wall clock's source) only under TCG
@@ -98,7 +188,7 @@ def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append
         cmd += ICOUNT
     if gdb:
         cmd += ["-s", "-S"]
-    cmd += list(extra)
+    cmd += nic + list(extra)
     return cmd, machine
 
 
@@ -259,11 +349,13 @@ def run_watchdog(cmd, timeout):
 
 
 def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
-         mem=None, initrd=None, stdin_data=None, icount=False):
+         mem=None, initrd=None, stdin_data=None, icount=False, net=None):
     """Boot @image with kast-qemu, capturing the console (stdout and
     stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
-    @stdin_data (bytes) is given."""
+    @stdin_data (bytes) is given; @net is kast-qemu's --net."""
     cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
+    if net:
+        cmd += ["--net", net]
     if initrd:
         cmd += ["--initrd", initrd]
     if machine:

@@ -13,7 +13,11 @@
    failed") count their cases in the summary; the preemptive scheduler's
    suites run once more with the icount clock (guest time from executed
    instructions, independent of the host's load). A KVM smoke boot of
-   helloworld whenever /dev/kvm works.
+   helloworld whenever /dev/kvm works. virtio-net's ARP test on each
+   transport (a NIC on user networking). The host-driven network tests
+   (kast.nettest, matrix.NET_TESTS): tests/net/ programs built with
+   kast-cc, booted with kast-run -p / --net user, the other side (TCP
+   and UDP clients, an HTTP server) in Python.
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
@@ -36,7 +40,7 @@ import subprocess
 import sys
 import time
 
-from . import SRC, build, checks, deps, lint, matrix, ports, qemu, script, uktest
+from . import SRC, build, checks, deps, lint, matrix, nettest, ports, qemu, script, uktest
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -50,6 +54,8 @@ def features(arch):
         f.add("threads")
         if os.path.exists(os.path.join(SRC, "apps", "posixtest")):
             f.add("posix")
+    if nettest.can_netns():
+        f.add("netns")
     if arch == "x86_64" and os.access("/dev/kvm", os.R_OK | os.W_OK) and \
        os.environ.get("KAST_SKIP_KVM") != "1":
         f.add("kvm")
@@ -86,7 +92,7 @@ def expectations(arch, boot, rc, out):
 def run_boot(arch, boot, img, initrd):
     """Boot one matrix entry: (rc, output, seconds)."""
     return qemu.boot(img, boot.args, boot.append, boot.machine, boot.accel, boot.timeout,
-                     initrd=initrd, stdin_data=boot.stdin, icount=boot.icount)
+                     initrd=initrd, stdin_data=boot.stdin, icount=boot.icount, net=boot.net)
 
 
 def test_boot(arch, boot, img, initrd):
@@ -130,6 +136,26 @@ def initrds_for(build_dir, arch, boots):
             for name in sorted({b.initrd for b in boots if b.initrd})}
 
 
+def test_net(arch, test, img):
+    if not img:
+        results.record(arch, test.name, False, "tests/net/%s.c did not build" % test.program)
+        return
+    ok, detail = nettest.run(arch, img, test)
+    results.record(arch, test.name, ok, detail)
+
+
+def net_images(build_dir, arch):
+    """tests/net's programs built with kast-cc (its kit is difftest's:
+    KAST_CACHE): {program: image path or None}, each build recorded."""
+    imgs = {}
+    for prog in sorted({t.program for t in matrix.NET_TESTS}):
+        img, out = nettest.build(arch, prog, os.path.join(build_dir, "net"))
+        results.record(arch, "build tests/net/%s.c (kast-cc)" % prog, bool(img),
+                       "" if img else excerpt(out, 25))
+        imgs[prog] = img
+    return imgs
+
+
 def arch_tests(build_dir, arch, pool):
     results.log("== %s: building images" % arch)
     feats = features(arch)
@@ -139,8 +165,13 @@ def arch_tests(build_dir, arch, pool):
     initrds = initrds_for(build_dir, arch, boots)
     # the longest first, so that they do not end the run alone
     boots.sort(key=lambda b: -b.timeout)
-    return [pool.submit(test_boot, arch, b, imgs[b.image], initrds.get(b.initrd))
+    futs = [pool.submit(test_boot, arch, b, imgs[b.image], initrds.get(b.initrd))
             for b in boots]
+    if "posix" in feats:
+        nimgs = net_images(build_dir, arch)
+        futs += [pool.submit(test_net, arch, t, nimgs[t.program]) for t in matrix.NET_TESTS
+                 if set(t.needs) <= feats]
+    return futs
 
 
 # ---------------------------------------------------------------------------
@@ -236,6 +267,8 @@ def set_build_env(build_dir):
     # one musl build per architecture for all images and kast-cc kits
     # (lib/musl/musl.mk): the builds run one at a time
     os.environ["KAST_MUSL_CACHE"] = os.path.join(build_dir, "musl")
+    # one kast-cc kit per architecture: the network tests' and difftest's
+    os.environ.setdefault("KAST_CACHE", os.path.join(build_dir, "difftest", "kast-cache"))
 
 
 def main(argv=None):
