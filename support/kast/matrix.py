@@ -46,6 +46,7 @@ class Boot:
     initrd: str = None      # a name in INITRDS
     counts: bool = False    # an in-guest suite: its uktest cases count
     icount: bool = False    # guest clock from executed instructions
+    qemu: tuple = ()        # further QEMU arguments, as they are
     needs: tuple = ()
     check: str = None       # a special check (checks.CHECKS) instead
     net: str = None         # kast-qemu --net (user: a virtio-net NIC on user networking)

@@ -349,11 +349,13 @@ def run_watchdog(cmd, timeout):
 
 
 def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
-         mem=None, initrd=None, stdin_data=None, icount=False, net=None):
+         mem=None, initrd=None, stdin_data=None, icount=False, net=None, qemu_args=()):
     """Boot @image with kast-qemu, capturing the console (stdout and
     stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
-    @stdin_data (bytes) is given; @net is kast-qemu's --net."""
+    @stdin_data (bytes) is given; @net is kast-qemu's --net; @qemu_args go
+    to QEMU as they are."""
     cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
+    cmd += ["--qemu-arg=" + q for q in qemu_args]
     if net:
         cmd += ["--net", net]
     if initrd:

@@ -92,7 +92,8 @@ def expectations(arch, boot, rc, out):
 def run_boot(arch, boot, img, initrd):
     """Boot one matrix entry: (rc, output, seconds)."""
     return qemu.boot(img, boot.args, boot.append, boot.machine, boot.accel, boot.timeout,
-                     initrd=initrd, stdin_data=boot.stdin, icount=boot.icount, net=boot.net)
+                     initrd=initrd, stdin_data=boot.stdin, icount=boot.icount, net=boot.net,
+                     qemu_args=boot.qemu)
 
 
 def test_boot(arch, boot, img, initrd):
