@@ -12,7 +12,9 @@
  *
  * Error policy: lookups return NULL / -ENODEV for what is not there;
  * configuration-space accessors take a function from the list and an
- * offset below 256 (asserted) and may be called from any context.
+ * offset below 256 (asserted) and may be called from any context; the
+ * MSI-X calls return a negative errno for what the device or the
+ * platform cannot give, and are not for interrupt context.
  */
 #ifndef __UK_PLAT_BUS_H__
 #define __UK_PLAT_BUS_H__
@@ -55,5 +57,27 @@ uint8_t ukplat_pci_cfg_read8(const struct ukplat_bus_device *d,
 			     unsigned int off);
 void ukplat_pci_cfg_write16(const struct ukplat_bus_device *d,
 			    unsigned int off, uint16_t v);
+
+/*
+ * MSI-X of @d (x86_64): the number of entries in its table, or -ENODEV
+ * without the capability or with a table outside its mapped BAR.
+ */
+int ukplat_pci_msix_count(const struct ukplat_bus_device *d);
+
+/*
+ * Take @n MSI lines (uk/plat/msi.h) into @lines[0..@n-1], point table
+ * entries 0..@n-1 at them, enable MSI-X and disable INTx. 0, -ENODEV
+ * (no usable table), -EINVAL (@n is 0 or beyond the table) or the error
+ * of ukplat_msi_alloc(); nothing stays allocated or enabled on failure.
+ */
+int ukplat_pci_msix_enable(const struct ukplat_bus_device *d,
+			   unsigned long *lines, unsigned int n);
+
+/*
+ * Undo ukplat_pci_msix_enable() (no handlers left on @lines): MSI-X off,
+ * the entries masked, the lines freed, INTx enabled again.
+ */
+void ukplat_pci_msix_disable(const struct ukplat_bus_device *d,
+			     const unsigned long *lines, unsigned int n);
 
 #endif /* __UK_PLAT_BUS_H__ */

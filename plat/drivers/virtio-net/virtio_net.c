@@ -18,10 +18,12 @@
 #include <errno.h>
 #include <string.h>
 #include <uk/essentials.h>
+#include <uk/assert.h>
 #include <uk/print.h>
 #include <uk/alloc.h>
 #include <uk/netdev_impl.h>
 #include <uk/virtio.h>
+#include "virtio_net.h"
 
 #define VIRTIO_NET_F_CSUM	0
 #define VIRTIO_NET_F_GUEST_CSUM	1
@@ -69,6 +71,12 @@ struct vnet {
 static struct vnet *to_vnet(struct uk_netdev *dev)
 {
 	return __containerof(dev, struct vnet, ndev);
+}
+
+struct virtio_dev *virtio_net_vdev(struct uk_netdev *dev)
+{
+	UK_ASSERT(!strcmp(dev->drv_name, "virtio-net"));
+	return to_vnet(dev)->vdev;
 }
 
 /* The device handed back something invalid: the netdev is broken too. */

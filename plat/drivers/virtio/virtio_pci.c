@@ -4,9 +4,13 @@
  * of vendor 0x1af4 found by the platform's enumeration, driven through
  * the vendor capabilities (common, notify, ISR, device config) in the
  * memory BARs the platform mapped. Every capability is checked against
- * its BAR before use. Interrupts: legacy INTx (the line the firmware
- * routed, through the IOAPIC); MSI-X vectors are left unassigned
- * (VIRTIO_MSI_NO_VECTOR), so the device signals through INTx and the ISR.
+ * its BAR before use. Interrupts: MSI-X when the function has it, one
+ * vector for configuration changes (0) and one per virtqueue (1 + queue
+ * index), so that a message says exactly what happened and no ISR read
+ * is needed; else legacy INTx (the line the firmware routed, through the
+ * IOAPIC) and the ISR. A device that refuses a vector (reads back
+ * VIRTIO_MSI_NO_VECTOR), too small a table or too few MSI lines fall
+ * back to INTx.
  * Transitional devices (0x1000-0x103f) are driven through their modern
  * capabilities as well; legacy-only ones (no capabilities) are refused.
  */
@@ -20,6 +24,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/plat/bus.h>
 #include <uk/plat/irq.h>
+#include <uk/plat/msi.h>
 #include <uk/plat/time.h>
 #include <uk/virtio.h>
 
@@ -54,6 +59,7 @@
 #define COMMON_GFSELECT		0x08
 #define COMMON_GF		0x0c
 #define COMMON_MSIX		0x10
+#define COMMON_NUMQ		0x12
 #define COMMON_STATUS		0x14
 #define COMMON_CFGGEN		0x15
 #define COMMON_Q_SELECT		0x16
@@ -66,6 +72,8 @@
 #define COMMON_Q_USEDLO		0x30
 #define COMMON_LEN		0x38
 #define MSI_NO_VECTOR		0xffff
+#define MSIX_CONFIG_VECTOR	0
+#define MSIX_VECTORS_MAX	(1 + VIRTIO_VQS_MAX)
 
 #define RESET_WAIT_NS		(100 * 1000 * 1000ULL)
 
@@ -75,6 +83,10 @@ struct pci_vdev {
 	uintptr_t common, isr, device, notify;
 	uint32_t device_len, notify_len, notify_mult;
 	uintptr_t qnotify[VIRTIO_VQS_MAX];
+	/* MSI-X (vdev.msix): line of each vector, queue of each handler */
+	unsigned long msix_line[MSIX_VECTORS_MAX];
+	unsigned int msix_n;
+	struct virtqueue *msix_vq[VIRTIO_VQS_MAX];
 };
 
 static struct pci_vdev *to_pci(struct virtio_dev *dev)
@@ -87,6 +99,60 @@ static uintptr_t common(struct virtio_dev *dev, unsigned int off)
 	return to_pci(dev)->common + off;
 }
 
+static int pci_irq_enable(struct virtio_dev *dev);
+static void pci_irq_disable(struct virtio_dev *dev);
+
+/* The device refused a vector (@what): use INTx from now on. */
+static void msix_fallback(struct virtio_dev *dev, const char *what)
+{
+	struct pci_vdev *p = to_pci(dev);
+	bool on = dev->irq_on;
+
+	uk_pr_warn("virtio: %s: %s refused its MSI-X vector; using INTx\n",
+		   dev->name, what);
+	if (on)
+		pci_irq_disable(dev);
+	ukplat_pci_msix_disable(p->pci, p->msix_line, p->msix_n);
+	p->msix_n = 0;
+	dev->msix = false;
+	if (on && pci_irq_enable(dev) < 0)
+		virtio_dev_broken(dev, "no interrupt after leaving MSI-X");
+}
+
+/* Give the device its configuration vector, or none under INTx. */
+static void msix_config_set(struct virtio_dev *dev)
+{
+	if (!dev->msix) {
+		mmio_write16(common(dev, COMMON_MSIX), MSI_NO_VECTOR);
+		return;
+	}
+	mmio_write16(common(dev, COMMON_MSIX), MSIX_CONFIG_VECTOR);
+	if (mmio_read16(common(dev, COMMON_MSIX)) != MSIX_CONFIG_VECTOR)
+		msix_fallback(dev, "configuration");
+}
+
+/* The selected queue's vector (1 + @index), or none under INTx. */
+static void msix_queue_set(struct virtio_dev *dev, uint16_t index)
+{
+	uint16_t vec = 1 + index;
+
+	if (dev->msix && vec >= to_pci(dev)->msix_n)
+		msix_fallback(dev, "a queue beyond num_queues");
+	if (!dev->msix) {
+		mmio_write16(common(dev, COMMON_Q_MSIX), MSI_NO_VECTOR);
+		return;
+	}
+	mmio_write16(common(dev, COMMON_Q_MSIX), vec);
+	if (mmio_read16(common(dev, COMMON_Q_MSIX)) != vec) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "queue %u", index);
+		msix_fallback(dev, what);
+		mmio_write16(common(dev, COMMON_Q_SELECT), index);
+		mmio_write16(common(dev, COMMON_Q_MSIX), MSI_NO_VECTOR);
+	}
+}
+
 static int pci_reset(struct virtio_dev *dev)
 {
 	__nsec end = ukplat_monotonic_clock() + RESET_WAIT_NS;
@@ -97,7 +163,7 @@ static int pci_reset(struct virtio_dev *dev)
 			virtio_dev_broken(dev, "status not 0 after reset");
 			return -EIO;
 		}
-	mmio_write16(common(dev, COMMON_MSIX), MSI_NO_VECTOR);
+	msix_config_set(dev);
 	return 0;
 }
 
@@ -181,7 +247,7 @@ static int pci_vq_enable(struct virtio_dev *dev, struct virtqueue *vq)
 	wr64(dev, COMMON_Q_DESCLO, virtqueue_desc_addr(vq));
 	wr64(dev, COMMON_Q_AVAILLO, virtqueue_avail_addr(vq));
 	wr64(dev, COMMON_Q_USEDLO, virtqueue_used_addr(vq));
-	mmio_write16(common(dev, COMMON_Q_MSIX), MSI_NO_VECTOR);
+	msix_queue_set(dev, vq->index);
 	mmio_write16(common(dev, COMMON_Q_ENABLE), 1);
 	return 0;
 }
@@ -202,10 +268,68 @@ static int pci_irq_handler(void *arg)
 	return virtio_dev_interrupt(dev, isr);
 }
 
+static int msix_config_handler(void *arg)
+{
+	virtio_dev_interrupt(arg, VIRTIO_ISR_CONFIG);
+	return 1;	/* the line is this vector's alone */
+}
+
+static int msix_queue_handler(void *arg)
+{
+	struct virtqueue *vq = arg;
+
+	if (!vq->dev->broken)
+		virtqueue_intr(vq);
+	return 1;
+}
+
+static void msix_unregister(struct virtio_dev *dev)
+{
+	struct pci_vdev *p = to_pci(dev);
+	unsigned int i;
+
+	ukplat_irq_unregister(p->msix_line[MSIX_CONFIG_VECTOR],
+			      msix_config_handler, dev);
+	for (i = 0; i < VIRTIO_VQS_MAX; i++) {
+		if (!p->msix_vq[i])
+			continue;
+		ukplat_irq_unregister(p->msix_line[1 + i], msix_queue_handler,
+				      p->msix_vq[i]);
+		p->msix_vq[i] = NULL;
+	}
+}
+
+/* A handler on the configuration vector and on each enabled queue's. */
+static int msix_register(struct virtio_dev *dev)
+{
+	struct pci_vdev *p = to_pci(dev);
+	unsigned int i;
+	int rc;
+
+	rc = ukplat_irq_register(p->msix_line[MSIX_CONFIG_VECTOR],
+				 msix_config_handler, dev);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < VIRTIO_VQS_MAX && 1 + i < p->msix_n; i++) {
+		if (!dev->vq[i])
+			continue;
+		rc = ukplat_irq_register(p->msix_line[1 + i],
+					 msix_queue_handler, dev->vq[i]);
+		if (rc < 0) {
+			msix_unregister(dev);
+			return rc;
+		}
+		p->msix_vq[i] = dev->vq[i];
+	}
+	return 0;
+}
+
 static int pci_irq_enable(struct virtio_dev *dev)
 {
 	const struct ukplat_bus_device *d = to_pci(dev)->pci;
 
+	if (dev->msix)
+		return msix_register(dev);
 	if (d->irq < 0) {
 		uk_pr_warn("virtio: %s: no interrupt line, polling only\n",
 			   dev->name);
@@ -218,7 +342,9 @@ static void pci_irq_disable(struct virtio_dev *dev)
 {
 	const struct ukplat_bus_device *d = to_pci(dev)->pci;
 
-	if (d->irq >= 0)
+	if (dev->msix)
+		msix_unregister(dev);
+	else if (d->irq >= 0)
 		ukplat_irq_unregister(d->irq, pci_irq_handler, dev);
 }
 
@@ -298,6 +424,38 @@ static int caps_read(struct pci_vdev *p)
 	return 0;
 }
 
+/*
+ * Switch to MSI-X when the function has it: one vector for configuration
+ * changes and one per queue the device has (up to VIRTIO_VQS_MAX). A
+ * table too small for that, or too few MSI lines, leaves INTx: sharing a
+ * vector would need the ISR read that MSI-X is there to avoid.
+ */
+static void msix_setup(struct pci_vdev *p)
+{
+	int size = ukplat_pci_msix_count(p->pci);
+	unsigned int n;
+	int rc;
+
+	if (size < 0)
+		return;
+	n = 1 + UK_MIN(mmio_read16(p->common + COMMON_NUMQ),
+		       (unsigned int)VIRTIO_VQS_MAX);
+	if (n > (unsigned int)size) {
+		uk_pr_warn("virtio: %s: %u MSI-X entries, %u needed; using INTx\n",
+			   p->vdev.name, size, n);
+		return;
+	}
+	p->vdev.msix_capable = true;
+	rc = ukplat_pci_msix_enable(p->pci, p->msix_line, n);
+	if (rc < 0) {
+		uk_pr_warn("virtio: %s: no MSI-X vectors (%d); using INTx\n",
+			   p->vdev.name, rc);
+		return;
+	}
+	p->msix_n = n;
+	p->vdev.msix = true;
+}
+
 static void pci_probe(const struct ukplat_bus_device *d)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
@@ -327,7 +485,12 @@ static void pci_probe(const struct ukplat_bus_device *d)
 	ukplat_pci_cfg_write16(d, PCI_COMMAND,
 			       (cmd | PCI_CMD_MEM | PCI_CMD_MASTER) &
 			       ~PCI_CMD_INTX_DISABLE);
+	msix_setup(p);
+	uk_pr_info("virtio: %s: interrupts by %s\n", p->vdev.name,
+		   p->vdev.msix ? "MSI-X" : "INTx");
 	if (virtio_dev_bind(&p->vdev) < 0 && !p->vdev.broken) {
+		if (p->vdev.msix)
+			ukplat_pci_msix_disable(d, p->msix_line, p->msix_n);
 		ukplat_pci_cfg_write16(d, PCI_COMMAND, cmd);
 		uk_free(a, p);
 	}

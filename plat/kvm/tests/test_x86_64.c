@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * In-guest tests of the x86_64 platform internals: TSC scaling, the RTC
- * date conversion, the TSC calibration against the PIT, and IOAPIC
- * delivery (the 16550's "transmitter empty" interrupt on ISA IRQ 4).
+ * date conversion, the TSC calibration against the PIT, IOAPIC
+ * delivery (the 16550's "transmitter empty" interrupt on ISA IRQ 4) and
+ * MSI lines (their message format, and a masked line holding a message:
+ * the local APIC receives it as a self-IPI on the line's vector, which
+ * is what a device's message write becomes).
  */
 #include <errno.h>
 #include <uk/essentials.h>
@@ -11,6 +14,7 @@
 #include <uk/asm/cpu.h>
 #include <uk/plat/irq.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/msi.h>
 #include <uk/plat/time.h>
 #include "../x86_64/x86_64.h"
 
@@ -255,4 +259,84 @@ UK_TESTCASE(plat_x86_64, ioapic_mask_holds_a_level_interrupt)
 	ukplat_lcpu_restore_irqf(flags);
 	UK_TEST_EXPECT_SNUM_EQ(x86_ioapic_set_mode(X86_IRQ_GSI_MAX, 0, 0),
 			       -EINVAL);
+}
+
+#define MSI_ADDR_BASE		0xfee00000ULL
+#define APIC_ICR_FIXED_SELF	((1U << 18) | (1U << 14))
+
+static volatile unsigned int msi_irqs;
+
+static int msi_handler(void *arg)
+{
+	msi_irqs++;
+	return 1;
+}
+
+UK_TESTCASE(plat_x86_64, msi_lines_carry_their_vector_to_the_boot_cpu)
+{
+	unsigned long lines[X86_IRQ_MSI_COUNT + 1];
+	unsigned int n = 0, i;
+	uint64_t addr;
+	uint32_t data;
+	int rc;
+
+	while (n <= X86_IRQ_MSI_COUNT &&
+	       (rc = ukplat_msi_alloc(&lines[n], &addr, &data)) == 0) {
+		UK_TEST_EXPECT(lines[n] >= X86_IRQ_MSI_FIRST &&
+			       lines[n] < X86_IRQ_LINES);
+		UK_TEST_EXPECT_UNUM_EQ(addr, MSI_ADDR_BASE |
+				       (uint64_t)x86_lapic_id() << 12);
+		UK_TEST_EXPECT_UNUM_EQ(data, X86_LINE_VECTOR_BASE + lines[n]);
+		n++;
+	}
+	UK_TEST_EXPECT_SNUM_EQ(rc, -ENOSPC);
+	UK_TEST_EXPECT(n > 0 && n <= X86_IRQ_MSI_COUNT);
+	for (i = 0; i < n; i++)
+		ukplat_msi_free(lines[i]);
+	/* a freed line takes no handler */
+	if (n)
+		UK_TEST_EXPECT_SNUM_EQ(ukplat_irq_register(lines[0],
+							   msi_handler, NULL),
+				       -EINVAL);
+}
+
+UK_TESTCASE(plat_x86_64, msi_mask_holds_a_message_until_unmask)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	unsigned long line;
+	uint64_t addr;
+	uint32_t data;
+	__nsec end;
+
+	UK_TEST_ASSERT(ukplat_msi_alloc(&line, &addr, &data) == 0);
+	msi_irqs = 0;
+	UK_TEST_ASSERT(ukplat_irq_register(line, msi_handler, NULL) == 0);
+	ukplat_lcpu_enable_irq();
+	x86_lapic_write(APIC_REG_ICR, APIC_ICR_FIXED_SELF | data);
+	end = ukplat_monotonic_clock() + QUIET_TIME;
+	while (msi_irqs == 0 && ukplat_monotonic_clock() < end)
+		;
+	UK_TEST_EXPECT_UNUM_EQ(msi_irqs, 1);
+	ukplat_irq_mask(line);
+	x86_lapic_write(APIC_REG_ICR, APIC_ICR_FIXED_SELF | data);
+	end = ukplat_monotonic_clock() + QUIET_TIME;
+	while (ukplat_monotonic_clock() < end)
+		;
+	UK_TEST_EXPECT_UNUM_EQ(msi_irqs, 1);
+	ukplat_irq_unmask(line);
+	end = ukplat_monotonic_clock() + QUIET_TIME;
+	while (msi_irqs == 1 && ukplat_monotonic_clock() < end)
+		;
+	UK_TEST_EXPECT_UNUM_EQ(msi_irqs, 2);
+	/* delivered once: the pending message is gone */
+	ukplat_irq_mask(line);
+	ukplat_irq_unmask(line);
+	end = ukplat_monotonic_clock() + QUIET_TIME;
+	while (ukplat_monotonic_clock() < end)
+		;
+	UK_TEST_EXPECT_UNUM_EQ(msi_irqs, 2);
+	ukplat_lcpu_disable_irq();
+	ukplat_irq_unregister(line, msi_handler, NULL);
+	ukplat_msi_free(line);
+	ukplat_lcpu_restore_irqf(flags);
 }

@@ -3,7 +3,8 @@
  * Interrupt controllers: the legacy 8259 PIC pair is remapped away from
  * the exception vectors and fully masked; the local APIC runs in x2APIC
  * mode (MSRs) when CPUID offers it, else in xAPIC mode (MMIO; QEMU's TCG
- * has no x2APIC); device lines come through the IOAPIC (ioapic.c). The
+ * has no x2APIC); device lines come through the IOAPIC (ioapic.c) or as
+ * messages straight to the local APIC (MSI lines, msi.c). The
  * interrupt entry installed here maps a vector to its line, runs the
  * line's handlers (common/irq.c), signals end-of-interrupt and then lets
  * deferred work run.
@@ -58,7 +59,7 @@ void x86_lapic_write(unsigned int reg, uint32_t val)
 		xapic_mmio[reg / sizeof(uint32_t)] = val;
 }
 
-static uint32_t lapic_id(void)
+uint32_t x86_lapic_id(void)
 {
 	uint32_t id = x86_lapic_read(APIC_REG_ID);
 
@@ -151,7 +152,8 @@ static void x86_irq_entry(struct __regs *regs)
 		lapic_eoi();
 		return;
 	}
-	if (line == X86_IRQ_LINE_TIMER && !x86_timer_irq_due()) {
+	if ((line == X86_IRQ_LINE_TIMER && !x86_timer_irq_due()) ||
+	    (line >= X86_IRQ_MSI_FIRST && !x86_msi_arrived(line))) {
 		lapic_eoi();
 		return;
 	}
@@ -164,7 +166,7 @@ int x86_intctlr_init(void)
 {
 	pic_disable();
 	lapic_enable();
-	x86_ioapic_init(lapic_id());
+	x86_ioapic_init(x86_lapic_id());
 	ukarch_irq_entry_set(x86_irq_entry);
 	return 0;
 }
@@ -173,6 +175,8 @@ int kvm_intctlr_line_valid(unsigned long line)
 {
 	if (line == X86_IRQ_LINE_TIMER)
 		return 1;
+	if (line >= X86_IRQ_MSI_FIRST)
+		return x86_msi_line_valid(line);
 	return line < X86_IRQ_GSI_MAX && x86_ioapic_gsi_valid(line);
 }
 
@@ -180,6 +184,8 @@ void kvm_intctlr_mask(unsigned long line)
 {
 	if (line == X86_IRQ_LINE_TIMER)
 		x86_timer_mask(true);
+	else if (line >= X86_IRQ_MSI_FIRST)
+		x86_msi_mask(line, true);
 	else
 		x86_ioapic_mask(line, true);
 }
@@ -188,6 +194,8 @@ void kvm_intctlr_unmask(unsigned long line)
 {
 	if (line == X86_IRQ_LINE_TIMER)
 		x86_timer_mask(false);
+	else if (line >= X86_IRQ_MSI_FIRST)
+		x86_msi_mask(line, false);
 	else
 		x86_ioapic_mask(line, false);
 }

@@ -16,12 +16,15 @@ void x86_pci_init(void);
 /*
  * Interrupt lines (the numbers of ukplat_irq_register()): 0..47 are IOAPIC
  * inputs (global system interrupts, GSIs; ISA IRQ n is GSI n unless the
- * ACPI MADT overrides it), 48 is the local APIC timer. Line L arrives on
+ * ACPI MADT overrides it), 48 is the local APIC timer, 49..63 are MSI
+ * lines handed out by ukplat_msi_alloc() (msi.c). Line L arrives on
  * vector X86_LINE_VECTOR_BASE + L.
  */
 #define X86_IRQ_GSI_MAX		48
 #define X86_IRQ_LINE_TIMER	48
-#define X86_IRQ_LINES		49
+#define X86_IRQ_MSI_FIRST	49
+#define X86_IRQ_MSI_COUNT	15
+#define X86_IRQ_LINES		64
 #define X86_LINE_VECTOR_BASE	0x30
 #define X86_PIC_VECTOR_BASE	0x20	/* 16 vectors; the PIC stays masked */
 #define X86_APIC_SPURIOUS_VECTOR 0xff
@@ -33,6 +36,7 @@ void x86_pci_init(void);
 #define APIC_REG_EOI		0x0b0
 #define APIC_REG_SVR		0x0f0
 #define APIC_REG_ESR		0x280
+#define APIC_REG_ICR		0x300
 #define APIC_REG_LVT_TIMER	0x320
 #define APIC_REG_LVT_THERMAL	0x330
 #define APIC_REG_LVT_PERF	0x340
@@ -62,6 +66,17 @@ void x86_lapic_write(unsigned int reg, uint32_t val);
 int x86_intctlr_early(uint64_t rsdp);
 int x86_intctlr_init(void);
 const char *x86_lapic_mode(void);	/* "x2APIC" or "xAPIC" */
+uint32_t x86_lapic_id(void);		/* the boot CPU's APIC ID */
+
+/*
+ * MSI lines (msi.c): _valid() while allocated; _mask() masks or unmasks
+ * (an unmask re-sends a message that arrived meanwhile); the interrupt
+ * entry calls _arrived() first: false when the line is masked (the
+ * message is then kept pending) and the handlers must not run.
+ */
+int x86_msi_line_valid(unsigned long line);
+void x86_msi_mask(unsigned long line, bool masked);
+bool x86_msi_arrived(unsigned long line);
 
 /* ACPI system description table header. */
 struct acpi_sdt_hdr {

@@ -103,6 +103,12 @@ struct virtio_dev {
 	uint64_t features;		/* negotiated */
 	volatile bool broken;
 	bool irq_on;
+	/*
+	 * virtio-pci: the function has MSI-X with a vector for the
+	 * configuration and each queue / interrupts arrive that way
+	 */
+	bool msix_capable;
+	bool msix;
 	const struct virtio_driver *drv;
 	void *drv_priv;			/* the driver's */
 	void *transport_priv;		/* the transport's */
