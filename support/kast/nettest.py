@@ -137,6 +137,15 @@ def recv_all(sock, limit):
     return b"".join(chunks)
 
 
+def all_received(port, host="127.0.0.1"):
+    """tcpecho's last connection: the host has every byte, the VM may end."""
+    try:
+        with socket.create_connection((host, port), timeout=IO_TIMEOUT_S):
+            pass
+    except OSError:
+        pass    # the guest's exit status and output tell the rest
+
+
 def tcp_echo(guest, port, test):
     """test.clients connections at once, each sending test.size bytes (its
     own random data) while reading the echo; compared byte for byte."""
@@ -173,6 +182,7 @@ def tcp_echo(guest, port, test):
         t.join(test.timeout)
     if any(t.is_alive() for t in threads):
         errors.append("a client did not finish in %ds" % test.timeout)
+    all_received(port)
     if errors:
         raise Failure("; ".join(errors))
     return r"^tcpecho: %d connections, %d bytes echoed, 0 errors$" % (
