@@ -145,11 +145,11 @@ def test_net(arch, test, img):
     results.record(arch, test.name, ok, detail)
 
 
-def net_images(build_dir, arch):
-    """tests/net's programs built with kast-cc (its kit is difftest's:
+def net_images(build_dir, arch, programs):
+    """tests/net's @programs built with kast-cc (its kit is difftest's:
     KAST_CACHE): {program: image path or None}, each build recorded."""
     imgs = {}
-    for prog in sorted({t.program for t in matrix.NET_TESTS}):
+    for prog in sorted(programs):
         img, out = nettest.build(arch, prog, os.path.join(build_dir, "net"))
         results.record(arch, "build tests/net/%s.c (kast-cc)" % prog, bool(img),
                        "" if img else excerpt(out, 25))
@@ -157,21 +157,32 @@ def net_images(build_dir, arch):
     return imgs
 
 
-def arch_tests(build_dir, arch, pool):
+def selected(name, only):
+    return only is None or re.search(only, name) is not None
+
+
+def arch_tests(build_dir, arch, pool, only=None):
+    """Build and boot @arch's matrix; with the regex @only, just the boots
+    and network tests whose name (or image key) it matches, and the images
+    they need."""
     results.log("== %s: building images" % arch)
     feats = features(arch)
-    images = [im for im in matrix.IMAGES if set(im.needs) <= feats]
+    boots = [b for b in matrix.BOOTS if set(b.needs) <= feats
+             and (selected(b.name, only) or selected(b.image, only))]
+    keys = {b.image for b in boots}
+    images = [im for im in matrix.IMAGES if set(im.needs) <= feats
+              and (only is None or im.key in keys)]
     imgs = build_images(build_dir, arch, images)
-    boots = [b for b in matrix.BOOTS if b.image in imgs and set(b.needs) <= feats]
+    boots = [b for b in boots if b.image in imgs]
     initrds = initrds_for(build_dir, arch, boots)
     # the longest first, so that they do not end the run alone
     boots.sort(key=lambda b: -b.timeout)
     futs = [pool.submit(test_boot, arch, b, imgs[b.image], initrds.get(b.initrd))
             for b in boots]
-    if "posix" in feats:
-        nimgs = net_images(build_dir, arch)
-        futs += [pool.submit(test_net, arch, t, nimgs[t.program]) for t in matrix.NET_TESTS
-                 if set(t.needs) <= feats]
+    nets = [t for t in matrix.NET_TESTS if set(t.needs) <= feats and selected(t.name, only)]
+    if "posix" in feats and nets:
+        nimgs = net_images(build_dir, arch, {t.program for t in nets})
+        futs += [pool.submit(test_net, arch, t, nimgs[t.program]) for t in nets]
     return futs
 
 
@@ -282,6 +293,9 @@ def main(argv=None):
                    help="skip the differential tests (support/scripts/difftest)")
     p.add_argument("--fuzz-seconds", type=int, default=0,
                    help="run every libFuzzer target this long (0: skip)")
+    p.add_argument("--only", metavar="REGEX",
+                   help="only the boots and network tests whose name or image key matches "
+                   "(plus host tests and lint); no fuzzing or differential tests")
     a = p.parse_args(argv)
     t0 = time.monotonic()
     if a.lint_only:
@@ -295,6 +309,9 @@ def main(argv=None):
 
     host_tests(build_dir)
     lint_tests()
+    if a.only is not None:
+        a.no_diff = True
+        a.fuzz_seconds = 0
     if a.fuzz_seconds > 0 and not a.host_only:
         fuzz_tests(build_dir, a.fuzz_seconds)
     if not a.host_only:
@@ -302,7 +319,7 @@ def main(argv=None):
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             futs = []
             for arch in archs:
-                futs += arch_tests(build_dir, arch, pool)
+                futs += arch_tests(build_dir, arch, pool, a.only)
             for f in futs:
                 f.result()
         if not a.no_diff and os.path.exists(script("difftest")):
