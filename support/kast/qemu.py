@@ -132,38 +132,55 @@ def net_backend(net=None, publish=(), mac=None):
     return kind, netdev, mac or DEFAULT_MAC
 
 
-def nic_args(arch, machine, backend):
-    """(machine, QEMU arguments) for a virtio-net NIC on @backend
-    (net_backend()) on @machine: virtio-mmio on x86_64 microvm (which
-    then needs acpi=off: Kast finds the devices on its command line) and
-    on riscv64 virt, virtio-pci on x86_64 q35/pc. Modern virtio-mmio only
-    (version 2: force-legacy=false)."""
-    _, netdev, mac = backend
+def virtio_machine(arch, machine):
+    """(@machine as it must be for virtio devices, whether they are
+    virtio-mmio): virtio-mmio on x86_64 microvm (which then needs acpi=off:
+    Kast finds the devices on its command line) and on riscv64 virt,
+    virtio-pci on x86_64 q35/pc."""
     name = machine.split(",")[0]
     mmio = arch == "riscv64" or name == "microvm"
     if name == "microvm" and "acpi=" not in machine:
         machine += ",acpi=off"
-    args = ["-netdev", netdev]
-    if mmio:
-        args = ["-global", "virtio-mmio.force-legacy=false"] + args
-    args += ["-device", "%s,netdev=net0,mac=%s" % ("virtio-net-device" if mmio else
-                                                   "virtio-net-pci", mac)]
+    return machine, mmio
+
+
+def virtio_args(arch, machine, devices):
+    """(machine, QEMU arguments) for virtio @devices on @machine. Each
+    device is (kind, properties, backend arguments): kind "net", "blk",
+    "9p", "serial", "rng", ... becomes virtio-<kind>-device on virtio-mmio
+    and virtio-<kind>-pci on PCI; properties ("netdev=net0,mac=...") follow
+    it; the backend arguments ("-netdev", ...) come before it. Modern
+    virtio-mmio only (version 2: force-legacy=false)."""
+    if not devices:
+        return machine, []
+    machine, mmio = virtio_machine(arch, machine)
+    args = ["-global", "virtio-mmio.force-legacy=false"] if mmio else []
+    for kind, props, backend in devices:
+        dev = "virtio-%s-%s" % (kind, "device" if mmio else "pci")
+        args += list(backend) + ["-device", dev + ("," + props if props else "")]
     return machine, args
 
 
+def nic_device(backend):
+    """The virtio_args() device of a virtio-net NIC on @backend
+    (net_backend())."""
+    _, netdev, mac = backend
+    return ("net", "netdev=net0,mac=%s" % mac, ["-netdev", netdev])
+
+
 def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
-            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None):
+            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None, devices=()):
     """The QEMU command line for @image: (argv, machine name). @net is a
-    net_backend() (None: no NIC)."""
+    net_backend() (None: no NIC); @devices further virtio devices
+    (virtio_args())."""
     # Kernel parameters always end with "--" so that a parameter is never
     # mistaken for an application argument (and vice versa).
     append = append or ""
     if args or append:
         append = (append + " -- " + " ".join(shlex.quote(x) for x in args)).strip()
     machine = machine or MACHINES[arch]
-    nic = []
-    if net:
-        machine, nic = nic_args(arch, machine, net)
+    devices = ([nic_device(net)] if net else []) + list(devices)
+    machine, nic = virtio_args(arch, machine, devices)
     if arch == "x86_64":
         opts = machine
         # microvm has an RTC (the wall clock's source) only under TCG
