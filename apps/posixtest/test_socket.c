@@ -13,9 +13,11 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -696,4 +698,207 @@ UK_TESTCASE(posix_socket, eventfd_counter_and_semaphore)
 	errno = 0;
 	UK_TEST_EXPECT_SNUM_EQ(eventfd(0, 0x4242), -1);
 	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+}
+
+/*
+ * SO_LINGER, as on Linux. Over loopback a peer that does not read closes
+ * its window: @s (made non-blocking) is written to until its send buffer
+ * is full too, so data is left unsent. Returns the bytes written.
+ */
+#define PORT_LINGER	9120
+
+static size_t fill_unsent(int s, int seed)
+{
+	unsigned char buf[1024];
+	size_t total = 0, i;
+	ssize_t n;
+
+	fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK);
+	for (;;) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = pattern(total + i, seed);
+		n = send(s, buf, sizeof(buf), MSG_NOSIGNAL);
+		if (n <= 0)
+			break;
+		total += (size_t)n;
+	}
+	return total;
+}
+
+static int set_linger(int s, int on, int secs)
+{
+	struct linger l = { on, secs };
+
+	return setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
+struct drain {
+	int s, seed;
+	size_t got, bad;	/* got: atomic, read by the closer */
+	ssize_t last;		/* 0: end of file; -1: errno in err */
+	int err;
+};
+
+/* Read @arg's socket to its end, checking the pattern. */
+static void *drain_reader(void *arg)
+{
+	struct drain *d = arg;
+	unsigned char buf[1500];
+	size_t got = 0;
+	ssize_t n, i;
+
+	while ((n = recv(d->s, buf, sizeof(buf), 0)) > 0) {
+		for (i = 0; i < n; i++)
+			d->bad += buf[i] != pattern(got + (size_t)i, d->seed);
+		got += (size_t)n;
+		__atomic_store_n(&d->got, got, __ATOMIC_RELEASE);
+	}
+	d->last = n;
+	d->err = n < 0 ? errno : 0;
+	return NULL;
+}
+
+static void linger_pair(int port, int *ls, int *c, int *s)
+{
+	*ls = tcp_listener(port, 1);
+	*c = *ls >= 0 ? tcp_connect(port) : -1;
+	*s = *c >= 0 ? accept(*ls, NULL, NULL) : -1;
+}
+
+/*
+ * Unread data at close resets the connection at once (Linux), linger or
+ * not. lwIP's own lingering close waited forever here: tcp_close() had
+ * reset and freed the connection, and nothing woke the closer.
+ */
+UK_TESTCASE(posix_socket, linger_close_with_unread_data_resets)
+{
+	struct drain d = { .seed = 3 };
+	struct pollfd p;
+	int ls, c, s;
+	size_t total;
+
+	linger_pair(PORT_LINGER, &ls, &c, &s);
+	UK_TEST_ASSERT(s >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(send(c, "unread", 6, 0), 6);
+	p = (struct pollfd){ .fd = s, .events = POLLIN };
+	UK_TEST_EXPECT_SNUM_EQ(poll(&p, 1, -1), 1);
+	total = fill_unsent(s, d.seed);
+	UK_TEST_ASSERT(total > 0);
+	UK_TEST_EXPECT_SNUM_EQ(set_linger(s, 1, 30), 0);
+	UK_TEST_EXPECT_SNUM_EQ(close(s), 0);
+	d.s = c;
+	drain_reader(&d);
+	UK_TEST_EXPECT_SNUM_EQ(d.last, -1);
+	UK_TEST_EXPECT_SNUM_EQ(d.err, ECONNRESET);
+	UK_TEST_EXPECT(d.got < total);
+	UK_TEST_EXPECT_UNUM_EQ(d.bad, 0);
+	close(c);
+	close(ls);
+}
+
+/* {1, 0}: a reset, even with nothing queued. */
+UK_TESTCASE(posix_socket, linger_zero_resets)
+{
+	struct linger l = { 0, 0 };
+	socklen_t len = sizeof(l);
+	int ls, c, s;
+	char b;
+
+	linger_pair(PORT_LINGER + 1, &ls, &c, &s);
+	UK_TEST_ASSERT(s >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(set_linger(s, 1, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len),
+			       0);
+	UK_TEST_EXPECT_SNUM_EQ(len, sizeof(l));
+	UK_TEST_EXPECT_SNUM_EQ(l.l_onoff, 1);
+	UK_TEST_EXPECT_SNUM_EQ(l.l_linger, 0);
+	UK_TEST_EXPECT_SNUM_EQ(close(s), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(recv(c, &b, 1, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ECONNRESET);
+	close(c);
+	close(ls);
+}
+
+/*
+ * {1, N} with a reading peer: close returns once the FIN is acknowledged,
+ * so by then the peer holds every byte (it has read all but at most its
+ * receive window); it then reads them all and the end of file.
+ */
+#ifndef CONFIG_LIBLWIP_TCP_WND
+#define CONFIG_LIBLWIP_TCP_WND 65535
+#endif
+
+static void linger_waits(UK_TEST_CTX_PARAM, int port, bool peer_closed_first)
+{
+	struct drain d = { .seed = 5 };
+	size_t total, at_close;
+	pthread_t t;
+	int ls, c, s;
+	char b;
+
+	linger_pair(port, &ls, &c, &s);
+	UK_TEST_ASSERT(s >= 0);
+	if (peer_closed_first) {
+		/* the close then goes CLOSE_WAIT -> LAST_ACK -> CLOSED */
+		UK_TEST_EXPECT_SNUM_EQ(shutdown(c, SHUT_WR), 0);
+		UK_TEST_EXPECT_SNUM_EQ(recv(s, &b, 1, 0), 0);
+	}
+	total = fill_unsent(s, d.seed);
+	UK_TEST_ASSERT(total > 0);
+	/* blocking again; Linux would block a non-blocking close too */
+	fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK);
+	UK_TEST_EXPECT_SNUM_EQ(set_linger(s, 1, 600), 0);
+	d.s = c;
+	UK_TEST_ASSERT(pthread_create(&t, NULL, drain_reader, &d) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(close(s), 0);
+	at_close = __atomic_load_n(&d.got, __ATOMIC_ACQUIRE);
+	UK_TEST_EXPECT(at_close + CONFIG_LIBLWIP_TCP_WND >= total);
+	pthread_join(t, NULL);
+	UK_TEST_EXPECT_SNUM_EQ(d.last, 0);
+	UK_TEST_EXPECT_UNUM_EQ(d.got, total);
+	UK_TEST_EXPECT_UNUM_EQ(d.bad, 0);
+	close(c);
+	close(ls);
+}
+
+UK_TESTCASE(posix_socket, linger_close_waits_for_the_peer)
+{
+	linger_waits(UK_TEST_CTX, PORT_LINGER + 2, false);
+}
+
+UK_TESTCASE(posix_socket, linger_close_after_the_peer_closed)
+{
+	linger_waits(UK_TEST_CTX, PORT_LINGER + 3, true);
+}
+
+/*
+ * {1, 1} and a peer that never reads: the FIN cannot be acknowledged, so
+ * close (of a non-blocking socket, too, as on Linux) returns after the
+ * linger time, and the connection goes on in the background: the peer
+ * reads everything, then the end of file.
+ */
+UK_TESTCASE(posix_socket, linger_timeout_then_background)
+{
+	struct drain d = { .seed = 7 };
+	struct timespec t0, t1;
+	size_t total;
+	int ls, c, s;
+
+	linger_pair(PORT_LINGER + 4, &ls, &c, &s);
+	UK_TEST_ASSERT(s >= 0);
+	total = fill_unsent(s, d.seed);
+	UK_TEST_EXPECT_SNUM_EQ(set_linger(s, 1, 1), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	UK_TEST_EXPECT_SNUM_EQ(close(s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	UK_TEST_EXPECT((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+		       (t1.tv_nsec - t0.tv_nsec) >= 1000000000LL);
+	d.s = c;
+	drain_reader(&d);
+	UK_TEST_EXPECT_SNUM_EQ(d.last, 0);
+	UK_TEST_EXPECT_UNUM_EQ(d.got, total);
+	UK_TEST_EXPECT_UNUM_EQ(d.bad, 0);
+	close(c);
+	close(ls);
 }

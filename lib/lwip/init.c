@@ -52,6 +52,8 @@ void lwip_uk_socket_event(int s, int evt)
 	fn = __atomic_load_n(&socket_event_fn, __ATOMIC_ACQUIRE);
 	if (fn)
 		fn(s, evt);
+	/* a lingering close may wait for this connection (tcpclose.c) */
+	lwip_uk_tcp_progress();
 }
 
 /*
@@ -172,4 +174,13 @@ static int lwip_uk_init(void)
 	lwip_uk_print_netif(netif_get_by_index(1), "loopback");
 	return lwip_uk_etc_files();
 }
-uk_sys_initcall_prio(lwip_uk_init, NULL, LWIP_INIT_PRIO);
+/*
+ * The exit hook (ukboot runs term functions at exit, before power-off):
+ * what TCP still has to send is delivered first (tcpclose.c).
+ */
+static void lwip_uk_term(void)
+{
+	lwip_uk_exit_drain();
+}
+
+uk_sys_initcall_prio(lwip_uk_init, lwip_uk_term, LWIP_INIT_PRIO);

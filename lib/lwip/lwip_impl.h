@@ -48,4 +48,9 @@ static inline void lwip_uk_etc_dns_changed(void)
 }
 #endif
 
+/* tcpclose.c: wake waiters for TCP progress (from lwIP's callbacks);
+ * deliver queued TCP data before power-off (the exit hook). */
+void lwip_uk_tcp_progress(void);
+void lwip_uk_exit_drain(void);
+
 #endif /* __LWIP_IMPL_H__ */

@@ -34,6 +34,16 @@ struct inet {
 	bool connected;		/* was connected once */
 	bool shut_rd;
 	bool shut_wr;
+	/* SO_LINGER, kept here: the close is uk_lwip_close_linger()'s
+	 * (lwIP's own lingering close could block forever) */
+	bool linger;
+	unsigned int linger_secs;
+};
+
+/* struct linger of Linux's ABI */
+struct lx_linger {
+	int l_onoff;
+	int l_linger;
 };
 
 static const struct sock_ops inet_ops;
@@ -184,7 +194,6 @@ static const struct optmap optmap[] = {
 	{ LX_SOL_SOCKET, LX_SO_BROADCAST, SOL_SOCKET, SO_BROADCAST },
 	{ LX_SOL_SOCKET, LX_SO_ERROR, SOL_SOCKET, SO_ERROR },
 	{ LX_SOL_SOCKET, LX_SO_RCVBUF, SOL_SOCKET, SO_RCVBUF },
-	{ LX_SOL_SOCKET, LX_SO_LINGER, SOL_SOCKET, SO_LINGER },
 	{ LX_SOL_SOCKET, LX_SO_RCVTIMEO, SOL_SOCKET, SO_RCVTIMEO },
 	{ LX_SOL_SOCKET, LX_SO_SNDTIMEO, SOL_SOCKET, SO_SNDTIMEO },
 	{ LX_SOL_SOCKET, LX_SO_ACCEPTCONN, SOL_SOCKET, SO_ACCEPTCONN },
@@ -488,6 +497,15 @@ static int inet_getsockopt(struct sock *sk, int level, int name, void *val,
 		*len = sizeof(v);
 		return 0;
 	}
+	if (level == LX_SOL_SOCKET && name == LX_SO_LINGER) {
+		struct lx_linger l = { in->linger, (int)in->linger_secs };
+
+		if (*len < sizeof(l))
+			return -EINVAL;
+		memcpy(val, &l, sizeof(l));
+		*len = sizeof(l);
+		return 0;
+	}
 	o = opt_find(level, name);
 	if (!o)
 		return -ENOPROTOOPT;
@@ -520,6 +538,18 @@ static int inet_setsockopt(struct sock *sk, int level, int name,
 		 * getsockopt reports the size in use.
 		 */
 		return len < sizeof(int) ? -EINVAL : 0;
+	}
+	if (level == LX_SOL_SOCKET && name == LX_SO_LINGER) {
+		struct inet *in = inet_of(sk);
+		struct lx_linger l;
+
+		if (len < sizeof(l))
+			return -EINVAL;
+		memcpy(&l, val, sizeof(l));
+		/* Linux keeps l_linger as an unsigned number of seconds */
+		in->linger = l.l_onoff != 0;
+		in->linger_secs = (unsigned int)l.l_linger;
+		return 0;
 	}
 	o = opt_find(level, name);
 	if (!o)
@@ -582,7 +612,7 @@ static void inet_release(struct sock *sk)
 	struct inet *in = inet_of(sk);
 
 	set_by_lwip(in->s, NULL);
-	lwip_close(in->s);
+	uk_lwip_close_linger(in->s, in->linger, in->linger_secs);
 	uk_free(uk_alloc_get_default(), in);
 	sk->priv = NULL;
 }

@@ -17,6 +17,8 @@
 #ifndef __UK_LWIP_H__
 #define __UK_LWIP_H__
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -36,6 +38,17 @@ extern "C" {
  */
 typedef void (*uk_lwip_socket_event_fn)(int s, int evt);
 void uk_lwip_set_socket_event_handler(uk_lwip_socket_event_fn fn);
+
+/*
+ * Close lwIP socket @s as Linux's close(2) does with SO_LINGER set
+ * (@linger: l_onoff, @secs: l_linger); without @linger, lwip_close().
+ * A TCP connection with unread received data, or @secs 0, is reset at
+ * once; otherwise its FIN follows the queued data and the call waits
+ * until the FIN is acknowledged or @secs seconds pass (then the close
+ * goes on in the background). Blocks even for non-blocking sockets, as
+ * Linux does. 0, or -1 with errno (lwip_close()'s).
+ */
+int uk_lwip_close_linger(int s, bool linger, unsigned int secs);
 
 #ifdef __cplusplus
 }
