@@ -59,7 +59,7 @@ class NetTest:
     other side played by nettest's function <client>."""
     name: str
     program: str
-    client: str             # tcp_echo, udp_echo, epoll (guest servers), http_get
+    client: str             # tcp_echo, udp_echo, epoll, send_exit (guest servers), http_get
     clients: int = 1        # connections or datagrams
     size: int = 0           # bytes per connection (epoll: rounds of requests)
     timeout: int = 240      # the VM's (kast-run --timeout)
@@ -207,6 +207,9 @@ NET_TESTS = [
     # scapy from a tap device in a network namespace of the test's own
     NetTest("net: malformed frames from a tap (scapy), then ARP, ping, TCP echo", "tcpecho",
             "malformed", size=65536, needs=("netns",)),
+    # main() returns with data queued: the exit-time drain delivers it
+    NetTest("net: 1 MiB written just before main returns arrives whole", "sendexit",
+            "send_exit", size=1 << 20),
 ]
 
 

@@ -137,15 +137,6 @@ def recv_all(sock, limit):
     return b"".join(chunks)
 
 
-def all_received(port, host="127.0.0.1"):
-    """tcpecho's last connection: the host has every byte, the VM may end."""
-    try:
-        with socket.create_connection((host, port), timeout=IO_TIMEOUT_S):
-            pass
-    except OSError:
-        pass    # the guest's exit status and output tell the rest
-
-
 def tcp_echo(guest, port, test):
     """test.clients connections at once, each sending test.size bytes (its
     own random data) while reading the echo; compared byte for byte."""
@@ -182,7 +173,6 @@ def tcp_echo(guest, port, test):
         t.join(test.timeout)
     if any(t.is_alive() for t in threads):
         errors.append("a client did not finish in %ds" % test.timeout)
-    all_received(port)
     if errors:
         raise Failure("; ".join(errors))
     return r"^tcpecho: %d connections, %d bytes echoed, 0 errors$" % (
@@ -339,7 +329,25 @@ def malformed(arch, image, test):
         % test.size, problem
 
 
-SERVERS = {"tcp_echo": tcp_echo, "udp_echo": udp_echo, "epoll": epoll_requests}
+def send_exit(guest, port, test):
+    """sendexit writes test.size bytes (byte i: i % 251) and returns from
+    main() at once: every byte must still arrive, then end of file."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT_S) as s:
+            got = recv_all(s, test.size)
+    except OSError as e:
+        raise Failure("client: %s" % e)
+    want = bytes(i % 251 for i in range(251)) * (test.size // 251 + 1)
+    if got != want[:test.size]:
+        first = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b),
+                     min(len(got), test.size))
+        raise Failure("received %d of %d bytes, first difference at byte %d"
+                      % (len(got), test.size, first))
+    return r"^sendexit: wrote %d bytes$" % test.size
+
+
+SERVERS = {"tcp_echo": tcp_echo, "udp_echo": udp_echo, "epoll": epoll_requests,
+           "send_exit": send_exit}
 
 
 def run(arch, image, test):
@@ -353,7 +361,8 @@ def run(arch, image, test):
         proto = "udp" if test.client == "udp_echo" else "tcp"
         port = free_port(socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)
         guest_port = 7
-        args = [guest_port] + ([test.clients] if proto == "tcp" else [])
+        args = [guest_port] + ([test.size] if test.client == "send_exit" else
+                               [test.clients] if proto == "tcp" else [])
         guest = Guest(image, ["-p", "%d:%d%s" % (port, guest_port,
                                                  "/udp" if proto == "udp" else "")],
                       args, test.timeout, append=STATIC)
