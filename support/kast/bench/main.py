@@ -16,6 +16,7 @@ from .common import fail, log
 from .config import BENCH_MEM_MIB, PROFILES
 from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
+from .net import bench_net
 from .report import markdown, table, targets
 
 
@@ -27,6 +28,7 @@ def main(argv=None):
     p.add_argument("--accel", choices=["tcg", "kvm"], default=os.environ.get("ACCEL") or "tcg")
     p.add_argument("--mem", type=int, default=BENCH_MEM_MIB, help="MiB for every guest")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux baseline")
+    p.add_argument("--no-net", action="store_true", help="skip the network figures")
     p.add_argument("--docs", help="Markdown report path")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
@@ -86,6 +88,10 @@ def main(argv=None):
         if not counted and arch == "x86_64":
             fail("x86_64 helloworld does not build")
 
+    if not a.no_net:
+        res["net"] = bench_net([x for x in archs if res["arches"][x].get("status") == "ok"],
+                               bdir, res["profile"])
+        res["notes"] += res["net"].pop("notes", [])
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

@@ -2,6 +2,7 @@
 """The results: targets, the table on stdout, the Markdown report."""
 from .. import SRC
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
+from .net import markdown_lines as net_markdown_lines, table_lines as net_table_lines
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
 
@@ -177,6 +178,8 @@ def table(res):
         if rows:
             L.append("  other benchmark apps (median over runs):")
             L += ["    %-34s %s" % x for x in rows]
+    if res.get("net"):
+        L += net_table_lines(res["net"])
     L += ["", "Targets (issue 5):"]
     for arch, what, val, goal, met, detail in res["targets"]:
         L.append("  %-8s %-27s %-10s %-10s %-7s %s" % (arch, what, val, goal, verdict(met), detail))
@@ -234,6 +237,8 @@ def markdown(res):
             M.append(rel(r.get("status")))
             continue
         M += markdown_arch(arch, r, rel)
+    if res.get("net"):
+        M += [""] + net_markdown_lines(res["net"])
     if res.get("notes") or res.get("errors"):
         M += ["## Notes", ""]
         M += ["- " + rel(n) for n in res.get("notes", [])]
