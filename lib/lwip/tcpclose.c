@@ -118,7 +118,7 @@ int uk_lwip_close_linger(int s, bool linger, unsigned int secs)
 {
 	struct netconn *conn;
 	struct tcp_pcb *pcb;
-	bool wait = false;
+	bool wait = false, send_fin = false;
 	__nsec deadline;
 
 	if (!linger)
@@ -135,6 +135,7 @@ int uk_lwip_close_linger(int s, bool linger, unsigned int secs)
 			tcp_abort(pcb);
 		} else {
 			wait = true;
+			send_fin = !fin_pending(pcb);
 		}
 	}
 	UNLOCK_TCPIP_CORE();
@@ -142,7 +143,7 @@ int uk_lwip_close_linger(int s, bool linger, unsigned int secs)
 		return lwip_close(s);
 
 	/* the FIN after the queued data; the pcb stays the netconn's */
-	if (!fin_pending(pcb) && lwip_shutdown(s, SHUT_WR) != 0)
+	if (send_fin && lwip_shutdown(s, SHUT_WR) != 0)
 		return lwip_close(s);	/* e.g. a write in another thread */
 	deadline = uk_deadline_after((__nsec)secs * 1000000000ULL);
 	LOCK_TCPIP_CORE();

@@ -2,7 +2,8 @@
 """Kast benchmarks (what `make bench` runs).
 
 usage: bench [--build DIR] [--quick] [--arch ARCH]... [--accel tcg|kvm]
-             [--mem MIB] [--docs FILE | --no-docs] [--from-json FILE]
+             [--mem MIB] [--no-linux] [--no-net] [--docs FILE | --no-docs]
+             [--from-json FILE]
 
 For every architecture with a port (arch/<arch>/Makefile.uk) whose images
 build, in one run, under the same QEMU and accelerator:
@@ -14,7 +15,11 @@ build, in one run, under the same QEMU and accelerator:
     other apps/*bench app (e.g. schedbench) that prints KAST-BENCH lines;
   - Linux (x86_64): Debian's cloud kernel with a busybox initramfs whose
     init prints one line and powers off (downloaded with apt-get download,
-    never installed).
+    never installed);
+  - network (bench/net.py): TCP request/response latency and bulk
+    throughput between the host and support/bench/netbench.c (kast-cc),
+    over user networking and over a tap device in a network namespace of
+    the bench's own (root only).
 Measured: stripped image sizes with a per-library text/rodata/data/bss
 breakdown from the final link map, whole-QEMU-process wall time (hyperfine,
 interleaved rounds, median and spread), in-guest boot stamps from the CPU
