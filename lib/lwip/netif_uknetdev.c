@@ -6,8 +6,14 @@
  *
  *  - transmit (lwIP's linkoutput, under the core lock, so one caller at
  *    a time): the frame is copied from the pbuf chain into a uk_netbuf
- *    with the device's headroom and handed to uk_netdev_tx_one(); a full
- *    ring is retried after yielding, a bounded number of times;
+ *    with the device's headroom and handed to uk_netdev_tx_one(); on a
+ *    full ring the caller sleeps until the device reports completed
+ *    transmissions (the transmit queue's callback), at most TX_WAIT_NS
+ *    per wait (a device that completes nothing for that long is stuck:
+ *    the frame is dropped, TCP sends it again); drivers without that
+ *    callback are retried after yielding, a bounded number of times;
+ *  - link changes (the device's link callback, from its interrupt) are
+ *    handed to the receive thread, which sets lwIP's link state;
  *  - receive: a thread per device ("enN-rx") takes frames with
  *    uk_netdev_rx_one() into pool pbufs and gives them to the tcpip
  *    thread (tcpip_input); when the queue is empty it re-enables the
@@ -42,7 +48,10 @@
 
 #define RXQ		0
 #define TXQ		0
-/* Transmit attempts on a full ring (yielding in between) before a drop. */
+/* Full ring: longest wait for completions, guest time, before a drop. */
+#define TX_WAIT_NS	(1000ULL * 1000 * 1000)
+/* Full ring, a driver without completion callbacks: attempts (yielding
+ * in between) before a drop. */
 #define TX_RETRIES	64
 /* Receive frames handed to lwIP before the thread yields. */
 #define RX_BURST	32
@@ -53,6 +62,8 @@ struct lwip_netdev {
 	struct uk_netdev *dev;
 	struct uk_netdev_info info;
 	struct uk_semaphore rx_wake;	/* raised by the queue interrupt */
+	struct uk_semaphore tx_room;	/* raised when transmissions complete */
+	bool link_changed;		/* for the receive thread (atomic) */
 	bool dhcp;
 	ip4_addr_t shown;		/* address last printed */
 };
@@ -118,6 +129,42 @@ static void rx_frame(struct lwip_netdev *ln, struct uk_netbuf *nb)
 		pbuf_free(p);
 }
 
+static void tx_room(struct uk_netdev *dev, uint16_t q, void *argp)
+{
+	struct lwip_netdev *ln = argp;
+
+	uk_semaphore_up(&ln->tx_room);
+}
+
+/* The device's link changed (interrupt context): the receive thread
+ * tells lwIP. */
+static void link_event(struct uk_netdev *dev, void *argp)
+{
+	struct lwip_netdev *ln = argp;
+
+	__atomic_store_n(&ln->link_changed, true, __ATOMIC_RELEASE);
+	uk_semaphore_up(&ln->rx_wake);
+}
+
+static void link_update(struct lwip_netdev *ln)
+{
+	int up;
+
+	if (!__atomic_exchange_n(&ln->link_changed, false, __ATOMIC_ACQ_REL))
+		return;
+	up = uk_netdev_link_up(ln->dev);
+	LOCK_TCPIP_CORE();
+	if (up == 1)
+		netif_set_link_up(&ln->nif);
+	else
+		netif_set_link_down(&ln->nif);
+	UNLOCK_TCPIP_CORE();
+	/* a warning: rare, and what a program's user wants to see (kast-cc
+	 * images print warnings only) */
+	uk_pr_warn("%c%c%u: link %s\n", ln->nif.name[0], ln->nif.name[1],
+		   ln->nif.num, up == 1 ? "up" : "down");
+}
+
 static void *rx_thread(void *arg)
 {
 	struct lwip_netdev *ln = arg;
@@ -125,6 +172,7 @@ static void *rx_thread(void *arg)
 	int rc, burst = 0;
 
 	for (;;) {
+		link_update(ln);
 		rc = uk_netdev_rx_one(ln->dev, RXQ, &nb);
 		if (rc < 0) {
 			uk_pr_err("%c%c%u: receive failed (%d): interface stops receiving\n",
@@ -162,16 +210,30 @@ static err_t tx_frame(struct netif *nif, struct pbuf *p)
 		return ERR_MEM;
 	pbuf_copy_partial(p, nb->data, p->tot_len, 0);
 	nb->len = p->tot_len;
-	for (i = 0; i < TX_RETRIES; i++) {
+	for (i = 0; i < TX_RETRIES;) {
 		rc = uk_netdev_tx_one(ln->dev, TXQ, nb);
 		if (rc < 0 || (rc & UK_NETDEV_STATUS_SUCCESS))
 			break;
-		uk_sched_yield();	/* ring full: let it drain */
+		/* ring full: sleep until the device completes some */
+		rc = uk_netdev_txq_intr_enable(ln->dev, TXQ);
+		if (rc == 1)
+			continue;	/* completed meanwhile */
+		if (rc == 0) {
+			if (uk_semaphore_down_timeout(&ln->tx_room,
+						      TX_WAIT_NS) < 0)
+				break;	/* stuck: drop */
+			continue;
+		}
+		if (rc != -ENOTSUP)
+			break;
+		uk_sched_yield();	/* no callback: let it drain */
+		i++;
 	}
-	if (rc >= 0 && (rc & UK_NETDEV_STATUS_SUCCESS))
+	if (rc > 0 && (rc & UK_NETDEV_STATUS_SUCCESS))
 		return ERR_OK;
 	uk_netbuf_free(nb);
-	return rc < 0 ? ERR_IF : ERR_MEM;
+	/* a full ring drops the frame (ERR_MEM); a broken device is ERR_IF */
+	return rc < 0 && rc != -ENOTSUP ? ERR_IF : ERR_MEM;
 }
 
 static err_t netif_setup(struct netif *nif)
@@ -212,7 +274,12 @@ static void netif_status(struct netif *nif)
 /* Queues, start. The device must be UNCONFIGURED. */
 static int dev_bring_up(struct lwip_netdev *ln)
 {
-	struct uk_netdev_conf conf = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
+	struct uk_netdev_conf conf = {
+		.nb_rx_queues = 1,
+		.nb_tx_queues = 1,
+		.link_callback = link_event,
+		.link_argp = ln,
+	};
 	struct uk_netdev_rxqueue_conf rxc = {
 		.alloc_rxpkts = rx_alloc,
 		.alloc_rxpkts_argp = ln,
@@ -220,7 +287,11 @@ static int dev_bring_up(struct lwip_netdev *ln)
 		.callback_argp = ln,
 		.a = uk_alloc_get_default(),
 	};
-	struct uk_netdev_txqueue_conf txc = { .a = uk_alloc_get_default() };
+	struct uk_netdev_txqueue_conf txc = {
+		.a = uk_alloc_get_default(),
+		.callback = tx_room,
+		.callback_argp = ln,
+	};
 	int rc;
 
 	rc = uk_netdev_info_get(ln->dev, &ln->info);
@@ -285,6 +356,7 @@ static struct netif *attach_one(struct uk_netdev *dev, const char *ip,
 		goto fail;
 	ln->dev = dev;
 	uk_semaphore_init(&ln->rx_wake, 0);
+	uk_semaphore_init(&ln->tx_room, 0);
 	rc = dev_bring_up(ln);
 	if (rc < 0)
 		goto fail;

@@ -39,6 +39,16 @@ void uk_netdev_broken(struct uk_netdev *dev)
 	dev->state = UK_NETDEV_BROKEN;
 }
 
+void uk_netdev_link_changed(struct uk_netdev *dev)
+{
+	UK_ASSERT(dev);
+	/* conf is set before the state leaves UNCONFIGURED */
+	if (dev->state == UK_NETDEV_UNCONFIGURED ||
+	    dev->state == UK_NETDEV_BROKEN || !dev->conf.link_callback)
+		return;
+	dev->conf.link_callback(dev, dev->conf.link_argp);
+}
+
 unsigned int uk_netdev_count(void)
 {
 	return device_count;
@@ -223,4 +233,17 @@ int uk_netdev_rxq_intr_disable(struct uk_netdev *dev, uint16_t queue_id)
 	    queue_id >= dev->conf.nb_rx_queues)
 		return -EINVAL;
 	return dev->ops->rxq_intr_disable(dev, queue_id);
+}
+
+int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id)
+{
+	UK_ASSERT(dev);
+	if (is_broken(dev))
+		return -EIO;
+	if (dev->state != UK_NETDEV_RUNNING ||
+	    queue_id >= dev->conf.nb_tx_queues)
+		return -EINVAL;
+	if (!dev->ops->txq_intr_enable)
+		return -ENOTSUP;
+	return dev->ops->txq_intr_enable(dev, queue_id);
 }

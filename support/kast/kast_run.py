@@ -33,6 +33,8 @@ options (before IMAGE):
                      user (user networking, no published ports), tap=NAME
                      (an existing tap device)
   --mac MAC          the NIC's MAC (default 52:54:00:12:34:56)
+  --qemu-arg ARG     one more QEMU argument (repeatable; e.g.
+                     --qemu-arg=-monitor --qemu-arg=unix:PATH,server=on,wait=off)
   --raw              copy the console unchanged (no "\\r\\n" or banner fix)
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
@@ -71,10 +73,10 @@ def usage_error(msg):
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False, "net": None, "mac": None, "publish": []}
+            "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
-                  "-p": "publish", "--publish": "publish"}
+                  "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "-v": "verbose", "--verbose": "verbose"}
     i = 0
@@ -94,8 +96,8 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            if name in ("-p", "--publish"):
-                opts["publish"].append(val)
+            if name in ("-p", "--publish", "--qemu-arg"):
+                opts[with_value[name]].append(val)
             else:
                 opts[with_value[name]] = val
         elif a in flags:
@@ -159,6 +161,8 @@ def kast_qemu_cmd(opts, image, initrd, args):
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
     for spec in opts["publish"]:
         cmd += ["-p", spec]
+    for arg in opts["qemu_arg"]:
+        cmd.append("--qemu-arg=" + arg)
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

@@ -210,6 +210,9 @@ NET_TESTS = [
     # main() returns with data queued: the exit-time drain delivers it
     NetTest("net: 1 MiB written just before main returns arrives whole", "sendexit",
             "send_exit", size=1 << 20),
+    # QEMU's set_link: link events from the config interrupt reach lwIP
+    NetTest("net: link down and up (QEMU set_link), echo before and after", "tcpecho",
+            "link", clients=2, size=65536),
 ]
 
 

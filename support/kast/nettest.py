@@ -346,8 +346,57 @@ def send_exit(guest, port, test):
     return r"^sendexit: wrote %d bytes$" % test.size
 
 
+def echo_once(port, size, seed):
+    """One tcpecho connection: @size random bytes there and back."""
+    data = random.Random(seed).randbytes(size)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT_S) as s:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            got = recv_all(s, size)
+    except OSError as e:
+        raise Failure("echo: %s" % e)
+    if got != data:
+        raise Failure("echo of %d bytes: got %d bytes, differing" % (size, len(got)))
+
+
+def monitor(path, command):
+    """One QEMU monitor command over its unix socket, done when the next
+    prompt comes."""
+    def until_prompt(m, buf):
+        while buf.count(b"(qemu)") < 1:
+            data = m.recv(4096)
+            if not data:
+                raise Failure("QEMU monitor: closed (%r)" % command)
+            buf += data
+        return buf.split(b"(qemu)", 1)[1]
+
+    try:
+        with socket.socket(socket.AF_UNIX) as m:
+            m.settimeout(IO_TIMEOUT_S)
+            m.connect(path)
+            rest = until_prompt(m, b"")      # the greeting
+            m.sendall(command.encode() + b"\n")
+            until_prompt(m, rest)
+    except OSError as e:
+        raise Failure("QEMU monitor: %s" % e)
+
+
+def link_toggle(guest, port, test):
+    """QEMU's set_link takes the NIC's link down and up again (a config
+    change interrupt): the guest reports each change, and a TCP echo works
+    before and after."""
+    echo_once(port, test.size, 1)
+    monitor(guest.monitor, "set_link net0 off")
+    guest.wait_for(r"en\d+: link down")
+    monitor(guest.monitor, "set_link net0 on")
+    guest.wait_for(r"en\d+: link up")
+    echo_once(port, test.size, 2)
+    return r"^tcpecho: 2 connections, %d bytes echoed, 0 errors$" % (2 * test.size)
+
+
 SERVERS = {"tcp_echo": tcp_echo, "udp_echo": udp_echo, "epoll": epoll_requests,
-           "send_exit": send_exit}
+           "send_exit": send_exit, "link": link_toggle}
 
 
 def run(arch, image, test):
@@ -363,9 +412,14 @@ def run(arch, image, test):
         guest_port = 7
         args = [guest_port] + ([test.size] if test.client == "send_exit" else
                                [test.clients] if proto == "tcp" else [])
-        guest = Guest(image, ["-p", "%d:%d%s" % (port, guest_port,
-                                                 "/udp" if proto == "udp" else "")],
-                      args, test.timeout, append=STATIC)
+        net_opts = ["-p", "%d:%d%s" % (port, guest_port, "/udp" if proto == "udp" else "")]
+        mon_dir = tempfile.mkdtemp(prefix="kast-nettest-")
+        mon = os.path.join(mon_dir, "monitor")
+        if test.client == "link":
+            net_opts += ["--qemu-arg=-monitor",
+                         "--qemu-arg=unix:%s,server=on,wait=off" % mon]
+        guest = Guest(image, net_opts, args, test.timeout, append=STATIC)
+        guest.monitor = mon
         problem = None
         last = None
         try:
@@ -376,6 +430,7 @@ def run(arch, image, test):
             guest.kill()
         rc = guest.finish()
         out = guest.text()
+        shutil.rmtree(mon_dir, ignore_errors=True)
     problems = [problem] if problem else []
     if not problems:
         if rc != 0:

@@ -218,9 +218,19 @@ static struct loopback lo = {
 		 .name = "lo0" },
 };
 
+static unsigned int link_events;
+
+static void link_event(struct uk_netdev *dev, void *argp)
+{
+	link_events += argp == &lo;
+}
+
 UK_TESTCASE(uknetdev, loopback_through_the_api)
 {
-	struct uk_netdev_conf conf = { 1, 1 };
+	struct uk_netdev_conf conf = {
+		.nb_rx_queues = 1, .nb_tx_queues = 1,
+		.link_callback = link_event, .link_argp = &lo,
+	};
 	struct uk_netdev_rxqueue_conf rxc = {
 		.alloc_rxpkts = alloc_rx, .callback = rx_event,
 	};
@@ -232,6 +242,9 @@ UK_TESTCASE(uknetdev, loopback_through_the_api)
 
 	UK_TEST_ASSERT(uk_netdev_register(dev) == 0);
 	UK_TEST_EXPECT_PTR_EQ(uk_netdev_get(uk_netdev_id(dev)), dev);
+	/* a link change before configure reaches nobody */
+	uk_netdev_link_changed(dev);
+	UK_TEST_EXPECT_UNUM_EQ(link_events, 0);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_state_get(dev),
 			       UK_NETDEV_UNCONFIGURED);
 	/* the state machine refuses calls out of order */
@@ -243,6 +256,8 @@ UK_TESTCASE(uknetdev, loopback_through_the_api)
 	conf.nb_rx_queues = 1;
 	UK_TEST_ASSERT(uk_netdev_configure(dev, &conf) == 0);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_configure(dev, &conf), -EINVAL);
+	uk_netdev_link_changed(dev);
+	UK_TEST_EXPECT_UNUM_EQ(link_events, 1);
 	nb = frame(0, 1);
 	UK_TEST_ASSERT(nb);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_tx_one(dev, 0, nb), -EINVAL);
@@ -279,6 +294,9 @@ UK_TESTCASE(uknetdev, loopback_through_the_api)
 	UK_TEST_ASSERT(busy);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_tx_one(dev, 0, busy), 0);
 	UK_TEST_EXPECT_UNUM_EQ(busy->refcount, 1);
+	/* this driver cannot report completions */
+	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_txq_intr_enable(dev, 0), -ENOTSUP);
+	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_txq_intr_enable(dev, 1), -EINVAL);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_rxq_intr_enable(dev, 0), 1);
 	for (i = 0; i < LO_SLOTS; i++) {
 		st = uk_netdev_rx_one(dev, 0, &nb);
@@ -301,6 +319,8 @@ UK_TESTCASE(uknetdev, loopback_through_the_api)
 	uk_netdev_broken(dev);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_rx_one(dev, 0, &nb), -EIO);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_link_up(dev), -EIO);
+	uk_netdev_link_changed(dev);
+	UK_TEST_EXPECT_UNUM_EQ(link_events, 1);	/* none once broken */
 }
 
 UK_TESTCASE(uknetdev, netbuf_refcount_and_headers)

@@ -66,6 +66,7 @@ struct vnet {
 	volatile int link;
 	struct virtqueue *rxq, *txq;
 	struct uk_netdev_rxqueue_conf rxconf;
+	struct uk_netdev_txqueue_conf txconf;
 };
 
 static struct vnet *to_vnet(struct uk_netdev *dev)
@@ -117,6 +118,15 @@ static void rx_event(struct virtqueue *vq, void *arg)
 	virtqueue_intr_disable(vq);
 	if (vn->rxconf.callback)
 		vn->rxconf.callback(&vn->ndev, RXQ, vn->rxconf.callback_argp);
+}
+
+static void tx_event(struct virtqueue *vq, void *arg)
+{
+	struct vnet *vn = arg;
+
+	virtqueue_intr_disable(vq);
+	if (vn->txconf.callback)
+		vn->txconf.callback(&vn->ndev, 0, vn->txconf.callback_argp);
 }
 
 /* Post one empty buffer: header + frame room, device-writable. */
@@ -185,9 +195,11 @@ static int vnet_txq(struct uk_netdev *dev, uint16_t q, uint16_t nb_desc,
 
 	if (vn->txq)
 		return -EINVAL;
+	vn->txconf = *conf;
+	/* completions interrupt only when the consumer waits for room */
 	vn->txq = virtio_vq_setup(vn->vdev, TXQ,
 				  nb_desc ? nb_desc : QUEUE_SIZE_DEFAULT,
-				  NULL, vn, &rc);
+				  conf->callback ? tx_event : NULL, vn, &rc);
 	return vn->txq ? 0 : rc;
 }
 
@@ -352,6 +364,17 @@ static int vnet_intr_off(struct uk_netdev *dev, uint16_t q)
 	return 0;
 }
 
+static int vnet_txq_intr_on(struct uk_netdev *dev, uint16_t q)
+{
+	struct vnet *vn = to_vnet(dev);
+	int rc;
+
+	if (!vn->txconf.callback)
+		return -ENOTSUP;
+	rc = virtqueue_intr_enable(vn->txq);
+	return rc < 0 ? vnet_fault(vn) : rc;
+}
+
 static const struct uk_netdev_ops vnet_ops = {
 	.info_get = vnet_info,
 	.configure = vnet_configure,
@@ -365,6 +388,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.tx_one = vnet_tx,
 	.rxq_intr_enable = vnet_intr_on,
 	.rxq_intr_disable = vnet_intr_off,
+	.txq_intr_enable = vnet_txq_intr_on,
 };
 
 static int link_read(struct vnet *vn)
@@ -453,9 +477,13 @@ out_free:
 static void vnet_config_changed(struct virtio_dev *vdev)
 {
 	struct vnet *vn = vdev->drv_priv;
+	int was;
 
-	if (vn)
-		link_read(vn);
+	if (!vn)
+		return;
+	was = vn->link;
+	if (link_read(vn) == 0 && !vn->link != !was)
+		uk_netdev_link_changed(&vn->ndev);
 }
 
 static const struct virtio_driver vnet_driver = {

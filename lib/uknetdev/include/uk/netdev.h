@@ -180,9 +180,17 @@ struct uk_netdev_info {
 	uint32_t features;	/* UK_NETDEV_F_* */
 };
 
+/*
+ * The link of @dev went up or down (uk_netdev_link_up() says which). Any
+ * context, interrupt handlers included: must not block.
+ */
+typedef void (*uk_netdev_link_event_t)(struct uk_netdev *dev, void *argp);
+
 struct uk_netdev_conf {
 	uint16_t nb_rx_queues;	/* 1 .. max_rx_queues */
 	uint16_t nb_tx_queues;	/* 1 .. max_tx_queues */
+	uk_netdev_link_event_t link_callback;	/* NULL: not told */
+	void *link_argp;
 };
 
 /*
@@ -214,6 +222,13 @@ struct uk_netdev_rxqueue_conf {
 
 struct uk_netdev_txqueue_conf {
 	struct uk_alloc *a;	/* the driver's ring memory */
+	/*
+	 * Transmissions completed, so the queue has room again (interrupt
+	 * context, must not block); called once per
+	 * uk_netdev_txq_intr_enable(). NULL: none.
+	 */
+	uk_netdev_queue_event_t callback;
+	void *callback_argp;
 };
 
 /* Number of registered devices; ids are 0 .. count - 1. */
@@ -298,6 +313,15 @@ int uk_netdev_rxq_intr_enable(struct uk_netdev *dev, uint16_t queue_id);
 
 /* Disable it again (polling); any context. */
 int uk_netdev_rxq_intr_disable(struct uk_netdev *dev, uint16_t queue_id);
+
+/*
+ * After uk_netdev_tx_one() found transmit queue @queue_id full: ask for
+ * the queue's callback once the device completes transmissions (room),
+ * instead of retrying. 0, or 1 when some completed meanwhile (retry at
+ * once: no callback comes for those). -ENOTSUP when the queue has no
+ * callback or the driver cannot tell.
+ */
+int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,8 @@ struct uk_netdev_ops {
 		      struct uk_netbuf *pkt);
 	int (*rxq_intr_enable)(struct uk_netdev *dev, uint16_t queue_id);
 	int (*rxq_intr_disable)(struct uk_netdev *dev, uint16_t queue_id);
+	/* optional: without it, uk_netdev_txq_intr_enable() is -ENOTSUP */
+	int (*txq_intr_enable)(struct uk_netdev *dev, uint16_t queue_id);
 };
 
 struct uk_netdev {
@@ -60,5 +62,11 @@ int uk_netdev_register(struct uk_netdev *dev);
 
 /* The device misbehaved: BROKEN from now on (any context). */
 void uk_netdev_broken(struct uk_netdev *dev);
+
+/*
+ * The device's link went up or down: tell the consumer (its
+ * uk_netdev_conf.link_callback, once configured). Any context.
+ */
+void uk_netdev_link_changed(struct uk_netdev *dev);
 
 #endif /* __UK_NETDEV_IMPL_H__ */

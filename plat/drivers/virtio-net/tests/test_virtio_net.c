@@ -36,6 +36,7 @@ static const uint8_t our_ip[4] = { 10, 0, 2, 15 };
 static const uint8_t gw_ip[4] = { 10, 0, 2, 2 };
 
 static unsigned int tx_freed, events, enables;
+static volatile unsigned int tx_events;
 
 static void count_free(struct uk_netbuf *nb)
 {
@@ -59,6 +60,11 @@ static uint16_t alloc_rx(void *argp, struct uk_netbuf *nb[], uint16_t n)
 static void rx_event(struct uk_netdev *dev, uint16_t q, void *argp)
 {
 	events++;
+}
+
+static void tx_event(struct uk_netdev *dev, uint16_t q, void *argp)
+{
+	tx_events++;
 }
 
 static bool mac_parse(const char *s, uint8_t mac[6])
@@ -164,17 +170,17 @@ static unsigned int replies_wait(struct uk_netdev *dev, const uint8_t *mac,
 
 UK_TESTCASE(virtio_net, arp_round_trip_with_user_net)
 {
-	struct uk_netdev_conf conf = { 1, 1 };
+	struct uk_netdev_conf conf = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
 	struct uk_netdev_rxqueue_conf rxc = {
 		.alloc_rxpkts = alloc_rx, .callback = rx_event,
 	};
-	struct uk_netdev_txqueue_conf txc = { 0 };
+	struct uk_netdev_txqueue_conf txc = { .callback = tx_event };
 	struct uk_netdev_info info;
 	struct uk_netdev *dev;
 	struct uk_hwaddr mac;
 	struct uk_netbuf *nb;
 	uint8_t want[6];
-	unsigned int sent = 0, busy = 0, e;
+	unsigned int sent = 0, busy = 0, waits = 0, e;
 
 	if (!test_mac) {
 		uk_pr_info("virtio_net test: no virtio-net.test_mac, skipped\n");
@@ -218,13 +224,27 @@ UK_TESTCASE(virtio_net, arp_round_trip_with_user_net)
 
 		nb = arp_request(mac.addr);
 		UK_TEST_ASSERT(nb);
-		while ((st = uk_netdev_tx_one(dev, 0, nb)) == 0)
+		while ((st = uk_netdev_tx_one(dev, 0, nb)) == 0) {
+			unsigned int t = tx_events;
+			__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+
 			busy++;
+			/* full: the queue's callback says when there is room */
+			st = uk_netdev_txq_intr_enable(dev, 0);
+			UK_TEST_ASSERT(st == 0 || st == 1);
+			if (st == 1)
+				continue;
+			waits++;
+			while (tx_events == t &&
+			       ukplat_monotonic_clock() < end)
+				;
+			UK_TEST_ASSERT(tx_events != t);
+		}
 		UK_TEST_ASSERT(st & UK_NETDEV_STATUS_SUCCESS);
 		sent++;
 	}
-	uk_pr_info("virtio_net test: %u frames sent, %u busy retries\n",
-		   sent, busy);
+	uk_pr_info("virtio_net test: %u frames sent, %u busy, %u waits for room\n",
+		   sent, busy, waits);
 	UK_TEST_EXPECT_UNUM_GT(replies_wait(dev, mac.addr, FLOOD), 0);
 	/* interrupts only after re-enabling: never a storm */
 	UK_TEST_EXPECT_UNUM_LE(events - e, enables + 1);
