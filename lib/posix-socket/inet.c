@@ -500,10 +500,10 @@ static int inet_getsockopt(struct sock *sk, int level, int name, void *val,
 	if (level == LX_SOL_SOCKET && name == LX_SO_LINGER) {
 		struct lx_linger l = { in->linger, (int)in->linger_secs };
 
-		if (*len < sizeof(l))
-			return -EINVAL;
-		memcpy(val, &l, sizeof(l));
-		*len = sizeof(l);
+		/* Linux truncates to the room given */
+		if (*len > sizeof(l))
+			*len = sizeof(l);
+		memcpy(val, &l, *len);
 		return 0;
 	}
 	o = opt_find(level, name);
