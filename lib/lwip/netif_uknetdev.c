@@ -63,7 +63,8 @@ struct lwip_netdev {
 	struct uk_netdev_info info;
 	struct uk_semaphore rx_wake;	/* raised by the queue interrupt */
 	struct uk_semaphore tx_room;	/* raised when transmissions complete */
-	bool link_changed;		/* for the receive thread (atomic) */
+	int link_changed;		/* for the receive thread (atomic; a
+					 * word: riscv64 has no byte atomics) */
 	bool dhcp;
 	ip4_addr_t shown;		/* address last printed */
 };
@@ -142,7 +143,7 @@ static void link_event(struct uk_netdev *dev, void *argp)
 {
 	struct lwip_netdev *ln = argp;
 
-	__atomic_store_n(&ln->link_changed, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&ln->link_changed, 1, __ATOMIC_RELEASE);
 	uk_semaphore_up(&ln->rx_wake);
 }
 
@@ -150,7 +151,7 @@ static void link_update(struct lwip_netdev *ln)
 {
 	int up;
 
-	if (!__atomic_exchange_n(&ln->link_changed, false, __ATOMIC_ACQ_REL))
+	if (!__atomic_exchange_n(&ln->link_changed, 0, __ATOMIC_ACQ_REL))
 		return;
 	up = uk_netdev_link_up(ln->dev);
 	LOCK_TCPIP_CORE();
