@@ -33,6 +33,10 @@ options (before IMAGE):
                      user (user networking, no published ports), tap=NAME
                      (an existing tap device)
   --mac MAC          the NIC's MAC (default 52:54:00:12:34:56)
+  --disk FILE[:ro]   attach the raw disk image FILE as a virtio-blk device
+                     (repeatable: the first is /dev/vda, then /dev/vdb...);
+                     :ro makes it read-only (writes fail with EROFS); a
+                     missing FILE is an error (status 2)
   --raw              copy the console unchanged (no "\\r\\n" or banner fix)
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
@@ -42,7 +46,8 @@ options (before IMAGE):
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
 device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
-Kast ELF image, an initrd folder that cannot be read, QEMU missing).
+Kast ELF image, an initrd folder that cannot be read, a --disk file that
+is missing, QEMU missing).
 """
 import os
 import signal
@@ -63,7 +68,7 @@ def usage_error(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
-                     "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
+                     "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... [--raw] [--arch-check] "
                      "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
@@ -71,10 +76,10 @@ def usage_error(msg):
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False, "net": None, "mac": None, "publish": []}
+            "verbose": False, "net": None, "mac": None, "publish": [], "disk": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
-                  "-p": "publish", "--publish": "publish"}
+                  "-p": "publish", "--publish": "publish", "--disk": "disk"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "-v": "verbose", "--verbose": "verbose"}
     i = 0
@@ -94,8 +99,8 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            if name in ("-p", "--publish"):
-                opts["publish"].append(val)
+            if name in ("-p", "--publish", "--disk"):
+                opts[with_value[name]].append(val)
             else:
                 opts[with_value[name]] = val
         elif a in flags:
@@ -159,6 +164,8 @@ def kast_qemu_cmd(opts, image, initrd, args):
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
     for spec in opts["publish"]:
         cmd += ["-p", spec]
+    for spec in opts["disk"]:
+        cmd += ["--disk", spec]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:
@@ -176,6 +183,10 @@ def main(argv=None):
     except elf.ElfError as e:
         die(str(e))
     ensure_qemu(arch)
+    try:
+        qemu.disk_devices(opts["disk"])
+    except qemu.DiskError as e:
+        die(str(e))
     if opts["arch_check"]:
         print(arch)
         return 0
