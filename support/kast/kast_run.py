@@ -68,7 +68,8 @@ def usage_error(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
-                     "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... [--raw] [--arch-check] "
+                     "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... "
+                     "[--raw] [--arch-check] "
                      "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
