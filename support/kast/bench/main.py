@@ -17,6 +17,7 @@ from .config import BENCH_MEM_MIB, PROFILES
 from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
 from .report import markdown, table, targets
+from .storage import bench_storage
 
 
 def main(argv=None):
@@ -27,6 +28,7 @@ def main(argv=None):
     p.add_argument("--accel", choices=["tcg", "kvm"], default=os.environ.get("ACCEL") or "tcg")
     p.add_argument("--mem", type=int, default=BENCH_MEM_MIB, help="MiB for every guest")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux baseline")
+    p.add_argument("--no-storage", action="store_true", help="skip the virtio-blk benchmark")
     p.add_argument("--docs", help="Markdown report path")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
@@ -85,6 +87,10 @@ def main(argv=None):
         res["notes"] += r.pop("notes", [])
         if not counted and arch == "x86_64":
             fail("x86_64 helloworld does not build")
+
+    if not a.no_storage:
+        res["storage"] = bench_storage(bdir, archs, res["profile"], a.accel, a.mem, tsc_khz,
+                                       linux)
 
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
