@@ -15,6 +15,11 @@ build, in one run, under the same QEMU and accelerator:
   - Linux (x86_64): Debian's cloud kernel with a busybox initramfs whose
     init prints one line and powers off (downloaded with apt-get download,
     never installed).
+  - storage (kast/bench/storage.py): virtio-blk throughput in 4 KiB
+    requests (sequential and random, read and write) of
+    tests/storage/blkbench.c in Kast on each architecture and in the Linux
+    baseline (same device, O_DIRECT), as Kast/Linux ratios (--no-storage
+    skips it).
 Measured: stripped image sizes with a per-library text/rodata/data/bss
 breakdown from the final link map, whole-QEMU-process wall time (hyperfine,
 interleaved rounds, median and spread), in-guest boot stamps from the CPU
