@@ -12,18 +12,11 @@
 #include <uk/alloc.h>
 #include <uk/assert.h>
 #include <uk/plat/time.h>
+#include "devfs_impl.h"
 
 /* f_type reported by statfs (Linux's DEVFS_SUPER_MAGIC). */
 #define DEVFS_MAGIC	0x1373
 
-struct devfs_node {
-	struct uk_vnode vn;
-	const struct uk_devfs_device *dev;	/* NULL for the directory */
-	uint32_t mode;
-	uint32_t uid;
-	uint32_t gid;
-	int64_t atime, mtime, ctime;
-};
 
 struct devfs_mount {
 	struct devfs_node root;
@@ -32,11 +25,6 @@ struct devfs_mount {
 };
 
 UK_TABLE_DEFINE(devfs, struct uk_devfs_device);
-
-static inline struct devfs_node *DN(struct uk_vnode *vn)
-{
-	return vn->priv;
-}
 
 static inline struct devfs_mount *DM(struct uk_vnode *vn)
 {
@@ -99,6 +87,8 @@ static int devfs_getattr(struct uk_vnode *vn, struct uk_vattr *va)
 	va->gid = n->gid;
 	va->nlink = n->dev ? 1 : 2;
 	va->rdev = n->dev ? uk_vfs_makedev(n->dev->major, n->dev->minor) : 0;
+	if (n->dev && S_ISBLK(n->mode))
+		devfs_blk_getattr(n, va);
 	va->atime = n->atime;
 	va->mtime = n->mtime;
 	va->ctime = n->ctime;
@@ -220,10 +210,12 @@ static int devfs_mount(struct uk_mount *mp, const char *source,
 	const struct uk_devfs_device *d;
 	struct devfs_mount *dm;
 	int64_t now = (int64_t)ukplat_wall_clock();
-	size_t n = 0, i = 0;
+	size_t n = 0, i = 0, ntab;
 
 	uk_table_foreach(d, devfs)
 		n++;
+	ntab = n;
+	n += devfs_blk_count();
 	dm = uk_calloc(uk_alloc_get_default(), 1,
 		       sizeof(*dm) + n * sizeof(dm->nodes[0]));
 	if (!dm)
@@ -238,6 +230,13 @@ static int devfs_mount(struct uk_mount *mp, const char *source,
 		dm->nodes[i].vn.flags = d->flags;
 		/* the mount owns the nodes; lookups add references */
 		i++;
+	}
+	for (; i < n; i++) {
+		d = devfs_blk_device(i - ntab);
+		node_init(&dm->nodes[i], mp, &devfs_dev_ops, d->mode, i + 2,
+			  now);
+		dm->nodes[i].dev = d;
+		dm->nodes[i].vn.flags = d->flags;
 	}
 	mp->root = &dm->root.vn;
 	return 0;

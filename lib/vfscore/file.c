@@ -225,6 +225,8 @@ off_t uk_file_lseek(struct uk_file *f, off_t off, int whence)
 			pos = rc;
 			goto out;
 		}
+		if (f->vn->type == S_IFBLK)
+			va.size = va.seek_size;
 		if (whence == SEEK_END) {
 			base = va.size;
 		} else {

@@ -8,7 +8,7 @@ import select
 import subprocess
 import time
 
-from . import qemu, script
+from . import qemu, script, storagetest
 from .report import excerpt
 
 WALL_CLOCK_SLACK = 5  # seconds between the guest's RTC-based clock and the host's
@@ -70,4 +70,5 @@ def wall_clock(img, boot):
     return ok, "guest %d s, host %.0f-%.0f s" % (guest, t0, t1)
 
 
-CHECKS = {"terminal": terminal, "wall_clock": wall_clock}
+CHECKS = {"terminal": terminal, "wall_clock": wall_clock,
+          "virtio_blk_disk": storagetest.virtio_blk_disk}

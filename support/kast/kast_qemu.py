@@ -25,6 +25,11 @@ without published ports (the guest is 10.0.2.15, the host 10.0.2.2),
 is 52:54:00:12:34:56 unless --mac. On x86_64 microvm a NIC adds acpi=off
 to the machine (Kast finds virtio-mmio devices on the command line).
 
+Disks (docs/files.md): --disk FILE[:ro] (repeatable) attaches the raw
+image FILE as a virtio-blk device, read-only with :ro; the guest sees
+them as /dev/vda, /dev/vdb, ... in the order given. On x86_64 microvm
+this adds acpi=off too.
+
 Exit status: the guest's own (0..124, larger values are clamped to 124 by
 the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
 without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
@@ -62,6 +67,8 @@ def parse_args(argv):
                    help="publish a guest port on the host's 127.0.0.1 (user networking)")
     p.add_argument("--net", metavar="none|user|tap=NAME", help="the VM's network")
     p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
+    p.add_argument("--disk", action="append", default=[], metavar="FILE[:ro]",
+                   help="a raw disk image as virtio-blk (repeatable; the first is /dev/vda)")
     p.add_argument("--qemu-arg", action="append", default=[])
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
@@ -79,7 +86,8 @@ def main(argv=None):
     a = parse_args(argv)
     try:
         net = qemu.net_backend(a.net, a.publish, a.mac)
-    except qemu.NetError as e:
+        disks = qemu.disk_devices(a.disk)
+    except (qemu.NetError, qemu.DiskError) as e:
         die(str(e))
     try:
         arch = elf.image_arch(a.image)
@@ -97,7 +105,8 @@ def main(argv=None):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
-                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net)
+                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
+                                devices=disks)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

@@ -35,6 +35,10 @@ options (before IMAGE):
   --mac MAC          the NIC's MAC (default 52:54:00:12:34:56)
   --qemu-arg ARG     one more QEMU argument (repeatable; e.g.
                      --qemu-arg=-monitor --qemu-arg=unix:PATH,server=on,wait=off)
+  --disk FILE[:ro]   attach the raw disk image FILE as a virtio-blk device
+                     (repeatable: the first is /dev/vda, then /dev/vdb...);
+                     :ro makes it read-only (writes fail with EROFS); a
+                     missing FILE is an error (status 2)
   --raw              copy the console unchanged (no "\\r\\n" or banner fix)
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
@@ -44,7 +48,8 @@ options (before IMAGE):
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
 device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
-Kast ELF image, an initrd folder that cannot be read, QEMU missing).
+Kast ELF image, an initrd folder that cannot be read, a --disk file that
+is missing, QEMU missing).
 """
 import os
 import signal
@@ -65,7 +70,8 @@ def usage_error(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
-                     "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
+                     "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... "
+                     "[--raw] [--arch-check] "
                      "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
@@ -73,10 +79,12 @@ def usage_error(msg):
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": []}
+            "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": [],
+            "disk": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
-                  "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg"}
+                  "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg",
+                  "--disk": "disk"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "-v": "verbose", "--verbose": "verbose"}
     i = 0
@@ -96,7 +104,7 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            if name in ("-p", "--publish", "--qemu-arg"):
+            if name in ("-p", "--publish", "--qemu-arg", "--disk"):
                 opts[with_value[name]].append(val)
             else:
                 opts[with_value[name]] = val
@@ -163,6 +171,8 @@ def kast_qemu_cmd(opts, image, initrd, args):
         cmd += ["-p", spec]
     for arg in opts["qemu_arg"]:
         cmd.append("--qemu-arg=" + arg)
+    for spec in opts["disk"]:
+        cmd += ["--disk", spec]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:
@@ -180,6 +190,10 @@ def main(argv=None):
     except elf.ElfError as e:
         die(str(e))
     ensure_qemu(arch)
+    try:
+        qemu.disk_devices(opts["disk"])
+    except qemu.DiskError as e:
+        die(str(e))
     if opts["arch_check"]:
         print(arch)
         return 0

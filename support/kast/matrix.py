@@ -66,6 +66,17 @@ class NetTest:
     needs: tuple = ()       # "netns": root, tap devices, network namespaces
 
 
+@dataclass(frozen=True)
+class StorageTest:
+    """A host-driven storage test (kast/storagetest.py): tests/storage/
+    <program>.c built with kast-cc, booted with kast-run --disk on image
+    files the runner <kind> writes and checks afterwards."""
+    name: str
+    program: str
+    kind: str               # rawdisk, missing_disk
+    needs: tuple = ()
+
+
 # Initrds boots may use: name -> the script that writes it (its argument:
 # the output file).
 INITRDS = {
@@ -213,6 +224,26 @@ NET_TESTS = [
     # QEMU's set_link: link events from the config interrupt reach lwIP
     NetTest("net: link down and up (QEMU set_link), echo before and after", "tcpecho",
             "link", clients=2, size=65536),
+]
+
+
+# virtio-blk with a real scratch disk on each transport (the selftest's
+# virtio_blk cases with virtio-blk.test_disk=1; storagetest.virtio_blk_disk)
+BOOTS += [
+    Boot("virtio-blk real disk (microvm, virtio-mmio)", "selftest", check="virtio_blk_disk",
+         needs=("x86_64",)),
+    Boot("virtio-blk real disk (q35, virtio-pci)", "selftest", check="virtio_blk_disk",
+         machine="q35", needs=("x86_64",)),
+    Boot("virtio-blk real disk (virt, virtio-mmio)", "selftest", check="virtio_blk_disk",
+         needs=("riscv64",)),
+]
+
+# host-driven storage tests, on every architecture with the POSIX layer
+STORAGE_TESTS = [
+    StorageTest("storage: raw disk /dev/vda (pattern, write at 1 MiB + fsync, partial "
+                "sectors, edges) and a :ro /dev/vdb (EROFS)", "rawdisk", "rawdisk"),
+    StorageTest("storage: kast-run --disk of a missing file is status 2", "rawdisk",
+                "missing_disk"),
 ]
 
 

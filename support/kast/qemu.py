@@ -161,6 +161,37 @@ def virtio_args(arch, machine, devices):
     return machine, args
 
 
+class DiskError(ValueError):
+    """A --disk option that cannot be used (the message says why)."""
+
+
+def parse_disk(spec):
+    """--disk FILE[:ro] as (path, read-only). The file must exist (a raw
+    image; its size is the disk's)."""
+    path, ro = (spec[:-3], True) if spec.endswith(":ro") else (spec, False)
+    if not path:
+        raise DiskError("--disk %s: expected FILE or FILE:ro" % spec)
+    if not os.path.isfile(path):
+        raise DiskError("--disk %s: no such file (a raw disk image, e.g. made with "
+                        "truncate -s 64M %s)" % (spec, path))
+    if not os.access(path, os.R_OK if ro else os.R_OK | os.W_OK):
+        raise DiskError("--disk %s: not %s" % (spec, "readable" if ro else
+                                               "readable and writable (or add :ro)"))
+    return path, ro
+
+
+def disk_devices(specs):
+    """The virtio_args() devices of --disk @specs (FILE[:ro], in order:
+    the first is /dev/vda). Raises DiskError."""
+    devs = []
+    for n, spec in enumerate(specs):
+        path, ro = parse_disk(spec)
+        drive = "file=%s,if=none,id=disk%d,format=raw%s" % (
+            os.path.abspath(path).replace(",", ",,"), n, ",readonly=on" if ro else "")
+        devs.append(("blk", "drive=disk%d" % n, ["-drive", drive]))
+    return devs
+
+
 def nic_device(backend):
     """The virtio_args() device of a virtio-net NIC on @backend
     (net_backend())."""

@@ -40,7 +40,8 @@ import subprocess
 import sys
 import time
 
-from . import SRC, build, checks, deps, lint, matrix, nettest, ports, qemu, script, uktest
+from . import (SRC, build, checks, deps, lint, matrix, nettest, ports, qemu, script,
+               storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -157,6 +158,26 @@ def net_images(build_dir, arch, programs):
     return imgs
 
 
+def test_storage(arch, test, img):
+    if not img:
+        results.record(arch, test.name, False, "tests/storage/%s.c did not build"
+                       % test.program)
+        return
+    ok, detail = storagetest.run(arch, img, test)
+    results.record(arch, test.name, ok, detail)
+
+
+def storage_images(build_dir, arch, programs):
+    """tests/storage's @programs built with kast-cc: {program: image or None}."""
+    imgs = {}
+    for prog in sorted(programs):
+        img, out = storagetest.build(arch, prog, os.path.join(build_dir, "storage"))
+        results.record(arch, "build tests/storage/%s.c (kast-cc)" % prog, bool(img),
+                       "" if img else excerpt(out, 25))
+        imgs[prog] = img
+    return imgs
+
+
 def selected(name, only):
     return only is None or re.search(only, name) is not None
 
@@ -183,6 +204,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and nets:
         nimgs = net_images(build_dir, arch, {t.program for t in nets})
         futs += [pool.submit(test_net, arch, t, nimgs[t.program]) for t in nets]
+    stors = [t for t in matrix.STORAGE_TESTS if set(t.needs) <= feats and selected(t.name, only)]
+    if "posix" in feats and stors:
+        simgs = storage_images(build_dir, arch, {t.program for t in stors})
+        futs += [pool.submit(test_storage, arch, t, simgs[t.program]) for t in stors]
     return futs
 
 

@@ -19,7 +19,12 @@ build, in one run, under the same QEMU and accelerator:
   - network (bench/net.py): TCP request/response latency and bulk
     throughput between the host and support/bench/netbench.c (kast-cc),
     over user networking and over a tap device in a network namespace of
-    the bench's own (root only).
+    the bench's own (root only);
+  - storage (kast/bench/storage.py): virtio-blk throughput in 4 KiB
+    requests (sequential and random, read and write) of
+    tests/storage/blkbench.c in Kast on each architecture and in the Linux
+    baseline (same device, O_DIRECT), as Kast/Linux ratios (--no-storage
+    skips it).
 Measured: stripped image sizes with a per-library text/rodata/data/bss
 breakdown from the final link map, whole-QEMU-process wall time (hyperfine,
 interleaved rounds, median and spread), in-guest boot stamps from the CPU

@@ -18,6 +18,7 @@ from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
 from .net import bench_net
 from .report import markdown, table, targets
+from .storage import bench_storage
 
 
 def main(argv=None):
@@ -29,6 +30,7 @@ def main(argv=None):
     p.add_argument("--mem", type=int, default=BENCH_MEM_MIB, help="MiB for every guest")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux baseline")
     p.add_argument("--no-net", action="store_true", help="skip the network figures")
+    p.add_argument("--no-storage", action="store_true", help="skip the virtio-blk benchmark")
     p.add_argument("--docs", help="Markdown report path")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
@@ -92,6 +94,10 @@ def main(argv=None):
         res["net"] = bench_net([x for x in archs if res["arches"][x].get("status") == "ok"],
                                bdir, res["profile"])
         res["notes"] += res["net"].pop("notes", [])
+    if not a.no_storage:
+        res["storage"] = bench_storage(bdir, archs, res["profile"], a.accel, a.mem, tsc_khz,
+                                       linux)
+
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

@@ -239,6 +239,8 @@ def markdown(res):
         M += markdown_arch(arch, r, rel)
     if res.get("net"):
         M += [""] + net_markdown_lines(res["net"])
+    if res.get("storage"):
+        M += markdown_storage(res["storage"], rel)
     if res.get("notes") or res.get("errors"):
         M += ["## Notes", ""]
         M += ["- " + rel(n) for n in res.get("notes", [])]
@@ -246,6 +248,37 @@ def markdown(res):
         M.append("")
     M += [METHOD_MD.strip(), ""]
     return "\n".join(M)
+
+
+STORAGE_PHASES = (("seqwrite", "sequential write"), ("seqread", "sequential read"),
+                  ("randwrite", "random write"), ("randread", "random read"))
+
+
+def markdown_storage(st, rel):
+    """virtio-blk throughput (kast/bench/storage.py), Kast vs Linux."""
+    M = ["", "## Storage: virtio-blk", "",
+         "tests/storage/blkbench.c in 4 KiB requests on a fresh %d MiB raw disk file"
+         " (virtio-mmio on microvm): sequential over %d MiB, %d random requests;"
+         " writes include their fsync; Linux opens the disk with O_DIRECT. Throughput"
+         " timed inside the guest, median of %d run(s); ratio = Kast / Linux (above 1:"
+         " Kast is faster)." % (st["disk_mib"], st["seq_mib"], st["random_ops"], st["runs"]),
+         ""]
+    lin = st.get("linux") or {}
+    archs = sorted(st["kast"])
+    head = ["4 KiB requests"] + ["Kast %s" % a for a in archs]
+    if lin:
+        head += ["Linux x86_64", "Kast/Linux (x86_64)"]
+    M += md_table(head)
+    for key, what in STORAGE_PHASES:
+        row = [what] + ["%.1f MB/s" % st["kast"][a][key] for a in archs]
+        if lin:
+            k = st["kast"].get("x86_64", {}).get(key)
+            row += ["%.1f MB/s" % lin[key], "%.2fx" % (k / lin[key]) if k else "-"]
+        M.append(md_row(*row))
+    M += ["", "Commands:", ""]
+    M += ["- %s: `%s`" % (k, rel(c)) for k, c in sorted(st["commands"].items())]
+    M.append("")
+    return M
 
 
 def markdown_arch(arch, r, rel):

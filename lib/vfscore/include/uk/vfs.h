@@ -88,6 +88,8 @@ struct uk_vattr {
 	int64_t mtime;
 	int64_t ctime;
 	int64_t btime;		/* creation; 0 if unknown */
+	/* block devices: bytes lseek SEEK_END counts from (st_size is 0) */
+	int64_t seek_size;
 };
 
 /* uk_vnops.setattr mask: which fields of the uk_vattr to apply. */
