@@ -37,7 +37,15 @@ options (before IMAGE):
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
                      exit without booting
-  -v, --verbose      show the QEMU command line and accelerator on stderr
+  -v HOSTDIR:GUESTDIR[:ro]
+                     share host folder HOSTDIR with the guest at GUESTDIR
+                     (virtio-9p, repeatable, docker run -v style); :ro
+                     makes it read-only (writes fail with EROFS)
+  --9p-security none|mapped-xattr
+                     QEMU's security_model for the shares (default none:
+                     files keep the host's owners and modes; needs root to
+                     change owners)
+  --verbose          show the QEMU command line and accelerator on stderr
 
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
@@ -64,19 +72,21 @@ def usage_error(msg):
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
-                     "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
+                     "[-v HOSTDIR:GUESTDIR[:ro]]... [--verbose] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
 
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False, "net": None, "mac": None, "publish": []}
+            "verbose": False, "net": None, "mac": None, "publish": [],
+            "volume": [], "security_model": None}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
-                  "-p": "publish", "--publish": "publish"}
+                  "-p": "publish", "--publish": "publish",
+                  "-v": "volume", "--volume": "volume", "--9p-security": "security_model"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
-             "-v": "verbose", "--verbose": "verbose"}
+             "--verbose": "verbose"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -94,8 +104,8 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            if name in ("-p", "--publish"):
-                opts["publish"].append(val)
+            if name in ("-p", "--publish", "-v", "--volume"):
+                opts[with_value[name]].append(val)
             else:
                 opts[with_value[name]] = val
         elif a in flags:
@@ -127,6 +137,13 @@ def parse_args(argv):
         qemu.net_backend(opts["net"], opts["publish"], opts["mac"])
     except qemu.NetError as e:
         usage_error(str(e))
+    if opts["security_model"] not in (None, "none", "mapped-xattr"):
+        usage_error("--9p-security must be none or mapped-xattr")
+    for spec in opts["volume"]:
+        try:
+            qemu.parse_volume(spec)
+        except qemu.VolumeError as e:
+            usage_error(str(e))
     return opts, image, rest
 
 
@@ -159,6 +176,10 @@ def kast_qemu_cmd(opts, image, initrd, args):
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
     for spec in opts["publish"]:
         cmd += ["-p", spec]
+    for spec in opts["volume"]:
+        cmd += ["-v", spec]
+    if opts["security_model"]:
+        cmd += ["--9p-security", opts["security_model"]]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

@@ -161,6 +161,43 @@ def virtio_args(arch, machine, devices):
     return machine, args
 
 
+class VolumeError(ValueError):
+    """A -v HOSTDIR:GUESTDIR[:ro] that cannot be shared."""
+
+
+def parse_volume(spec):
+    """-v HOSTDIR:GUESTDIR[:ro|:rw] -> (absolute host dir, guest dir,
+    read-only). The guest path is absolute, without ':', ',' or
+    whitespace (it travels in the vfs.mount= kernel parameter)."""
+    parts = spec.split(":")
+    ro = False
+    if len(parts) == 3 and parts[2] in ("ro", "rw"):
+        ro = parts[2] == "ro"
+        parts = parts[:2]
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        raise VolumeError("-v %s: expected HOSTDIR:GUESTDIR[:ro]" % spec)
+    host, guest = parts
+    if not guest.startswith("/") or re.search(r"[,\s]", guest):
+        raise VolumeError("-v %s: the guest path must be absolute, without ',' or spaces"
+                          % spec)
+    if not os.path.isdir(host):
+        raise VolumeError("-v %s: %s is not a folder" % (spec, host))
+    return os.path.abspath(host), guest, ro
+
+
+def volume_devices(volumes, security_model="none"):
+    """(virtio_args() devices, kernel parameter) for the parsed @volumes:
+    one virtio-9p device per share on a "local" fsdev, mount tags kast0,
+    kast1, ..., and the vfs.mount= parameter that mounts them."""
+    devices, mounts = [], []
+    for i, (host, guest, ro) in enumerate(volumes):
+        fsdev = "local,id=fs%d,path=%s,security_model=%s%s" % (
+            i, host.replace(",", ",,"), security_model, ",readonly=on" if ro else "")
+        devices.append(("9p", "fsdev=fs%d,mount_tag=kast%d" % (i, i), ["-fsdev", fsdev]))
+        mounts.append("kast%d:%s:9pfs%s" % (i, guest, ":ro" if ro else ""))
+    return devices, ("vfs.mount=" + ",".join(mounts)) if mounts else ""
+
+
 def nic_device(backend):
     """The virtio_args() device of a virtio-net NIC on @backend
     (net_backend())."""
