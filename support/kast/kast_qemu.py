@@ -29,7 +29,9 @@ Shares (docs/files.md): -v HOSTDIR:GUESTDIR[:ro] (repeatable, docker
 style) shares a host folder with the guest over virtio-9p (QEMU's local
 fsdev, security_model=none, or --9p-security mapped-xattr) and mounts it
 at GUESTDIR (kernel parameter vfs.mount=kastN:GUESTDIR:9pfs[:ro]); :ro
-makes it read-only for the guest (writes fail with EROFS).
+makes it read-only for the guest (writes fail with EROFS). A share at
+"/" is the root file system instead of ramfs (vfs.rootfs=9pfs
+vfs.rootdev=kastN[:ro]); /dev and /tmp are then created in it.
 
 Exit status: the guest's own (0..124, larger values are clamped to 124 by
 the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
@@ -95,9 +97,9 @@ def main(argv=None):
         die(str(e))
     try:
         volumes = [qemu.parse_volume(v) for v in a.volume]
+        devices, mount_param = qemu.volume_devices(volumes, a.security_model)
     except qemu.VolumeError as e:
         die(str(e))
-    devices, mount_param = qemu.volume_devices(volumes, a.security_model)
     append = " ".join(x for x in (a.append, mount_param) if x) or None
     try:
         arch = elf.image_arch(a.image)

@@ -186,16 +186,24 @@ def parse_volume(spec):
 
 
 def volume_devices(volumes, security_model="none"):
-    """(virtio_args() devices, kernel parameter) for the parsed @volumes:
+    """(virtio_args() devices, kernel parameters) for the parsed @volumes:
     one virtio-9p device per share on a "local" fsdev, mount tags kast0,
-    kast1, ..., and the vfs.mount= parameter that mounts them."""
-    devices, mounts = [], []
+    kast1, ..., and the vfs.mount= parameter that mounts them; a share at
+    "/" becomes the root file system (vfs.rootfs=9pfs vfs.rootdev=TAG)."""
+    devices, mounts, params = [], [], []
     for i, (host, guest, ro) in enumerate(volumes):
         fsdev = "local,id=fs%d,path=%s,security_model=%s%s" % (
             i, host.replace(",", ",,"), security_model, ",readonly=on" if ro else "")
         devices.append(("9p", "fsdev=fs%d,mount_tag=kast%d" % (i, i), ["-fsdev", fsdev]))
-        mounts.append("kast%d:%s:9pfs%s" % (i, guest, ":ro" if ro else ""))
-    return devices, ("vfs.mount=" + ",".join(mounts)) if mounts else ""
+        if guest.rstrip("/") == "":
+            if params:
+                raise VolumeError("-v: only one share can be the root (/)")
+            params = ["vfs.rootfs=9pfs", "vfs.rootdev=kast%d%s" % (i, ":ro" if ro else "")]
+        else:
+            mounts.append("kast%d:%s:9pfs%s" % (i, guest, ":ro" if ro else ""))
+    if mounts:
+        params.append("vfs.mount=" + ",".join(mounts))
+    return devices, " ".join(params)
 
 
 def nic_device(backend):
