@@ -24,6 +24,7 @@
  * Mounts (kernel parameters, see docs/files.md):
  *	vfs.mount=TAG:/PATH:9pfs[:ro],...	shares mounted after vfs.mounts
  *	vfs.rootfs=9pfs vfs.rootdev=TAG[:ro]	a share as the root
+ *	vfs.cwd=PATH				the working directory at start
  */
 #include <errno.h>
 #include <string.h>
@@ -624,6 +625,8 @@ static const char *rootdev = "";
 UK_VFS_PARAM(rootdev, rootdev);
 static const char *mount_list = "";
 UK_VFS_PARAM(mount, mount_list);
+static const char *start_dir = "";
+UK_VFS_PARAM(cwd, start_dir);
 
 static void print_tags(void)
 {
@@ -783,6 +786,14 @@ static int mount_shares(void)
 				return rc;
 		}
 		p = *end ? end + 1 : end;
+	}
+	/* vfs.cwd: where the program starts (kast-run: the host's cwd) */
+	if (start_dir && *start_dir) {
+		rc = uk_vfs_chdir(start_dir);
+		if (rc < 0) {
+			uk_pr_err("9pfs: vfs.cwd=%s: %d\n", start_dir, rc);
+			return rc;
+		}
 	}
 	return 0;
 }

@@ -45,7 +45,17 @@ options (before IMAGE):
                      QEMU's security_model for the shares (default none:
                      files keep the host's owners and modes; needs root to
                      change owners)
+  --no-cwd           do not share the current folder (see below)
+  --ro               share the current folder read-only
   --verbose          show the QEMU command line and accelerator on stderr
+
+The current folder: an image with the 9pfs file system (every kast-cc
+image) sees the host's current folder at the same path, read-write (a
+9p share, as -v "$PWD:$PWD" would give), and starts there (kernel
+parameter vfs.cwd): files it writes with relative names land where a host
+program would write them. --no-cwd turns this off, --ro makes the share
+read-only. Not done for "/" or for paths with ',' or spaces, nor when a
+-v share already has that guest path.
 
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
@@ -53,6 +63,7 @@ device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
 Kast ELF image, an initrd folder that cannot be read, QEMU missing).
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -81,13 +92,13 @@ def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
             "verbose": False, "net": None, "mac": None, "publish": [],
-            "volume": [], "security_model": None}
+            "volume": [], "security_model": None, "no_cwd": False, "ro": False}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
                   "-p": "publish", "--publish": "publish",
                   "-v": "volume", "--volume": "volume", "--9p-security": "security_model"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
-             "--verbose": "verbose"}
+             "--verbose": "verbose", "--no-cwd": "no_cwd", "--ro": "ro"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -167,10 +178,40 @@ def initrd_file(folder):
     return path
 
 
+def has_9pfs(image):
+    """Whether @image has the 9pfs file system (its registered name)."""
+    try:
+        with open(image, "rb") as f:
+            return b"\x009pfs\x00" in f.read()
+    except OSError:
+        return False
+
+
+def cwd_share(opts, image):
+    """The -v spec and kernel parameter that share the current folder at
+    the same path, or (None, None)."""
+    if opts["no_cwd"] or not has_9pfs(image):
+        return None, None
+    try:
+        cwd = os.path.realpath(os.getcwd())
+    except OSError:
+        return None, None
+    if cwd == "/" or re.search(r"[,:\s]", cwd):
+        return None, None
+    for spec in opts["volume"]:
+        if qemu.parse_volume(spec)[1].rstrip("/") == cwd:
+            return None, None
+    return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), "vfs.cwd=" + cwd
+
+
 def kast_qemu_cmd(opts, image, initrd, args):
     cmd = [sys.executable, script("kast-qemu")]
     if not opts["verbose"]:
         cmd.append("-q")
+    share, param = cwd_share(opts, image)
+    if param:
+        opts = dict(opts, volume=[share] + opts["volume"],
+                    append=" ".join(x for x in (opts["append"], param) if x))
     for key in ("mem", "timeout", "append", "accel", "net", "mac"):
         if opts[key] is not None:
             v = opts[key]
