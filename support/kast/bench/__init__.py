@@ -15,6 +15,9 @@ build, in one run, under the same QEMU and accelerator:
   - Linux (x86_64): Debian's cloud kernel with a busybox initramfs whose
     init prints one line and powers off (downloaded with apt-get download,
     never installed).
+  - 9p share throughput (kast/bench/fs9p.py): 4 KiB sequential and random
+    reads and writes on a host folder share, Kast on each architecture and
+    (x86_64) Linux's generic kernel with its 9p modules, as ratios.
 Measured: stripped image sizes with a per-library text/rodata/data/bss
 breakdown from the final link map, whole-QEMU-process wall time (hyperfine,
 interleaved rounds, median and spread), in-guest boot stamps from the CPU

@@ -16,6 +16,7 @@ from .common import fail, log
 from .config import BENCH_MEM_MIB, PROFILES
 from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
+from .fs9p import bench_9p
 from .report import markdown, table, targets
 
 
@@ -86,6 +87,7 @@ def main(argv=None):
         if not counted and arch == "x86_64":
             fail("x86_64 helloworld does not build")
 
+    res["fs9p"] = bench_9p(bdir, archs, a.accel, a.mem, tsc_khz, linux, a.quick)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

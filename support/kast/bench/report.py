@@ -2,6 +2,7 @@
 """The results: targets, the table on stdout, the Markdown report."""
 from .. import SRC
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
+from .fs9p import markdown as fs9p_markdown
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
 
@@ -234,6 +235,7 @@ def markdown(res):
             M.append(rel(r.get("status")))
             continue
         M += markdown_arch(arch, r, rel)
+    M += [rel(x) for x in fs9p_markdown(res.get("fs9p"))] + [""]
     if res.get("notes") or res.get("errors"):
         M += ["## Notes", ""]
         M += ["- " + rel(n) for n in res.get("notes", [])]
