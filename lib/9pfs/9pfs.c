@@ -508,7 +508,7 @@ static ssize_t p9_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	ssize_t got;
 
 	if (!pf)
-		return -EISDIR;
+		return vn->type == S_IFDIR ? -EISDIR : -EINVAL;
 	if (off < 0)
 		return -EINVAL;
 	while (done < len) {
@@ -536,7 +536,7 @@ static ssize_t p9_write(struct uk_vnode *vn, struct uk_file *f,
 	int rc;
 
 	if (!pf)
-		return -EISDIR;
+		return vn->type == S_IFDIR ? -EISDIR : -EINVAL;
 	if (f->flags & O_APPEND) {
 		rc = uk_9p_getattr(c, PN(vn)->fid, &a);
 		if (rc < 0)

@@ -54,8 +54,9 @@ image) sees the host's current folder at the same path, read-write (a
 9p share, as -v "$PWD:$PWD" would give), and starts there (kernel
 parameter vfs.cwd): files it writes with relative names land where a host
 program would write them. --no-cwd turns this off, --ro makes the share
-read-only. Not done for "/" or for paths with ',' or spaces, nor when a
--v share already has that guest path.
+read-only. Not done for "/" or for paths with ',', ':' or spaces, nor
+when a -v share's guest path is the current folder, inside it or above
+it.
 
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
@@ -199,7 +200,10 @@ def cwd_share(opts, image):
     if cwd == "/" or re.search(r"[,:\s]", cwd):
         return None, None
     for spec in opts["volume"]:
-        if qemu.parse_volume(spec)[1].rstrip("/") == cwd:
+        # nested shares would hide one another or create mount points
+        # in the host's folders: the explicit one wins
+        guest = qemu.parse_volume(spec)[1].rstrip("/") + "/"
+        if guest.startswith(cwd + "/") or (cwd + "/").startswith(guest):
             return None, None
     return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), "vfs.cwd=" + cwd
 

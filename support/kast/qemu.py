@@ -202,6 +202,8 @@ def volume_devices(volumes, security_model="none"):
         else:
             mounts.append("kast%d:%s:9pfs%s" % (i, guest, ":ro" if ro else ""))
     if mounts:
+        # parents before the shares inside them
+        mounts.sort(key=lambda m: m.split(":")[1].rstrip("/").count("/"))
         params.append("vfs.mount=" + ",".join(mounts))
     return devices, " ".join(params)
 

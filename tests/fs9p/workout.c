@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,6 +291,53 @@ static void misc(void)
 	}
 }
 
+#define THREADS		4
+#define THREAD_BLOCKS	64
+
+/* Each thread writes and reads back its own file: requests overlap. */
+static void *worker(void *arg)
+{
+	long id = (long)arg, i, bad = 0;
+	unsigned char blk[4096], got[4096];
+	char name[32];
+	int fd;
+
+	snprintf(name, sizeof(name), "thread%ld", id);
+	fd = open(name, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	if (fd < 0)
+		return (void *)1;
+	for (i = 0; i < THREAD_BLOCKS; i++) {
+		memset(blk, (int)(id * 16 + i), sizeof(blk));
+		if (pwrite(fd, blk, sizeof(blk), i * 4096) != 4096)
+			bad++;
+	}
+	for (i = THREAD_BLOCKS - 1; i >= 0; i--) {
+		memset(blk, (int)(id * 16 + i), sizeof(blk));
+		if (pread(fd, got, sizeof(got), i * 4096) != 4096 ||
+		    memcmp(blk, got, sizeof(got)))
+			bad++;
+	}
+	close(fd);
+	return (void *)bad;
+}
+
+static void threads(void)
+{
+	pthread_t t[THREADS];
+	void *bad;
+	long i, total = 0;
+
+	for (i = 0; i < THREADS; i++)
+		CHECK(pthread_create(&t[i], NULL, worker, (void *)i) == 0);
+	for (i = 0; i < THREADS; i++) {
+		CHECK(pthread_join(t[i], &bad) == 0);
+		total += (long)bad;
+	}
+	CHECK(total == 0);
+	printf("threads: %d files of %d blocks, %ld bad\n", THREADS,
+	       THREAD_BLOCKS, total);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2 || chdir(argv[1]) < 0) {
@@ -300,6 +348,7 @@ int main(int argc, char **argv)
 	dirs();
 	big_file();
 	misc();
+	threads();
 	list(".");
 	printf("workout: %s (%d failures)\n", failures ? "FAILED" : "ok",
 	       failures);
