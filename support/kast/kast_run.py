@@ -54,9 +54,9 @@ image) sees the host's current folder at the same path, read-write (a
 9p share, as -v "$PWD:$PWD" would give), and starts there (kernel
 parameter vfs.cwd): files it writes with relative names land where a host
 program would write them. --no-cwd turns this off, --ro makes the share
-read-only. Not done for "/" or for paths with ',', ':' or spaces, nor
+read-only. Not done for "/", /dev or paths with ',', ':' or spaces, nor
 when a -v share's guest path is the current folder, inside it or above
-it.
+it; in /tmp the share replaces the image's ramfs /tmp.
 
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
@@ -197,7 +197,7 @@ def cwd_share(opts, image):
         cwd = os.path.realpath(os.getcwd())
     except OSError:
         return None, None
-    if cwd == "/" or re.search(r"[,:\s]", cwd):
+    if cwd == "/" or re.search(r"[,:\s]", cwd) or cwd == "/dev" or cwd.startswith("/dev/"):
         return None, None
     for spec in opts["volume"]:
         # nested shares would hide one another or create mount points
@@ -205,7 +205,12 @@ def cwd_share(opts, image):
         guest = qemu.parse_volume(spec)[1].rstrip("/") + "/"
         if guest.startswith(cwd + "/") or (cwd + "/").startswith(guest):
             return None, None
-    return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), "vfs.cwd=" + cwd
+    param = "vfs.cwd=" + cwd
+    if cwd == "/tmp":
+        # the host's /tmp instead of the image's ramfs /tmp (one file
+        # system per mount point)
+        param += " vfs.mounts=devfs:/dev"
+    return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), param
 
 
 def kast_qemu_cmd(opts, image, initrd, args):
