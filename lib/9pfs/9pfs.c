@@ -399,8 +399,10 @@ static int p9_setattr(struct uk_vnode *vn, const struct uk_vattr *va,
 	struct uk_9p_setattr s = { 0 };
 
 	if (mask & UK_VATTR_MODE) {
+		/* with the file type, as Linux sends it: QEMU's mapped
+		 * security models store the mode as given */
 		s.valid |= UK_9P_SETATTR_MODE;
-		s.mode = va->mode & 07777;
+		s.mode = (va->mode & 07777) | vn->type;
 	}
 	if (mask & UK_VATTR_UID) {
 		s.valid |= UK_9P_SETATTR_UID;
