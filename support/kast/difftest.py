@@ -181,7 +181,8 @@ def run_host(sandbox, app, prog, staged, args, work, timeout):
 
 
 def run_guest(image, staged, args, mem, timeout):
-    cmd = [KAST_RUN, "--initrd", staged, "--timeout", str(timeout)]
+    # the host side runs in a private root: no share of the current folder
+    cmd = [KAST_RUN, "--no-cwd", "--initrd", staged, "--timeout", str(timeout)]
     if mem:
         cmd += ["--mem", str(mem)]
     cmd += [image, "--"] + args

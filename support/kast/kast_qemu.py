@@ -30,6 +30,14 @@ image FILE as a virtio-blk device, read-only with :ro; the guest sees
 them as /dev/vda, /dev/vdb, ... in the order given. On x86_64 microvm
 this adds acpi=off too.
 
+Shares (docs/files.md): -v HOSTDIR:GUESTDIR[:ro] (repeatable, docker
+style) shares a host folder with the guest over virtio-9p (QEMU's local
+fsdev, security_model=none, or --9p-security mapped-xattr) and mounts it
+at GUESTDIR (kernel parameter vfs.mount=kastN:GUESTDIR:9pfs[:ro]); :ro
+makes it read-only for the guest (writes fail with EROFS). A share at
+"/" is the root file system instead of ramfs (vfs.rootfs=9pfs
+vfs.rootdev=kastN[:ro]); /dev and /tmp are then created in it.
+
 Exit status: the guest's own (0..124, larger values are clamped to 124 by
 the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
 without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
@@ -66,6 +74,12 @@ def parse_args(argv):
     p.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
                    help="publish a guest port on the host's 127.0.0.1 (user networking)")
     p.add_argument("--net", metavar="none|user|tap=NAME", help="the VM's network")
+    p.add_argument("-v", "--volume", action="append", default=[],
+                   metavar="HOSTDIR:GUESTDIR[:ro]",
+                   help="share a host folder at GUESTDIR (virtio-9p; repeatable)")
+    p.add_argument("--9p-security", dest="security_model", default="none",
+                   choices=["none", "mapped-xattr"],
+                   help="QEMU security_model of the shares (default none)")
     p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
     p.add_argument("--disk", action="append", default=[], metavar="FILE[:ro]",
                    help="a raw disk image as virtio-blk (repeatable; the first is /dev/vda)")
@@ -90,6 +104,12 @@ def main(argv=None):
     except (qemu.NetError, qemu.DiskError) as e:
         die(str(e))
     try:
+        volumes = [qemu.parse_volume(v) for v in a.volume]
+        devices, mount_param = qemu.volume_devices(volumes, a.security_model)
+    except qemu.VolumeError as e:
+        die(str(e))
+    append = " ".join(x for x in (a.append, mount_param) if x) or None
+    try:
         arch = elf.image_arch(a.image)
     except elf.ElfError as e:
         die(str(e))
@@ -104,9 +124,9 @@ def main(argv=None):
     if not a.dry_run and not deps.ensure("run", arch):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
-                                smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
+                                smp=a.smp, append=append, args=a.args, initrd=a.initrd,
                                 gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
-                                devices=disks)
+                                devices=disks + devices)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

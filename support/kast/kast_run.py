@@ -43,7 +43,26 @@ options (before IMAGE):
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
                      exit without booting
-  -v, --verbose      show the QEMU command line and accelerator on stderr
+  -v HOSTDIR:GUESTDIR[:ro]
+                     share host folder HOSTDIR with the guest at GUESTDIR
+                     (virtio-9p, repeatable, docker run -v style); :ro
+                     makes it read-only (writes fail with EROFS)
+  --9p-security none|mapped-xattr
+                     QEMU's security_model for the shares (default none:
+                     files keep the host's owners and modes; needs root to
+                     change owners)
+  --no-cwd           do not share the current folder (see below)
+  --ro               share the current folder read-only
+  --verbose          show the QEMU command line and accelerator on stderr
+
+The current folder: an image with the 9pfs file system (every kast-cc
+image) sees the host's current folder at the same path, read-write (a
+9p share, as -v "$PWD:$PWD" would give), and starts there (kernel
+parameter vfs.cwd): files it writes with relative names land where a host
+program would write them. --no-cwd turns this off, --ro makes the share
+read-only. Not done for "/", /dev or paths with ',', ':' or spaces, nor
+when a -v share's guest path is the current folder, inside it or above
+it; in /tmp the share replaces the image's ramfs /tmp.
 
 Exit status: main()'s return value (0..124); 125 boot error (bad command
 line, failing init); 126 crash or panic; 127 the VM ended without the exit
@@ -52,6 +71,7 @@ Kast ELF image, an initrd folder that cannot be read, a --disk file that
 is missing, QEMU missing).
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -72,7 +92,8 @@ def usage_error(msg):
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... "
                      "[--raw] [--arch-check] "
-                     "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
+                     "[-v HOSTDIR:GUESTDIR[:ro]]... [--verbose] IMAGE [-- ARGS...]\n"
+                     "(kast-run --help for more)\n")
     sys.exit(2)
 
 
@@ -80,13 +101,14 @@ def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
             "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": [],
-            "disk": []}
+            "disk": [], "volume": [], "security_model": None, "no_cwd": False, "ro": False}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
                   "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg",
-                  "--disk": "disk"}
+                  "--disk": "disk",
+                  "-v": "volume", "--volume": "volume", "--9p-security": "security_model"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
-             "-v": "verbose", "--verbose": "verbose"}
+             "--verbose": "verbose", "--no-cwd": "no_cwd", "--ro": "ro"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -104,7 +126,7 @@ def parse_args(argv):
                     usage_error("option %s needs a value" % name)
                 i += 1
                 val = argv[i]
-            if name in ("-p", "--publish", "--qemu-arg", "--disk"):
+            if name in ("-p", "--publish", "--qemu-arg", "--disk", "-v", "--volume"):
                 opts[with_value[name]].append(val)
             else:
                 opts[with_value[name]] = val
@@ -137,6 +159,13 @@ def parse_args(argv):
         qemu.net_backend(opts["net"], opts["publish"], opts["mac"])
     except qemu.NetError as e:
         usage_error(str(e))
+    if opts["security_model"] not in (None, "none", "mapped-xattr"):
+        usage_error("--9p-security must be none or mapped-xattr")
+    for spec in opts["volume"]:
+        try:
+            qemu.parse_volume(spec)
+        except qemu.VolumeError as e:
+            usage_error(str(e))
     return opts, image, rest
 
 
@@ -159,10 +188,48 @@ def initrd_file(folder):
     return path
 
 
+def has_9pfs(image):
+    """Whether @image has the 9pfs file system (its registered name)."""
+    try:
+        with open(image, "rb") as f:
+            return b"\x009pfs\x00" in f.read()
+    except OSError:
+        return False
+
+
+def cwd_share(opts, image):
+    """The -v spec and kernel parameter that share the current folder at
+    the same path, or (None, None)."""
+    if opts["no_cwd"] or not has_9pfs(image):
+        return None, None
+    try:
+        cwd = os.path.realpath(os.getcwd())
+    except OSError:
+        return None, None
+    if cwd == "/" or re.search(r"[,:\s]", cwd) or cwd == "/dev" or cwd.startswith("/dev/"):
+        return None, None
+    for spec in opts["volume"]:
+        # nested shares would hide one another or create mount points
+        # in the host's folders: the explicit one wins
+        guest = qemu.parse_volume(spec)[1].rstrip("/") + "/"
+        if guest.startswith(cwd + "/") or (cwd + "/").startswith(guest):
+            return None, None
+    param = "vfs.cwd=" + cwd
+    if cwd == "/tmp":
+        # the host's /tmp instead of the image's ramfs /tmp (one file
+        # system per mount point)
+        param += " vfs.mounts=devfs:/dev"
+    return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), param
+
+
 def kast_qemu_cmd(opts, image, initrd, args):
     cmd = [sys.executable, script("kast-qemu")]
     if not opts["verbose"]:
         cmd.append("-q")
+    share, param = cwd_share(opts, image)
+    if param:
+        opts = dict(opts, volume=[share] + opts["volume"],
+                    append=" ".join(x for x in (opts["append"], param) if x))
     for key in ("mem", "timeout", "append", "accel", "net", "mac"):
         if opts[key] is not None:
             v = opts[key]
@@ -173,6 +240,10 @@ def kast_qemu_cmd(opts, image, initrd, args):
         cmd.append("--qemu-arg=" + arg)
     for spec in opts["disk"]:
         cmd += ["--disk", spec]
+    for spec in opts["volume"]:
+        cmd += ["-v", spec]
+    if opts["security_model"]:
+        cmd += ["--9p-security", opts["security_model"]]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

@@ -190,6 +190,51 @@ def disk_devices(specs):
             os.path.abspath(path).replace(",", ",,"), n, ",readonly=on" if ro else "")
         devs.append(("blk", "drive=disk%d" % n, ["-drive", drive]))
     return devs
+class VolumeError(ValueError):
+    """A -v HOSTDIR:GUESTDIR[:ro] that cannot be shared."""
+
+
+def parse_volume(spec):
+    """-v HOSTDIR:GUESTDIR[:ro|:rw] -> (absolute host dir, guest dir,
+    read-only). The guest path is absolute, without ':', ',' or
+    whitespace (it travels in the vfs.mount= kernel parameter)."""
+    parts = spec.split(":")
+    ro = False
+    if len(parts) == 3 and parts[2] in ("ro", "rw"):
+        ro = parts[2] == "ro"
+        parts = parts[:2]
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        raise VolumeError("-v %s: expected HOSTDIR:GUESTDIR[:ro]" % spec)
+    host, guest = parts
+    if not guest.startswith("/") or re.search(r"[,\s]", guest):
+        raise VolumeError("-v %s: the guest path must be absolute, without ',' or spaces"
+                          % spec)
+    if not os.path.isdir(host):
+        raise VolumeError("-v %s: %s is not a folder" % (spec, host))
+    return os.path.abspath(host), guest, ro
+
+
+def volume_devices(volumes, security_model="none"):
+    """(virtio_args() devices, kernel parameters) for the parsed @volumes:
+    one virtio-9p device per share on a "local" fsdev, mount tags kast0,
+    kast1, ..., and the vfs.mount= parameter that mounts them; a share at
+    "/" becomes the root file system (vfs.rootfs=9pfs vfs.rootdev=TAG)."""
+    devices, mounts, params = [], [], []
+    for i, (host, guest, ro) in enumerate(volumes):
+        fsdev = "local,id=fs%d,path=%s,security_model=%s%s" % (
+            i, host.replace(",", ",,"), security_model, ",readonly=on" if ro else "")
+        devices.append(("9p", "fsdev=fs%d,mount_tag=kast%d" % (i, i), ["-fsdev", fsdev]))
+        if guest.rstrip("/") == "":
+            if params:
+                raise VolumeError("-v: only one share can be the root (/)")
+            params = ["vfs.rootfs=9pfs", "vfs.rootdev=kast%d%s" % (i, ":ro" if ro else "")]
+        else:
+            mounts.append("kast%d:%s:9pfs%s" % (i, guest, ":ro" if ro else ""))
+    if mounts:
+        # parents before the shares inside them
+        mounts.sort(key=lambda m: m.split(":")[1].rstrip("/").count("/"))
+        params.append("vfs.mount=" + ",".join(mounts))
+    return devices, " ".join(params)
 
 
 def nic_device(backend):

@@ -17,7 +17,9 @@
    transport (a NIC on user networking). The host-driven network tests
    (kast.nettest, matrix.NET_TESTS): tests/net/ programs built with
    kast-cc, booted with kast-run -p / --net user, the other side (TCP
-   and UDP clients, an HTTP server) in Python.
+   and UDP clients, an HTTP server) in Python. The 9p share tests
+   (kast.fstest): tests/fs9p/ programs and apps/sqlite3 on kast-run -v
+   shares, compared with the host.
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
@@ -40,7 +42,7 @@ import subprocess
 import sys
 import time
 
-from . import (SRC, build, checks, deps, lint, matrix, nettest, ports, qemu, script,
+from . import (SRC, build, checks, deps, fstest, lint, matrix, nettest, ports, qemu, script,
                storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
@@ -208,7 +210,16 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and stors:
         simgs = storage_images(build_dir, arch, {t.program for t in stors})
         futs += [pool.submit(test_storage, arch, t, simgs[t.program]) for t in stors]
+    fsts = [n for n in fstest.TESTS if selected(n, only)]
+    if "posix" in feats and fsts:
+        arts = fstest.prepare(build_dir, arch, fsts, results.record)
+        futs += [pool.submit(test_fs, arch, n, arts) for n in fsts]
     return futs
+
+
+def test_fs(arch, name, arts):
+    ok, detail = fstest.run(arch, name, arts)
+    results.record(arch, name, ok, detail)
 
 
 # ---------------------------------------------------------------------------

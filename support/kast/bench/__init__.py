@@ -24,7 +24,10 @@ build, in one run, under the same QEMU and accelerator:
     requests (sequential and random, read and write) of
     tests/storage/blkbench.c in Kast on each architecture and in the Linux
     baseline (same device, O_DIRECT), as Kast/Linux ratios (--no-storage
-    skips it).
+    skips it);
+  - 9p share throughput (kast/bench/fs9p.py): 4 KiB sequential and random
+    reads and writes on a host folder share, Kast on each architecture and
+    (x86_64) Linux's generic kernel with its 9p modules, as ratios.
 Measured: stripped image sizes with a per-library text/rodata/data/bss
 breakdown from the final link map, whole-QEMU-process wall time (hyperfine,
 interleaved rounds, median and spread), in-guest boot stamps from the CPU

@@ -17,6 +17,7 @@ from .config import BENCH_MEM_MIB, PROFILES
 from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
 from .net import bench_net
+from .fs9p import bench_9p
 from .report import markdown, table, targets
 from .storage import bench_storage
 
@@ -98,6 +99,7 @@ def main(argv=None):
         res["storage"] = bench_storage(bdir, archs, res["profile"], a.accel, a.mem, tsc_khz,
                                        linux)
 
+    res["fs9p"] = bench_9p(bdir, archs, a.accel, a.mem, tsc_khz, linux, a.quick)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

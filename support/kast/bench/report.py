@@ -3,6 +3,7 @@
 from .. import SRC
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
 from .net import markdown_lines as net_markdown_lines, table_lines as net_table_lines
+from .fs9p import markdown as fs9p_markdown
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
 
@@ -241,6 +242,7 @@ def markdown(res):
         M += [""] + net_markdown_lines(res["net"])
     if res.get("storage"):
         M += markdown_storage(res["storage"], rel)
+    M += [rel(x) for x in fs9p_markdown(res.get("fs9p"))] + [""]
     if res.get("notes") or res.get("errors"):
         M += ["## Notes", ""]
         M += ["- " + rel(n) for n in res.get("notes", [])]
