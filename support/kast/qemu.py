@@ -190,6 +190,8 @@ def disk_devices(specs):
             os.path.abspath(path).replace(",", ",,"), n, ",readonly=on" if ro else "")
         devs.append(("blk", "drive=disk%d" % n, ["-drive", drive]))
     return devs
+
+
 class VolumeError(ValueError):
     """A -v HOSTDIR:GUESTDIR[:ro] that cannot be shared."""
 
