@@ -270,7 +270,7 @@ static int ctrl_handle(struct vcon *vc, const char *buf, uint32_t len)
 	if (m.id >= vc->nports) {
 		/* a port we have no queues for: refuse it, ignore the rest */
 		if (m.event == VCON_DEVICE_ADD) {
-			uk_pr_warn("virtio-console: port %u ignored (at most %u)\n",
+			uk_pr_info("virtio-console: port %u ignored (at most %u)\n",
 				   m.id, (unsigned int)vc->nports);
 			return ctrl_send(vc, m.id, VCON_PORT_READY, 0) == -EIO ?
 				-EIO : 0;
@@ -857,7 +857,7 @@ static int vcon_probe(struct virtio_dev *vdev)
 	vc->next = vcon_list;
 	vcon_list = vc;
 	for (i = 0; i < vc->nports; i++)
-		uk_pr_warn("virtio-console: port %u \"%s\"%s%s%s\n", i,
+		uk_pr_info("virtio-console: port %u \"%s\"%s%s%s\n", i,
 			    vc->port[i].name,
 			    vc->port[i].ready ? " ready" : "",
 			    vc->port[i].console ? " console" : "",
