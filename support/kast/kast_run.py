@@ -79,7 +79,8 @@ def usage_error(msg):
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
-                     "[--kernel-log FILE] [--verbose] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
+                     "[--kernel-log FILE] "
+                     "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
     sys.exit(2)
 
 

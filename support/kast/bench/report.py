@@ -2,6 +2,7 @@
 """The results: targets, the table on stdout, the Markdown report."""
 from .. import SRC
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
+from .streams import TARGET_MBPS as STREAM_TARGET_MBPS
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
 
@@ -56,6 +57,14 @@ def targets(res):
         elif kast:
             out.append((arch, "faster than Linux microVM", "-", ">= 50x", None,
                         "no Linux baseline on %s" % arch))
+        st = r.get("streams")
+        for key in ("stdout", "stdin"):
+            if st and st.get(key + "_mbps"):
+                v = st[key + "_mbps"]
+                met = v >= STREAM_TARGET_MBPS
+                out.append((arch, "program %s throughput" % key, "%.0f MB/s" % v,
+                            ">= %d MB/s" % STREAM_TARGET_MBPS, met,
+                            "" if met else "short by %.0f MB/s" % (STREAM_TARGET_MBPS - v)))
         b = r.get("boot")
         if b and b.get("entry_to_main_us"):
             v = b["entry_to_main_us"]["median"]
@@ -68,6 +77,17 @@ def targets(res):
                     % res["host"]["accel"].upper()
             out.append((arch, "guest entry -> main", fmt_us(v), "<= 30 us", met, detail))
     return out
+
+
+def stream_rows(r):
+    """(label, text) of the program stream figures (bench/streams.py)."""
+    st = r.get("streams")
+    if not st:
+        return []
+    return [("program %s (kast-run)" % k,
+             "%.0f MB/s (%d MiB in %.2f s, boot and exit %.2f s subtracted; median of %d)"
+             % (st[k + "_mbps"], st["bytes"] >> 20, st[k + "_s"], st["boot_s"], st["runs"]))
+            for k in ("stdout", "stdin") if st.get(k + "_mbps")]
 
 
 def extra_rows(r):
@@ -176,6 +196,10 @@ def table(res):
         rows = extra_rows(r)
         if rows:
             L.append("  other benchmark apps (median over runs):")
+            L += ["    %-34s %s" % x for x in rows]
+        rows = stream_rows(r)
+        if rows:
+            L.append("  program streams (virtio-console):")
             L += ["    %-34s %s" % x for x in rows]
     L += ["", "Targets (issue 5):"]
     for arch, what, val, goal, met, detail in res["targets"]:
@@ -338,6 +362,14 @@ def markdown_arch(arch, r, rel):
     if rows:
         M += ["Other benchmark apps (their own defconfig; median over runs):", ""]
         M += md_table(["benchmark", "result"])
+        M += [md_row(*x) for x in rows]
+        M.append("")
+    rows = stream_rows(r)
+    if rows:
+        M += ["A program's stdin and stdout (tests/io/iotest.c built with kast-cc, run with"
+              " kast-run: virtio-console ports pumped by kast-run through sockets; stdout"
+              " `gen N` to /dev/null, stdin `sink` from a file):", ""]
+        M += md_table(["stream", "throughput"])
         M += [md_row(*x) for x in rows]
         M.append("")
     for name, lines in r.get("extra_output", {}).items():
