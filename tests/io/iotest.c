@@ -57,13 +57,13 @@ static int do_cat(size_t chunk)
 
 static int do_count(void)
 {
-	uint64_t h = 1469598103934665603ULL, total = 0;
+	uint64_t h = 0xcbf29ce484222325ULL, total = 0;	/* FNV-1a */
 	ssize_t n, i;
 
 	while ((n = read(0, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < n; i++) {
 			h ^= (unsigned char)buf[i];
-			h *= 1099511628211ULL;
+			h *= 0x100000001b3ULL;
 		}
 		total += (uint64_t)n;
 	}
