@@ -166,6 +166,22 @@ def kernel_log_apart(image):
     return "stdout exact; log in --kernel-log and with --verbose on stderr"
 
 
+def crash_report(image):
+    """A crash: its report on stderr (kast-run shows the kernel's crash
+    reports), status 126, stdout only the program's, complete."""
+    rc, out, err = run(image, ["crash"], stdin=subprocess.DEVNULL)
+    problems = []
+    if rc != 126:
+        problems.append("exit status %d, expected 126" % rc)
+    if out != b"before the crash\n":
+        problems.append("stdout %r" % out[:300])
+    if not re.search(rb"CRASH", err) or not re.search(rb"Backtrace", err):
+        problems.append("stderr lacks the crash report")
+    if problems:
+        raise Failure("; ".join(problems) + excerpt(err.decode("utf-8", "replace")))
+    return "report on stderr, status 126, stdout intact"
+
+
 def boot_input(image, boots=BOOT_INPUTS):
     want = count_line(BOOT_INPUT)
     for i in range(boots):
@@ -294,6 +310,7 @@ TESTS = {
     "pty_cooked": pty_cooked,
     "pty_raw": pty_raw,
     "kernel_log": kernel_log_apart,
+    "crash": crash_report,
     "boot_input": boot_input,
 }
 

@@ -18,6 +18,7 @@
  *   raw N        termios raw mode (ICANON and ECHO off), read N bytes,
  *                print them in hex, restore
  *   poll         poll() stdin until readable, then count as above
+ *   crash        "before the crash" on stdout, then a null dereference
  */
 #include <poll.h>
 #include <stdint.h>
@@ -196,6 +197,12 @@ int main(int argc, char **argv)
 		return do_raw(atoi(argv[2]));
 	if (!strcmp(cmd, "poll"))
 		return do_poll();
-	fprintf(stderr, "usage: iotest cat [N]|count|sink|gen N|streams|tty|lines|raw N|poll\n");
+	if (!strcmp(cmd, "crash")) {
+		printf("before the crash\n");
+		fflush(stdout);
+		*(volatile int *)(uintptr_t)argc = 0;	/* argc 2: unmapped */
+		return 1;
+	}
+	fprintf(stderr, "usage: iotest cat [N]|count|sink|gen N|streams|tty|lines|raw N|poll|crash\n");
 	return 2;
 }
