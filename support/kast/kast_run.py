@@ -289,6 +289,10 @@ def run_with_ports(opts, image, initrd, args):
         klog.finish()
         rc = proc.wait()
         pumps.wait()
+        if pumps.broken_pipe:
+            # stdout's reader went away: as SIGPIPE ends a host program
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            rc = 141
     finally:
         raw.restore()
         if log_file:

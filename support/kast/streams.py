@@ -155,7 +155,7 @@ class Pumps:
                     n = os.write(fd, view)
                     view = view[n:]
         except BrokenPipeError:
-            self.broken_pipe = True
+            self.broken_pipe = fd == 1
         except OSError:
             pass
         # the reader went away: the guest's writes fail with EPIPE
