@@ -423,6 +423,12 @@ METHOD_MD = """
 - **Image size**: the stripped file; the per-library table comes from GNU
   ld's map of the final link (`-Map`), so it counts only input sections
   kept after `--gc-sections`.
+- **Program streams**: tests/io/iotest.c built with kast-cc and run with
+  kast-run (virtio-console ports, socket chardevs pumped by kast-run):
+  stdout is `gen N` (N bytes written 256 KiB at a time) into /dev/null,
+  stdin is `sink` reading N bytes from a file (200 MiB, 32 MiB in QUICK
+  runs); each is also run moving 1 byte, and MB/s = N / (t(N) - t(1)),
+  medians of 3 runs (1 in QUICK runs), whole kast-run processes.
 - **Core paths**: apps/bench runs, for each allocator backend, a fixed
   pseudo-random trace of 16384 malloc/free steps (sizes 16 B..8 KiB, at
   most 256 live blocks, fixed seed), 8192 malloc(64)+free pairs, 1024
