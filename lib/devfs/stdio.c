@@ -59,6 +59,16 @@ static unsigned int vcon_stdio(void)
 	int fd, rc;
 
 	for (fd = 0; fd < 3; fd++) {
+		if (fd == 2 && (done & 0x2) && devfs_vcon_stderr_is_stdout()) {
+			/* 2>&1 on the host: the same file, one order */
+			f = uk_fd_get(1);
+			if (f) {
+				stdio_install(f, 2);
+				uk_file_release(f);
+				done |= 0x4;
+				continue;
+			}
+		}
 		rc = devfs_vcon_stdio_file(fd, &f);
 		if (rc == -ENOENT)
 			continue;

@@ -7,7 +7,9 @@
  *
  * tty truth: the host says which of its streams are terminals with
  * devfs.tty=IN,OUT,ERR (1 or 0 each) and the terminal's size with
- * devfs.winsize=COLS,ROWS. A descriptor whose host stream is not a
+ * devfs.winsize=COLS,ROWS; with devfs.stderr_is_stdout=1 (the host's
+ * stderr is the same file as its stdout, as after 2>&1) descriptor 2 is
+ * descriptor 1's file, so that the two keep their order. A descriptor whose host stream is not a
  * terminal answers termios ioctls with -ENOTTY (isatty() is 0) and
  * passes bytes untouched. The terminal ones share one termios: output
  * processing (OPOST|ONLCR: "\n" becomes "\r\n", the host terminal is
@@ -96,9 +98,12 @@ static int tty[3];
 static unsigned int tty_count;
 static unsigned int winsize[2];
 static unsigned int winsize_count;
+/* the host's stderr is its stdout (2>&1): one file for both */
+static bool stderr_is_stdout;
 #if CONFIG_LIBUKLIBPARAM
 UK_LIB_PARAM_ARR(tty, int, 3);
 UK_LIB_PARAM_ARR(winsize, unsigned int, 2);
+UK_LIB_PARAM(stderr_is_stdout, bool);
 #endif
 
 static const char *const port_names[3] = {
@@ -460,6 +465,11 @@ int devfs_vcon_stdio_file(int fd, struct uk_file **out)
 	/* our reference stays: the notify thread uses s->vn for good */
 	uk_vcon_set_notify(s->port, port_changed, s);
 	return 0;
+}
+
+bool devfs_vcon_stderr_is_stdout(void)
+{
+	return stderr_is_stdout;
 }
 
 int devfs_vcon_stdio_start(void)

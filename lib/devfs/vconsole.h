@@ -11,6 +11,9 @@
  */
 int devfs_vcon_stdio_file(int fd, struct uk_file **out);
 
+/* Descriptor 2 shares descriptor 1's file (devfs.stderr_is_stdout=1). */
+bool devfs_vcon_stderr_is_stdout(void);
+
 /* Start the readiness thread (after the first file). */
 int devfs_vcon_stdio_start(void);
 

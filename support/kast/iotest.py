@@ -130,6 +130,16 @@ def stderr_apart(image):
     return "stdout and stderr each got only their own line"
 
 
+def stderr_merged(image):
+    """kast-run 2>&1: one stream, in the order the program wrote."""
+    cmd = [KAST_RUN, "--timeout", str(TIMEOUT_S), image, "--", "streams"]
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=TIMEOUT_S + 60)
+    if r.returncode != 0 or r.stdout != b"to stdout\nto stderr\n":
+        raise Failure("exit %d, output %r" % (r.returncode, r.stdout[:300]))
+    return "both lines, in order"
+
+
 def isatty_pipes(image):
     rc, out, err = run(image, ["tty"], data=b"")
     expect(rc, out, err, b"isatty 0 1 2: 0 0 0\n", "pipes")
@@ -305,6 +315,7 @@ TESTS = {
     "eof_closed": eof_closed,
     "poll": poll_stdin,
     "stderr": stderr_apart,
+    "stderr_merged": stderr_merged,
     "isatty_pipes": isatty_pipes,
     "isatty_pty": isatty_pty,
     "pty_cooked": pty_cooked,

@@ -229,6 +229,7 @@ IO_TESTS = [
     IoTest("io: stdin reaches end of file when closed", "eof_closed"),
     IoTest("io: poll on stdin: readable with data and at end of file", "poll"),
     IoTest("io: stderr apart from stdout", "stderr"),
+    IoTest("io: 2>&1 keeps stdout's and stderr's order", "stderr_merged"),
     IoTest("io: isatty is 0 for pipes", "isatty_pipes"),
     IoTest("io: isatty and window size of a pty", "isatty_pty"),
     IoTest("io: a pty is cooked (echo, erase, ^D) and restored", "pty_cooked"),

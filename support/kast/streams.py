@@ -58,6 +58,13 @@ def tty_params():
     the terminal's size (lib/devfs/vconsole.c)."""
     flags = [1 if fd_open(fd) and os.isatty(fd) else 0 for fd in (0, 1, 2)]
     params = "devfs.tty=%d,%d,%d" % tuple(flags)
+    try:
+        out, err = os.fstat(1), os.fstat(2)
+        if (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino):
+            # 2>&1: the guest writes both through one port, in order
+            params += " devfs.stderr_is_stdout=1"
+    except OSError:
+        pass
     for fd in (0, 1, 2):
         if flags[fd]:
             try:
