@@ -857,11 +857,12 @@ static int vcon_probe(struct virtio_dev *vdev)
 	vc->next = vcon_list;
 	vcon_list = vc;
 	for (i = 0; i < vc->nports; i++)
-		uk_pr_info("virtio-console: port %u \"%s\"%s%s%s\n", i,
-			    vc->port[i].name,
-			    vc->port[i].ready ? " ready" : "",
-			    vc->port[i].console ? " console" : "",
-			    vc->port[i].host_open ? " host-open" : "");
+		if (vc->port[i].added)
+			uk_pr_info("virtio-console: port %u \"%s\"%s%s%s\n",
+				   i, vc->port[i].name,
+				   vc->port[i].ready ? " ready" : "",
+				   vc->port[i].console ? " console" : "",
+				   vc->port[i].host_open ? " host-open" : "");
 	return 0;
 fail:
 	/*
