@@ -41,9 +41,13 @@
 #endif
 #include "vconsole.h"
 
-/* Lets kast-run tell from the image that it has these ports. */
+/*
+ * Lets kast-run tell from the image that it has these ports, and which
+ * kernel parameters of ours it may pass (words separated by spaces).
+ */
 __asm__(".pushsection .kast.stdio,\"\",@progbits\n"
-	".ascii \"virtio-console kast.stdin kast.stdout kast.stderr\"\n"
+	".ascii \"virtio-console kast.stdin kast.stdout kast.stderr "
+	"devfs.tty devfs.winsize devfs.stderr_is_stdout\"\n"
 	".popsection\n");
 
 #define TCGETS		0x5401

@@ -262,7 +262,8 @@ def run_with_ports(opts, image, initrd, args):
             die("--kernel-log %s: %s" % (opts["kernel_log"], e.strerror))
     pumps = streams.Pumps()
     o = dict(opts)
-    o["append"] = ((opts["append"] or "") + " " + streams.tty_params()).strip()
+    known = streams.image_ports(image)
+    o["append"] = ((opts["append"] or "") + " " + streams.tty_params(known)).strip()
     cmd = kast_qemu_cmd(o, image, initrd, args,
                         ["--stdio-fds", ",".join(str(fd) for fd in pumps.qemu_fds())])
     if opts["verbose"]:

@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import sys
 import termios
 import threading
@@ -24,13 +25,20 @@ SECTION = ".kast.stdio"
 CHUNK = 1 << 18
 
 
-def image_has_ports(image):
-    """Does @image open its stdio on the virtio-console ports?"""
+def image_ports(image):
+    """The words of @image's .kast.stdio section (the driver, the port
+    names, the kernel parameters it knows), or None: no stdio ports."""
     from . import elf
     try:
-        return SECTION in elf.sections(image)
-    except (OSError, ValueError, IndexError):
-        return False
+        data = elf.section_data(image, SECTION)
+    except (OSError, ValueError, IndexError, struct.error):
+        return None
+    return None if data is None else data.decode("ascii", "replace").split()
+
+
+def image_has_ports(image):
+    """Does @image open its stdio on the virtio-console ports?"""
+    return image_ports(image) is not None
 
 
 def hold_closed_stdio():
@@ -53,14 +61,16 @@ def fd_open(fd):
         return False
 
 
-def tty_params():
+def tty_params(known=None):
     """Kernel parameters telling the guest which streams are terminals and
-    the terminal's size (lib/devfs/vconsole.c)."""
+    the terminal's size (lib/devfs/vconsole.c); the optional ones only
+    when the image lists them in @known (its .kast.stdio words)."""
     flags = [1 if fd_open(fd) and os.isatty(fd) else 0 for fd in (0, 1, 2)]
     params = "devfs.tty=%d,%d,%d" % tuple(flags)
     try:
         out, err = os.fstat(1), os.fstat(2)
-        if (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino):
+        if (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino) and \
+                "devfs.stderr_is_stdout" in (known or ()):
             # 2>&1: the guest writes both through one port, in order
             params += " devfs.stderr_is_stdout=1"
     except OSError:
