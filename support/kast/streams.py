@@ -96,6 +96,13 @@ class RawTerminal:
         if not (fd_open(0) and os.isatty(0)):
             return
         try:
+            # a background job leaves the terminal alone (tcsetattr
+            # would stop it with SIGTTOU)
+            if os.tcgetpgrp(0) != os.getpgrp():
+                return
+        except OSError:
+            return
+        try:
             self.saved = termios.tcgetattr(0)
             tty.setraw(0, termios.TCSANOW)
         except termios.error:
