@@ -96,12 +96,12 @@ class RawTerminal:
         if not (fd_open(0) and os.isatty(0)):
             return
         try:
-            # a background job leaves the terminal alone (tcsetattr
-            # would stop it with SIGTTOU)
+            # a background job leaves its controlling terminal alone
+            # (tcsetattr would stop it with SIGTTOU)
             if os.tcgetpgrp(0) != os.getpgrp():
                 return
         except OSError:
-            return
+            pass        # not our controlling terminal: no job control
         try:
             self.saved = termios.tcgetattr(0)
             tty.setraw(0, termios.TCSANOW)
