@@ -186,10 +186,12 @@ def run_guest(image, staged, args, mem, timeout):
     if mem:
         cmd += ["--mem", str(mem)]
     cmd += [image, "--"] + args
-    # the accelerator is kast-qemu's choice (KVM only with vmx/svm), or ACCEL
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    # the accelerator is kast-qemu's choice (KVM only with vmx/svm), or ACCEL;
+    # stdout and stderr one stream, as on the host (kast-run then gives the
+    # guest one port for both: their order is kept)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        stdin=subprocess.DEVNULL)
-    return r.returncode, r.stdout, r.stderr
+    return r.returncode, r.stdout, r.stderr or b""
 
 
 def show(data):

@@ -107,3 +107,17 @@ def sections(path):
         if name:
             res[name] = (h[5], bool(h[2] & 2), h[1] == 8)
     return res
+
+
+def section_data(path, name):
+    """The bytes of section @name of an ELF64 little-endian file, or None."""
+    with open(path, "rb") as f:
+        d = f.read()
+    shoff, = struct.unpack_from("<Q", d, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", d, 0x3a)
+    hdrs = [struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * shentsize) for i in range(shnum)]
+    stroff = hdrs[shstrndx][4]
+    for h in hdrs:
+        if d[stroff + h[0]:d.index(b"\0", stroff + h[0])].decode() == name:
+            return None if h[1] == 8 else d[h[4]:h[4] + h[5]]
+    return None

@@ -38,6 +38,11 @@ makes it read-only for the guest (writes fail with EROFS). A share at
 "/" is the root file system instead of ramfs (vfs.rootfs=9pfs
 vfs.rootdev=kastN[:ro]); /dev and /tmp are then created in it.
 
+--stdio-fds IN,OUT,ERR (what kast-run uses) attaches a virtio-serial
+device whose ports kast.stdin, kast.stdout and kast.stderr are QEMU
+socket chardevs on those inherited descriptors (connected sockets); the
+console's input is then /dev/null.
+
 Exit status: the guest's own (0..124, larger values are clamped to 124 by
 the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
 without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
@@ -84,6 +89,9 @@ def parse_args(argv):
     p.add_argument("--disk", action="append", default=[], metavar="FILE[:ro]",
                    help="a raw disk image as virtio-blk (repeatable; the first is /dev/vda)")
     p.add_argument("--qemu-arg", action="append", default=[])
+    p.add_argument("--stdio-fds", metavar="IN,OUT,ERR",
+                   help="inherited connected sockets for the program's stdin, stdout and "
+                   "stderr, attached as virtio-console ports (kast-run)")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
     p.add_argument("image")
@@ -93,6 +101,13 @@ def parse_args(argv):
         a.args = a.args[1:]
     if a.accel and a.accel not in ("kvm", "tcg"):
         die("ACCEL must be kvm or tcg")
+    if a.stdio_fds is not None:
+        try:
+            a.stdio_fds = [int(x) for x in a.stdio_fds.split(",")]
+        except ValueError:
+            a.stdio_fds = []
+        if len(a.stdio_fds) != 3 or any(fd < 3 for fd in a.stdio_fds):
+            die("--stdio-fds needs three descriptors above 2, e.g. 5,6,7")
     return a
 
 
@@ -126,7 +141,7 @@ def main(argv=None):
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=append, args=a.args, initrd=a.initrd,
                                 gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
-                                devices=disks + devices)
+                                devices=disks + devices, stdio_fds=a.stdio_fds)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",
@@ -136,6 +151,7 @@ def main(argv=None):
         print(" ".join(shlex.quote(c) for c in cmd))
         return 0
     try:
-        return qemu.run_console(cmd, arch, a.timeout, gdb=a.gdb, quiet=a.quiet)
+        return qemu.run_console(cmd, arch, a.timeout, gdb=a.gdb, quiet=a.quiet,
+                                pass_fds=a.stdio_fds or ())
     except FileNotFoundError:
         die("%s not found (support/scripts/ensure-deps run %s installs it)" % (cmd[0], arch))

@@ -6,11 +6,22 @@ usage: kast-run [options] IMAGE [-- ARGS...]
 Boots IMAGE with support/scripts/kast-qemu (architecture read from the
 image; its QEMU and firmware installed first when missing; KVM where the
 host CPU has vmx/svm, else TCG; ACCEL=kvm|tcg overrides), gives ARGS to
-main() as argv[1..] and exits with main()'s return value. The guest console
-is copied to stdout with the console's "\\r\\n" turned back into "\\n" and,
-on riscv64, the firmware's (OpenSBI) start-up banner removed, so that a
-program prints exactly what it prints on a host. stdin is the console's
-input.
+main() as argv[1..] and exits with main()'s return value.
+
+An image with the virtio-console driver (kast-cc's images) gets its own
+streams: virtio-console ports that carry stdin, stdout and stderr exactly
+(binary, no "\\r\\n" translation), with end of file on stdin when
+kast-run's stdin ends (also </dev/null and a closed stdin). isatty() in
+the guest is true only for the streams that are terminals here; a
+terminal on stdin is put in raw mode while the guest runs (the guest's
+line discipline echoes and edits; restored on exit). The kernel's log
+stays on the UART: hidden except errors and crash reports (on stderr),
+all of it on stderr with --verbose or in a file with --kernel-log.
+
+Other images (UART only): the guest console is copied to stdout with the
+console's "\\r\\n" turned back into "\\n" and, on riscv64, the
+firmware's (OpenSBI) start-up banner removed, so that a program prints
+what it prints on a host. stdin is the console's input.
 
 options (before IMAGE):
   --initrd DIR|FILE  DIR: packed into a cpio "newc" archive (names relative
@@ -39,7 +50,10 @@ options (before IMAGE):
                      (repeatable: the first is /dev/vda, then /dev/vdb...);
                      :ro makes it read-only (writes fail with EROFS); a
                      missing FILE is an error (status 2)
-  --raw              copy the console unchanged (no "\\r\\n" or banner fix)
+  --raw              copy the console unchanged (no "\\r\\n" or banner fix;
+                     UART-only images)
+  --kernel-log FILE  write the kernel's log (the UART) to FILE (images with
+                     their own streams)
   --arch-check       print the image's architecture (x86_64 or riscv64),
                      make sure its QEMU (and firmware) are installed, and
                      exit without booting
@@ -53,7 +67,8 @@ options (before IMAGE):
                      change owners)
   --no-cwd           do not share the current folder (see below)
   --ro               share the current folder read-only
-  --verbose          show the QEMU command line and accelerator on stderr
+  --verbose          show the QEMU command line and accelerator on stderr,
+                     and the whole kernel log
 
 The current folder: an image with the 9pfs file system (every kast-cc
 image) sees the host's current folder at the same path, read-write (a
@@ -77,7 +92,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import cpio, deps, elf, qemu, script
+from . import cpio, deps, elf, qemu, script, streams
 from .console import ConsoleFilter
 
 
@@ -91,7 +106,7 @@ def usage_error(msg):
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... "
-                     "[--raw] [--arch-check] "
+                     "[--raw] [--kernel-log FILE] [--arch-check] "
                      "[-v HOSTDIR:GUESTDIR[:ro]]... [--verbose] IMAGE [-- ARGS...]\n"
                      "(kast-run --help for more)\n")
     sys.exit(2)
@@ -101,11 +116,12 @@ def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
             "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": [],
-            "disk": [], "volume": [], "security_model": None, "no_cwd": False, "ro": False}
+            "disk": [], "volume": [], "security_model": None, "no_cwd": False, "ro": False,
+            "kernel_log": None}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
                   "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg",
-                  "--disk": "disk",
+                  "--disk": "disk", "--kernel-log": "kernel_log",
                   "-v": "volume", "--volume": "volume", "--9p-security": "security_model"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "--verbose": "verbose", "--no-cwd": "no_cwd", "--ro": "ro"}
@@ -222,8 +238,8 @@ def cwd_share(opts, image):
     return cwd + ":" + cwd + (":ro" if opts["ro"] else ""), param
 
 
-def kast_qemu_cmd(opts, image, initrd, args):
-    cmd = [sys.executable, script("kast-qemu")]
+def kast_qemu_cmd(opts, image, initrd, args, extra=()):
+    cmd = [sys.executable, script("kast-qemu")] + list(extra)
     if not opts["verbose"]:
         cmd.append("-q")
     share, param = cwd_share(opts, image)
@@ -276,6 +292,12 @@ def main(argv=None):
             tmp = initrd = initrd_file(initrd)
         elif not os.path.isfile(initrd):
             die("--initrd %s: no such file or folder" % initrd)
+    if streams.image_has_ports(image):
+        try:
+            return run_with_ports(opts, image, initrd, args)
+        finally:
+            if tmp:
+                os.unlink(tmp)
     cmd = kast_qemu_cmd(opts, image, initrd, args)
     if opts["verbose"]:
         subprocess.run(cmd[:2] + ["--dry-run"] + cmd[2:], stdout=sys.stderr)
@@ -314,4 +336,55 @@ def main(argv=None):
     finally:
         if tmp:
             os.unlink(tmp)
+    return rc
+
+
+def run_with_ports(opts, image, initrd, args):
+    """Boot an image whose stdio are virtio-console ports (streams.py):
+    the program's streams are ours, the UART is the kernel log."""
+    streams.hold_closed_stdio()
+    log_file = None
+    if opts["kernel_log"]:
+        try:
+            log_file = open(opts["kernel_log"], "wb")
+        except OSError as e:
+            die("--kernel-log %s: %s" % (opts["kernel_log"], e.strerror))
+    pumps = streams.Pumps()
+    o = dict(opts)
+    known = streams.image_ports(image)
+    o["append"] = ((opts["append"] or "") + " " + streams.tty_params(known)).strip()
+    cmd = kast_qemu_cmd(o, image, initrd, args,
+                        ["--stdio-fds", ",".join(str(fd) for fd in pumps.qemu_fds())])
+    if opts["verbose"]:
+        subprocess.run(cmd[:2] + ["--dry-run"] + cmd[2:], stdout=sys.stderr,
+                       pass_fds=pumps.qemu_fds())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    klog = streams.KernelLog(opts["verbose"], log_file)
+    raw = streams.RawTerminal()
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                pass_fds=pumps.qemu_fds(),
+                                preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                 signal.SIG_DFL))
+        pumps.start()
+        fd = proc.stdout.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except InterruptedError:
+                continue
+            if not data:
+                break
+            klog.feed(data)
+        klog.finish()
+        rc = proc.wait()
+        pumps.wait()
+        if pumps.broken_pipe:
+            # stdout's reader went away: as SIGPIPE ends a host program
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            rc = 141
+    finally:
+        raw.restore()
+        if log_file:
+            log_file.close()
     return rc

@@ -77,6 +77,16 @@ class StorageTest:
     needs: tuple = ()
 
 
+@dataclass(frozen=True)
+class IoTest:
+    """A host-driven test of a program's streams (kast/iotest.py):
+    tests/io/iotest.c built with kast-cc, run with kast-run; @check names
+    the function in iotest.TESTS."""
+    name: str
+    check: str
+    needs: tuple = ()
+
+
 # Initrds boots may use: name -> the script that writes it (its argument:
 # the output file).
 INITRDS = {
@@ -244,6 +254,26 @@ STORAGE_TESTS = [
                 "sectors, edges) and a :ro /dev/vdb (EROFS)", "rawdisk", "rawdisk"),
     StorageTest("storage: kast-run --disk of a missing file is status 2", "rawdisk",
                 "missing_disk"),
+]
+
+
+# a program's stdin, stdout and stderr over virtio-console (kast-run)
+IO_TESTS = [
+    IoTest("io: binary round trip of 3 MiB, every byte value, through stdin to stdout",
+           "round_trip"),
+    IoTest("io: stdin reaches end of file from a pipe", "eof_pipe"),
+    IoTest("io: stdin reaches end of file from /dev/null", "eof_devnull"),
+    IoTest("io: stdin reaches end of file when closed", "eof_closed"),
+    IoTest("io: poll on stdin: readable with data and at end of file", "poll"),
+    IoTest("io: stderr apart from stdout", "stderr"),
+    IoTest("io: 2>&1 keeps stdout's and stderr's order", "stderr_merged"),
+    IoTest("io: isatty is 0 for pipes", "isatty_pipes"),
+    IoTest("io: isatty and window size of a pty", "isatty_pty"),
+    IoTest("io: a pty is cooked (echo, erase, ^D) and restored", "pty_cooked"),
+    IoTest("io: termios raw mode on a pty", "pty_raw"),
+    IoTest("io: the kernel log never appears on stdout", "kernel_log"),
+    IoTest("io: a crash report goes to stderr, stdout stays the program's", "crash"),
+    IoTest("io: input waiting at boot is never lost (8 boots)", "boot_input"),
 ]
 
 

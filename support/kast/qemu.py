@@ -246,11 +246,31 @@ def nic_device(backend):
     return ("net", "netdev=net0,mac=%s" % mac, ["-netdev", netdev])
 
 
+# A program's standard streams as virtio-console ports (kast-run; the
+# guest's devfs finds them by name). Ports 1-3: QEMU keeps port 0 for a
+# virtconsole, which drops output its chardev cannot take at once.
+STDIO_PORTS = ("kast.stdin", "kast.stdout", "kast.stderr")
+
+
+def stdio_device(fds):
+    """The virtio_args() device (a virtio-serial bus with its chardevs)
+    and the port arguments that must follow it, for the connected
+    sockets @fds (stdin, stdout, stderr; inherited by QEMU)."""
+    chardevs = []
+    ports = []
+    for i, (fd, name) in enumerate(zip(fds, STDIO_PORTS)):
+        chardevs += ["-chardev", "socket,id=kstdio%d,fd=%d" % (i, fd)]
+        ports += ["-device", "virtserialport,chardev=kstdio%d,name=%s,nr=%d" % (i, name, i + 1)]
+    return ("serial", "max_ports=4", chardevs), ports
+
+
 def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
-            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None, devices=()):
+            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None, devices=(),
+            stdio_fds=None):
     """The QEMU command line for @image: (argv, machine name). @net is a
     net_backend() (None: no NIC); @devices further virtio devices
-    (virtio_args())."""
+    (virtio_args()); @stdio_fds three connected sockets for the program's
+    stdin, stdout and stderr ports (stdio_device())."""
     # Kernel parameters always end with "--" so that a parameter is never
     # mistaken for an application argument (and vice versa).
     append = append or ""
@@ -258,7 +278,12 @@ def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append
         append = (append + " -- " + " ".join(shlex.quote(x) for x in args)).strip()
     machine = machine or MACHINES[arch]
     devices = ([nic_device(net)] if net else []) + list(devices)
+    ports = []
+    if stdio_fds:
+        serial, ports = stdio_device(stdio_fds)
+        devices.append(serial)
     machine, nic = virtio_args(arch, machine, devices)
+    nic += ports
     if arch == "x86_64":
         opts = machine
         # microvm has an RTC (the wall clock's source) only under TCG
@@ -365,26 +390,30 @@ def _watch_stderr(proc, kvm_failed):
             proc.kill()
 
 
-def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu"):
+def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pass_fds=()):
     """Run QEMU with the guest console on our stdout and stdin; returns
     Kast's exit status (map_status), EXIT_TIMEOUT when @timeout seconds
     passed (no timeout with @gdb), 130 on Ctrl-C. Raises FileNotFoundError
-    when QEMU is missing."""
+    when QEMU is missing. With @pass_fds (the stdio ports' sockets, which
+    QEMU inherits) the program's input comes through those: the console's
+    input is /dev/null, so that QEMU takes no byte of our stdin."""
     # A terminal on stdin stays line-buffered (cooked): the host terminal
     # echoes and edits what is typed, and a line reaches the guest on
     # Enter. Given the terminal, QEMU would switch it to raw mode, where
     # nothing typed shows (the guest's console does not echo) and a killed
     # QEMU leaves it raw.
-    tty_in = not gdb and os.isatty(0)
+    tty_in = not gdb and os.isatty(0) and not pass_fds
     # riscv64: OpenSBI discards what the UART received before it set the
     # UART up (it enables the FIFO and reads the receive buffer), so input
     # is held back until the VM's first output: OpenSBI's banner, which
     # comes after that set-up. stdout then goes through this process.
-    hold_input = arch == "riscv64" and not gdb and has_input()
+    hold_input = arch == "riscv64" and not gdb and has_input() and not pass_fds
     proc = subprocess.Popen(cmd, start_new_session=False, stderr=subprocess.PIPE,
+                            pass_fds=tuple(pass_fds),
                             stdin=subprocess.PIPE if tty_in or hold_input
                             # QEMU's -serial stdio needs a descriptor 0
-                            else None if stdin_stat() else subprocess.DEVNULL,
+                            else None if stdin_stat() and not pass_fds
+                            else subprocess.DEVNULL,
                             stdout=subprocess.PIPE if hold_input else None)
     output_seen = threading.Event()
     copier = None

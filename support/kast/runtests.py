@@ -19,7 +19,10 @@
    kast-cc, booted with kast-run -p / --net user, the other side (TCP
    and UDP clients, an HTTP server) in Python. The 9p share tests
    (kast.fstest): tests/fs9p/ programs and apps/sqlite3 on kast-run -v
-   shares, compared with the host.
+   shares, compared with the host. The stream tests
+   (kast.iotest, matrix.IO_TESTS): tests/io/iotest.c built with kast-cc
+   and run with kast-run through pipes, /dev/null, a closed stdin and
+   ptys (stdin/stdout/stderr over virtio-console).
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
@@ -42,8 +45,8 @@ import subprocess
 import sys
 import time
 
-from . import (SRC, build, checks, deps, fstest, lint, matrix, nettest, ports, qemu, script,
-               storagetest, uktest)
+from . import (SRC, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports, qemu,
+               script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -180,6 +183,23 @@ def storage_images(build_dir, arch, programs):
     return imgs
 
 
+def test_io(arch, test, img):
+    if not img:
+        results.record(arch, test.name, False, "tests/io/iotest.c did not build")
+        return
+    ok, detail = iotest.run_test(img, test)
+    results.record(arch, test.name, ok, detail)
+
+
+def io_image(build_dir, arch):
+    """tests/io/iotest.c built with kast-cc (the kit of the network
+    tests), the build recorded: the image or None."""
+    img, out = iotest.build(arch, os.path.join(build_dir, "io"))
+    results.record(arch, "build tests/io/iotest.c (kast-cc)", bool(img),
+                   "" if img else excerpt(out, 25))
+    return img
+
+
 def selected(name, only):
     return only is None or re.search(only, name) is not None
 
@@ -214,6 +234,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and fsts:
         arts = fstest.prepare(build_dir, arch, fsts, results.record)
         futs += [pool.submit(test_fs, arch, n, arts) for n in fsts]
+    ios = [t for t in matrix.IO_TESTS if set(t.needs) <= feats and selected(t.name, only)]
+    if "posix" in feats and ios:
+        img = io_image(build_dir, arch)
+        futs += [pool.submit(test_io, arch, t, img) for t in ios]
     return futs
 
 

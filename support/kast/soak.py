@@ -17,6 +17,10 @@ end, also on Ctrl-C). Boots run two at a time (the machines have 2 cores),
 one at a time with --load, so that the load really competes with the one
 VM; --jobs overrides.
 
+Then, on every architecture with the POSIX layer, tests/io/iotest.c
+(kast-cc) boots IO_BOOTS times under kast-run with its input waiting in
+a pipe before the VM starts; every byte must arrive (iotest.boot_input).
+
 A run passes, fails (wrong exit status, failed in-guest cases, missing
 output) or hangs: killed by the watchdog, after 5 times the image's median
 run time so far (at least 60 s; 300 s until one run ended). The output of
@@ -37,11 +41,12 @@ import sys
 import threading
 import time
 
-from . import deps, matrix, ports, qemu, uktest
+from . import deps, iotest, matrix, ports, qemu, uktest
 from .report import Results
 from .runtests import build_images, expectations, features, initrds_for, set_build_env
 
 DEFAULT_RUNS = 10
+IO_BOOTS = 50               # boots with input waiting before the start
 FIRST_TIMEOUT_S = 300       # until one run of the image ended
 MIN_TIMEOUT_S = 60
 TIMEOUT_FACTOR = 5          # times the image's median run time
@@ -170,6 +175,27 @@ def prepare(build_dir, archs, first_timeout, out):
     return subjects, unbuilt
 
 
+def io_soak(build_dir, archs, out):
+    """IO_BOOTS boots of iotest with its input waiting at boot, per
+    architecture: True when every byte arrived every time."""
+    ok = True
+    for arch in archs:
+        if "posix" not in features(arch):
+            continue
+        img, log = iotest.build(arch, os.path.join(build_dir, "io"))
+        if not img:
+            out.log("soak: %s tests/io/iotest.c did not build:\n%s" % (arch, log[-1500:]))
+            ok = False
+            continue
+        try:
+            detail = iotest.boot_input(img, IO_BOOTS)
+            out.log("soak: %s input at boot: %s" % (arch, detail))
+        except iotest.Failure as e:
+            out.log("soak: %s input at boot FAILED: %s" % (arch, e))
+            ok = False
+    return ok
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="soak", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -218,6 +244,8 @@ def main(argv=None):
         stop_load(load)
     pool.shutdown(wait=True)
     ok = report(subjects, time.monotonic() - t0)
+    if not interrupted:
+        ok = io_soak(build_dir, archs, out) and ok
     for label in unbuilt:
         print("soak: %s did not build, not soaked" % label)
     ok = ok and not unbuilt

@@ -7,11 +7,12 @@ import shlex
 from .. import script
 from ..build import config_value
 from .common import fail, first_line, fmt_kib, log, sh
-from .config import (EXPECT_RC, FLOOR_BYTE, HELLO_MARK, LINUX_MARK, QEMU_RAM_ALIGN_KIB,
-                     RISCV_TIMEBASE_HZ)
+from .config import (EXPECT_RC, FLOOR_BYTE, HELLO_MARK, LINUX_MARK, PROFILES,
+                     QEMU_RAM_ALIGN_KIB, RISCV_TIMEBASE_HZ)
 from .images import build_floor, build_image, extra_bench_apps
 from .measure import Subject, boot_times, micro, min_memory, parse_boottime, wall_times
 from .sizes import map_breakdown
+from .streams import measure as stream_bench
 
 
 def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
@@ -143,6 +144,10 @@ def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
                 r["extra_output"][name] = other
     if images.get("bench") and not r["micro"]:
         fail("%s: no microbenchmark results" % arch)
+
+    st = stream_bench(arch, bdir, accel, mem_mib, prof is PROFILES["quick"])
+    if st:
+        r["streams"] = st
 
     log("== %s: minimum memory (bisection on -m)" % arch)
     r["minmem_kib"] = {}

@@ -4,6 +4,7 @@ from .. import SRC
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
 from .net import markdown_lines as net_markdown_lines, table_lines as net_table_lines
 from .fs9p import markdown as fs9p_markdown
+from .streams import TARGET_MBPS as STREAM_TARGET_MBPS
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
 
@@ -58,6 +59,14 @@ def targets(res):
         elif kast:
             out.append((arch, "faster than Linux microVM", "-", ">= 50x", None,
                         "no Linux baseline on %s" % arch))
+        st = r.get("streams")
+        for key in ("stdout", "stdin"):
+            if st and st.get(key + "_mbps"):
+                v = st[key + "_mbps"]
+                met = v >= STREAM_TARGET_MBPS
+                out.append((arch, "program %s throughput" % key, "%.0f MB/s" % v,
+                            ">= %d MB/s" % STREAM_TARGET_MBPS, met,
+                            "" if met else "short by %.0f MB/s" % (STREAM_TARGET_MBPS - v)))
         b = r.get("boot")
         if b and b.get("entry_to_main_us"):
             v = b["entry_to_main_us"]["median"]
@@ -70,6 +79,17 @@ def targets(res):
                     % res["host"]["accel"].upper()
             out.append((arch, "guest entry -> main", fmt_us(v), "<= 30 us", met, detail))
     return out
+
+
+def stream_rows(r):
+    """(label, text) of the program stream figures (bench/streams.py)."""
+    st = r.get("streams")
+    if not st:
+        return []
+    return [("program %s (kast-run)" % k,
+             "%.0f MB/s (%d MiB in %.2f s, boot and exit %.2f s subtracted; median of %d)"
+             % (st[k + "_mbps"], st["bytes"] >> 20, st[k + "_s"], st["boot_s"], st["runs"]))
+            for k in ("stdout", "stdin") if st.get(k + "_mbps")]
 
 
 def extra_rows(r):
@@ -178,6 +198,10 @@ def table(res):
         rows = extra_rows(r)
         if rows:
             L.append("  other benchmark apps (median over runs):")
+            L += ["    %-34s %s" % x for x in rows]
+        rows = stream_rows(r)
+        if rows:
+            L.append("  program streams (virtio-console):")
             L += ["    %-34s %s" % x for x in rows]
     if res.get("net"):
         L += net_table_lines(res["net"])
@@ -380,6 +404,14 @@ def markdown_arch(arch, r, rel):
         M += md_table(["benchmark", "result"])
         M += [md_row(*x) for x in rows]
         M.append("")
+    rows = stream_rows(r)
+    if rows:
+        M += ["A program's stdin and stdout (tests/io/iotest.c built with kast-cc, run with"
+              " kast-run: virtio-console ports pumped by kast-run through sockets; stdout"
+              " `gen N` to /dev/null, stdin `sink` from a file):", ""]
+        M += md_table(["stream", "throughput"])
+        M += [md_row(*x) for x in rows]
+        M.append("")
     for name, lines in r.get("extra_output", {}).items():
         if lines:
             M += ["Other output of %s:" % name, "", "```"] + lines + ["```", ""]
@@ -431,6 +463,12 @@ METHOD_MD = """
 - **Image size**: the stripped file; the per-library table comes from GNU
   ld's map of the final link (`-Map`), so it counts only input sections
   kept after `--gc-sections`.
+- **Program streams**: tests/io/iotest.c built with kast-cc and run with
+  kast-run (virtio-console ports, socket chardevs pumped by kast-run):
+  stdout is `gen N` (N bytes written 256 KiB at a time) into /dev/null,
+  stdin is `sink` reading N bytes from a file (200 MiB, 32 MiB in QUICK
+  runs); each is also run moving 1 byte, and MB/s = N / (t(N) - t(1)),
+  medians of 3 runs (1 in QUICK runs), whole kast-run processes.
 - **Core paths**: apps/bench runs, for each allocator backend, a fixed
   pseudo-random trace of 16384 malloc/free steps (sizes 16 B..8 KiB, at
   most 256 live blocks, fixed seed), 8192 malloc(64)+free pairs, 1024

@@ -60,7 +60,7 @@
 #define VIRTIO_ISR_VQ		0x1
 #define VIRTIO_ISR_CONFIG	0x2
 
-#define VIRTIO_VQS_MAX		8
+#define VIRTIO_VQS_MAX		10	/* virtio-console: control + 4 ports */
 #define VIRTIO_NAME_MAX		32
 
 struct virtio_dev;
