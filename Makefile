@@ -444,13 +444,14 @@ test-host: host-tests
 
 # FUZZ_SECONDS: length of the fuzzing run inside `make test` (per target).
 # ONLY=REGEX: just the boots and network tests whose name or image key
-# matches (and the host tests and lint); for working on one part.
+# matches (and the host tests and lint); for working on one part. Taken
+# with $(value), so that "$" in the regex is not make's.
 FUZZ_SECONDS ?= 20
 test:
 	$(Q)$(SRCDIR)/support/scripts/ensure-deps test
 	$(Q)$(MAKE) -f $(SRCDIR)/Makefile O=$(O)/test host-tests
 	$(Q)$(SRCDIR)/support/scripts/runtests --build $(O)/test \
-		--fuzz-seconds $(FUZZ_SECONDS) $(if $(ONLY),--only '$(ONLY)') $(TESTFLAGS)
+		--fuzz-seconds $(FUZZ_SECONDS) $(if $(value ONLY),--only '$(value ONLY)') $(TESTFLAGS)
 
 # flake8 over support/'s Python and shellcheck over the shell scripts
 # (support/kast/lint.py; make test runs them too).

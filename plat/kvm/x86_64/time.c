@@ -56,10 +56,10 @@
 #define PIT_CMD_LATCH_CH0	0x00
 
 /* Calibration window against the PIT, and the give-up bound without PIT. */
-#define CALIB_WINDOW_US		5000
+#define CALIB_WINDOW_US		2500	/* two agreeing windows: 5 ms */
 #define CALIB_PIT_TICKS		((uint64_t)PIT_HZ * CALIB_WINDOW_US / 1000000)
 #define CALIB_TSC_GUARD		(1ULL << 30)	/* >= 0.1 s below 10 GHz */
-#define CALIB_TRIES		10	/* at most 50 ms, on a very loaded host */
+#define CALIB_TRIES		12	/* at most 30 ms, on a very loaded host */
 #define CALIB_GOOD_PPM		1000	/* no retry below this error bound */
 #define APIC_CALIB_WINDOW_US	1000
 #define FALLBACK_TSC_HZ		1000000000ULL	/* no way to measure it */
@@ -167,6 +167,8 @@ static int pit_calibrate(uint64_t *hz, uint64_t *err_ppm)
 	uint16_t elapsed;
 	uint64_t dt;
 
+	uint16_t last = 0;
+
 	x86_pit_start();
 	/* once untimed: the first pass is slow under TCG (translation) */
 	pit_sample(&a);
@@ -176,39 +178,78 @@ static int pit_calibrate(uint64_t *hz, uint64_t *err_ppm)
 		elapsed = (uint16_t)(a.count - b.count);
 		if (b.tsc - a.tsc > CALIB_TSC_GUARD)
 			return -ENODEV;
+		/*
+		 * The 16-bit count wraps every 55 ms: a longer stall between
+		 * two samples (the VMM descheduled) shows as a count that went
+		 * backwards, or not at all (see pit_calibrate_best()).
+		 */
+		if (elapsed < last)
+			return -EAGAIN;
+		last = elapsed;
 	} while (elapsed < CALIB_PIT_TICKS);
 	dt = b.tsc - a.tsc;
 	*hz = dt * PIT_HZ / elapsed;
 	*err_ppm = (a.err + b.err) * PPM / dt + PPM / elapsed + 1;
+	if (*hz < TSC_HZ_MIN || *hz > TSC_HZ_MAX)
+		return -EAGAIN;
 	return 0;
+}
+
+/* Whether two windows' results agree within their error bounds. */
+static bool calib_agree(uint64_t h1, uint64_t e1, uint64_t h2, uint64_t e2)
+{
+	uint64_t diff = h1 > h2 ? h1 - h2 : h2 - h1;
+
+	return diff / (h1 / PPM + 1) <= e1 + e2 + 1;
 }
 
 /*
  * The VMM may be descheduled during a sample, and under TCG a port read
  * may wait for QEMU's main thread: the error bound then grows (on a loaded
  * 2-core host, 1 window in 5 was off by tens of percent, and so was the
- * best of 3). Retry until one window is precise, keeping the most precise
- * result; warn if none was.
+ * best of 3). A stall of more than one PIT period (55 ms) between two
+ * samples in the middle of a window is worse: the count may have wrapped
+ * to a value that still looks plausible, with a small error bound (seen
+ * under a load average of 27: a 2e10 Hz "TSC"). So a window counts only
+ * when a second one agrees with it within both error bounds; of an
+ * agreeing pair the more precise is kept. Without any agreeing pair in
+ * CALIB_TRIES windows, the most precise window is used, with a warning.
  */
 static int pit_calibrate_best(uint64_t *hz, uint64_t *err_ppm)
 {
-	uint64_t h, e;
-	int i, rc = -ENODEV;
+	uint64_t h, e, prev_h = 0, prev_e = 0, best_h = 0, best_e = ~0ULL;
+	int i, rc;
 
-	*err_ppm = ~0ULL;
-	for (i = 0; i < CALIB_TRIES && *err_ppm > CALIB_GOOD_PPM; i++) {
-		if (pit_calibrate(&h, &e) < 0)
+	for (i = 0; i < CALIB_TRIES; i++) {
+		rc = pit_calibrate(&h, &e);
+		if (rc == -ENODEV)
 			break;	/* no PIT: retrying will not help */
-		if (e < *err_ppm) {
-			*hz = h;
-			*err_ppm = e;
-			rc = 0;
+		if (rc < 0 || e > CALIB_GOOD_PPM) {
+			if (rc == 0 && e < best_e) {
+				best_h = h;
+				best_e = e;
+			}
+			continue;
+		}
+		if (prev_h && calib_agree(h, e, prev_h, prev_e)) {
+			*hz = e < prev_e ? h : prev_h;
+			*err_ppm = e < prev_e ? e : prev_e;
+			return 0;
+		}
+		prev_h = h;
+		prev_e = e;
+		if (e < best_e) {
+			best_h = h;
+			best_e = e;
 		}
 	}
-	if (rc == 0 && *err_ppm > CALIB_GOOD_PPM)
-		uk_pr_warn("TSC calibration: no precise PIT window in %d tries (best +-%lu ppm)\n",
-			   i, (unsigned long)*err_ppm);
-	return rc;
+	if (!best_h)
+		return -ENODEV;
+	uk_pr_warn("TSC calibration: no two PIT windows agreed in %d tries (best +-%lu ppm)\n",
+		   i, (unsigned long)best_e);
+	*hz = best_h;
+	*err_ppm = best_e;
+	return 0;
 }
 
 static uint32_t max_leaf(uint32_t base)
