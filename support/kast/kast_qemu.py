@@ -63,6 +63,8 @@ def parse_args(argv):
     p.add_argument("--net", metavar="none|user|tap=NAME", help="the VM's network")
     p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
     p.add_argument("--qemu-arg", action="append", default=[])
+    p.add_argument("--rng", action="store_true",
+                   help="attach a virtio-rng device (entropy from the host)")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
     p.add_argument("image")
@@ -97,7 +99,8 @@ def main(argv=None):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
-                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net)
+                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
+                                devices=[qemu.RNG_DEVICE] if a.rng else [])
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

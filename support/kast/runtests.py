@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 
-from . import SRC, build, checks, deps, lint, matrix, nettest, ports, qemu, script, uktest
+from . import SRC, attack, build, checks, deps, lint, matrix, nettest, ports, qemu, script, uktest
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -93,7 +93,7 @@ def run_boot(arch, boot, img, initrd):
     """Boot one matrix entry: (rc, output, seconds)."""
     return qemu.boot(img, boot.args, boot.append, boot.machine, boot.accel, boot.timeout,
                      initrd=initrd, stdin_data=boot.stdin, icount=boot.icount, net=boot.net,
-                     qemu_args=boot.qemu)
+                     qemu_args=boot.qemu, rng=boot.rng)
 
 
 def test_boot(arch, boot, img, initrd):
@@ -183,6 +183,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and nets:
         nimgs = net_images(build_dir, arch, {t.program for t in nets})
         futs += [pool.submit(test_net, arch, t, nimgs[t.program]) for t in nets]
+    # attacks on the hardening (kast/attack.py)
+    if "posix" in feats:
+        futs += attack.submit(build_dir, arch, pool, lambda n: selected(n, only),
+                              results.record)
     return futs
 
 
