@@ -613,11 +613,12 @@ static void push_range(struct bbuddy *b, struct zone *z, uintptr_t pos,
 }
 
 /*
- * A random page of [@base, @top) outside the largest block of the range,
- * so that cutting there leaves that block whole: uk_alloc_maxalloc() is
- * the same as without the cut.
+ * A random page of [@base, @top) to cut the range at. When the range's
+ * largest block is larger than any free block so far (@have bytes), the
+ * cut stays outside it, so that it is kept whole: uk_alloc_maxalloc() is
+ * the same as without the cut. A smaller zone is cut anywhere.
  */
-static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top)
+static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top, size_t have)
 {
 #if CONFIG_LIBUKRANDOM
 	uintptr_t pos, size, big = base, big_size = 0, cut;
@@ -634,6 +635,8 @@ static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top)
 			big_size = size;
 		}
 	}
+	if (big_size <= have)
+		return base + uk_random_layout_offset(top - base, UK_PAGE_SIZE);
 	cut = base + uk_random_layout_offset(top - base - big_size,
 					     UK_PAGE_SIZE);
 	return cut >= big ? cut + big_size : cut;
@@ -641,6 +644,8 @@ static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top)
 	return base;
 #endif
 }
+
+static size_t bbuddy_maxalloc(struct uk_alloc *a);
 
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 			   uintptr_t end)
@@ -685,7 +690,7 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	 * first blocks handed out lie next to that page (merging still
 	 * joins blocks across the cut).
 	 */
-	cut = zone_random_cut(base, top);
+	cut = zone_random_cut(base, top, bbuddy_maxalloc(&b->a));
 	push_range(b, z, cut, top);
 	push_range(b, z, base, cut);
 	return 0;
