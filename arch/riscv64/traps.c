@@ -218,6 +218,8 @@ static void irq_dispatch(struct __regs *r)
 		riscv_fp_restore(fp);
 }
 
+volatile struct ukarch_insn_probe ukarch_insn_probe;
+
 void riscv_trap_handler(struct __regs *r);
 void riscv_trap_handler(struct __regs *r)
 {
@@ -228,6 +230,13 @@ void riscv_trap_handler(struct __regs *r)
 
 	if ((cause & RISCV_SCAUSE_INTR) && likely(irq_entry)) {
 		irq_dispatch(r);
+		return;
+	}
+	/* an armed probe of an optional instruction (uk/arch/traps.h) */
+	if (cause == RISCV_EXC_ILLEGAL_INSN && ukarch_insn_probe.pc &&
+	    r->sepc == ukarch_insn_probe.pc) {
+		ukarch_insn_probe.faulted = 1;
+		r->sepc = ukarch_insn_probe.resume;
 		return;
 	}
 	if (cause & RISCV_SCAUSE_INTR)

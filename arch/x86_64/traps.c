@@ -198,6 +198,8 @@ static const char *page_fault_cause(unsigned long err, unsigned long addr)
 	return "protection violation";
 }
 
+volatile struct ukarch_insn_probe ukarch_insn_probe;
+
 void x86_trap_handler(struct __regs *r)
 {
 	static int nested;
@@ -205,6 +207,12 @@ void x86_trap_handler(struct __regs *r)
 	const char *name = vec < X86_EXC_VECTORS && exception_names[vec] ?
 			   exception_names[vec] : "reserved exception";
 
+	/* an armed probe of an optional instruction (uk/arch/traps.h) */
+	if (vec == 6 && ukarch_insn_probe.pc && r->rip == ukarch_insn_probe.pc) {
+		ukarch_insn_probe.faulted = 1;
+		r->rip = ukarch_insn_probe.resume;
+		return;
+	}
 	if (nested++) {
 		uk_printf("CRASH: nested exception %lu during crash report\n",
 			  vec);

@@ -16,7 +16,11 @@
 #        pointer, cancellable calls, signal return), or by musl's own
 #        generic C version (vfork);
 #      - src/env/__stack_chk_fail.c is replaced: the kernel owns the stack
-#        protector guard (plat/kvm/common/ssp.c);
+#        protector guard (plat/kvm/common/ssp.c); musl's own __init_ssp
+#        (which copies the guard into the thread's TCB, %fs:0x28 on
+#        x86_64) is in that file, and __libc_start_main.c's weak no-op
+#        __init_ssp is deleted: with nothing else pulling that file out
+#        of libc.a, the no-op won and every x86_64 canary was 0;
 #      - x86_64 a_crash() executes ud2 instead of hlt (hlt does not fault
 #        in ring 0, where the program runs);
 #   3. configure and build lib/libc.a with musl's own Makefile, and install
@@ -67,8 +71,15 @@ MUSL_ARCH_CFLAGS = -fno-pic -fno-pie -fno-omit-frame-pointer \
 	$(MUSL_ARCH_CFLAGS-$(KARCH))
 
 # Flags for programs compiled against musl (in-tree apps and kast-cc).
+# -fstack-protector-strong: the canary is the kernel's random guard
+# (x86_64: copied into every thread's TCB at %fs:0x28; riscv64: the
+# global __stack_chk_guard); a program may still turn it off after it.
+# No _FORTIFY_SOURCE: it needs the C library's headers to supply the
+# checked variants (__memcpy_chk ...), and musl has none (Debian has no
+# fortify-headers package either), so defining it would do nothing.
 MUSL_APP_CFLAGS = -nostdinc -isystem $(MUSL_INCLUDE) -isystem $(GCC_INC) \
-	-ffunction-sections -fdata-sections $(MUSL_ARCH_CFLAGS)
+	-ffunction-sections -fdata-sections -fstack-protector-strong \
+	$(MUSL_ARCH_CFLAGS)
 
 MUSL_MAKE = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
 	make -C $(MUSL_TREE) AR=$(CROSS_COMPILE)ar RANLIB=$(CROSS_COMPILE)ranlib
@@ -86,6 +97,10 @@ $(MUSL_TREE_STAMP): $(MUSL_DIR)/musl.mk $(MUSL_DIR)/syscall_arch.h $(addprefix $
 		cp $(MUSL_DIR)/syscall_arch.h $(MUSL_TREE)/arch/$$a/syscall_arch.h; done
 	$(Q)sed -i 's/"hlt"/"ud2"/' $(MUSL_TREE)/arch/x86_64/atomic_arch.h && \
 		grep -q '"ud2"' $(MUSL_TREE)/arch/x86_64/atomic_arch.h
+	$(Q)sed -i -e '/^static void dummy1(void \*p) {}$$/d' \
+		-e '/^weak_alias(dummy1, __init_ssp);$$/d' \
+		$(MUSL_TREE)/src/env/__libc_start_main.c && \
+		! grep -q 'dummy1' $(MUSL_TREE)/src/env/__libc_start_main.c
 	@echo "  CONFIG   musl ($(KARCH))"
 	$(Q)cd $(MUSL_TREE) && ./configure --target=$(KARCH) --prefix=/ \
 		--disable-shared CC="$(CC)" CROSS_COMPILE= \

@@ -5,7 +5,7 @@
  * __libc_start_main(), which sets up TLS for the main thread, runs the
  * constructors and main(), then exit(). The auxiliary vector describes the
  * image's TLS template with one PT_TLS program header made here from the
- * linker script's symbols; AT_RANDOM gets 16 bytes from the platform.
+ * linker script's symbols; AT_RANDOM gets 16 bytes from lib/ukrandom.
  */
 #include <elf.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include <uk/alloc.h>
 #include <uk/boot.h>
 #include <uk/print.h>
-#include <uk/plat/entropy.h>
+#include <uk/random.h>
 
 extern char __tls_start[], __tdata_end[], __tls_end[], __tls_align[];
 
@@ -74,8 +74,7 @@ void uk_musl_start_main(int argc, char *argv[])
 	tls_phdr.p_filesz = (uintptr_t)(__tdata_end - __tls_start);
 	tls_phdr.p_memsz = (uintptr_t)(__tls_end - __tls_start);
 	tls_phdr.p_align = (uintptr_t)__tls_align;
-	at_random[0] = ukplat_entropy();
-	at_random[1] = ukplat_entropy();
+	uk_random_bytes(at_random, sizeof(at_random));
 
 	aux = (size_t *)&vec[k];
 	i = 0;

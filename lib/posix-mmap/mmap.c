@@ -21,10 +21,14 @@
 #include <uk/print.h>
 #include <uk/syscall.h>
 #include <uk/arch/paging.h>
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 
 struct vma {
 	unsigned long start;		/* first page */
 	unsigned long npages;
+	unsigned long gap;		/* unmapped pages allocated below */
 	unsigned long mapped;		/* pages not yet munmap()ed */
 	uint8_t *state;			/* per page: 0 unmapped, else prot+1 */
 	struct uk_list_head link;
@@ -34,6 +38,24 @@ static UK_LIST_HEAD(vmas);
 static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
 
 #define PAGE UK_PAGE_SIZE
+
+/*
+ * Layout randomization (lib/ukrandom, off with ukboot.aslr=0): a mapping
+ * starts above a random gap of up to MMAP_GAP_MAX unmapped pages (a guard
+ * gap too), and the program break a random number of pages into its
+ * region (up to an eighth of it), so that neither repeats from boot to
+ * boot even when the allocator hands out the same block.
+ */
+#define MMAP_GAP_MAX	16
+
+static unsigned long random_pages(unsigned long max)
+{
+#if CONFIG_LIBUKRANDOM
+	return uk_random_layout_offset(max * PAGE, PAGE) / PAGE;
+#else
+	return 0;
+#endif
+}
 
 static int to_arch_prot(int prot)
 {
@@ -70,11 +92,11 @@ static void vma_free(struct vma *v)
 	unsigned long i;
 
 	/* give the allocator back plain read-write memory */
-	for (i = 0; i < v->npages; i++)
-		ukarch_page_set_prot(v->start + i * PAGE,
+	for (i = 0; i < v->gap + v->npages; i++)
+		ukarch_page_set_prot(v->start + (i - v->gap) * PAGE,
 				     UKARCH_PROT_READ | UKARCH_PROT_WRITE);
 	uk_list_del(&v->link);
-	uk_pfree(a, (void *)v->start, v->npages);
+	uk_pfree(a, (void *)(v->start - v->gap * PAGE), v->gap + v->npages);
 	uk_free(a, v->state);
 	uk_free(a, v);
 }
@@ -83,18 +105,27 @@ static struct vma *vma_new(unsigned long npages)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct vma *v = uk_calloc(a, 1, sizeof(*v));
+	unsigned long gap = random_pages(MMAP_GAP_MAX), i;
 	void *mem;
 
 	if (!v)
 		return NULL;
 	v->state = uk_calloc(a, npages, 1);
-	mem = v->state ? uk_palloc(a, npages) : NULL;
+	mem = v->state ? uk_palloc(a, gap + npages) : NULL;
+	if (!mem && v->state && gap) {
+		gap = 0;	/* short of memory: no gap */
+		mem = uk_palloc(a, npages);
+	}
 	if (!mem) {
 		uk_free(a, v->state);
 		uk_free(a, v);
 		return NULL;
 	}
+	for (i = 0; i < gap; i++)
+		ukarch_page_set_prot((unsigned long)mem + i * PAGE, 0);
+	mem = (char *)mem + gap * PAGE;
 	memset(mem, 0, npages * PAGE);
+	v->gap = gap;
 	v->start = (unsigned long)mem;
 	v->npages = npages;
 	v->mapped = npages;
@@ -305,7 +336,7 @@ UK_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
 
 /* The program break: one region, allocated on first use. */
 #define BRK_PAGES (CONFIG_LIBPOSIX_MMAP_BRK_SIZE * 1024UL / PAGE)
-static unsigned long brk_base, brk_cur;
+static unsigned long brk_base, brk_cur, brk_end;
 
 UK_SYSCALL_DEFINE1(brk, void *, addr)
 {
@@ -319,9 +350,11 @@ UK_SYSCALL_DEFINE1(brk, void *, addr)
 			uk_mutex_unlock(&vma_lock);
 			return 0;	/* no break at all: callers use mmap */
 		}
-		brk_base = brk_cur = (unsigned long)mem;
+		brk_end = (unsigned long)mem + BRK_PAGES * PAGE;
+		brk_base = brk_cur = (unsigned long)mem +
+				     random_pages(BRK_PAGES / 8) * PAGE;
 	}
-	if (want >= brk_base && want <= brk_base + BRK_PAGES * PAGE) {
+	if (want >= brk_base && want <= brk_end) {
 		if (want > brk_cur)
 			memset((void *)brk_cur, 0, want - brk_cur);
 		brk_cur = want;

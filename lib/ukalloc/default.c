@@ -9,6 +9,9 @@
 #include <uk/alloc.h>
 #include <uk/print.h>
 #include <uk/plat/memory.h>
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 
 #ifndef CONFIG_LIBUKALLOC_DEFAULT_NAME
 #define CONFIG_LIBUKALLOC_DEFAULT_NAME "bbuddy"
@@ -20,6 +23,16 @@
  * afterwards. Without such a region the largest FREE region is used.
  */
 #define UK_ALLOC_INIT_MIN_LEN	(1UL << 20)
+
+/*
+ * With ukrandom, the allocator starts a random number of pages into that
+ * region (at most an eighth of it, at most UK_ALLOC_RANDOM_MAX: 10 bits
+ * of 4 KiB pages), so that heap, mmap and stack addresses differ from
+ * boot to boot; the pages skipped are added afterwards when the backend
+ * can take memory.
+ */
+#define UK_ALLOC_RANDOM_MAX	(4UL << 20)
+#define UK_ALLOC_PAGE		4096UL
 
 UK_TABLE_DEFINE(ukalloc, struct uk_alloc_backend);
 
@@ -68,6 +81,7 @@ int uk_alloc_init_default(void)
 	const struct ukplat_memregion_desc *r;
 	const struct uk_alloc_backend *be;
 	struct uk_alloc *a;
+	uintptr_t skip = 0;
 	int i, n, first, rc;
 
 	be = uk_alloc_backend_find(name);
@@ -84,13 +98,21 @@ int uk_alloc_init_default(void)
 		return -ENOMEM;
 	}
 	r = ukplat_memregion_get(first);
-	a = be->init((void *)r->base, r->len);
+#if CONFIG_LIBUKRANDOM
+	skip = uk_random_layout_offset(UK_MIN(r->len / 8, UK_ALLOC_RANDOM_MAX),
+				       UK_ALLOC_PAGE);
+#endif
+	a = be->init((void *)(r->base + skip), r->len - skip);
 	if (!a) {
 		uk_pr_err("allocator \"%s\" failed to initialize in %#lx-%#lx\n",
-			  name, (unsigned long)r->base,
+			  name, (unsigned long)(r->base + skip),
 			  (unsigned long)(r->base + r->len));
 		return -ENOMEM;
 	}
+	if (skip && a->ops.addmem)
+		uk_alloc_addmem(a, (void *)r->base, skip);
+	uk_pr_debug("allocator starts 0x%lx into 0x%lx (random)\n",
+		    (unsigned long)skip, (unsigned long)r->base);
 
 	n = ukplat_memregion_count();
 	for (i = 0; i < n; i++) {

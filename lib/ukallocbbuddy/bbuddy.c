@@ -28,6 +28,9 @@
 #include <string.h>
 #include <errno.h>
 #include <uk/alloc.h>
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 #include <uk/allocbbuddy.h>
 #include <uk/list.h>
 #include <uk/print.h>
@@ -171,6 +174,39 @@ static void block_free(struct bbuddy *b, struct zone *z, uintptr_t addr,
 	block_push(b, z, addr, order);
 }
 
+#if CONFIG_LIBUKRANDOM
+/*
+ * Layout randomization: splitting a block hands out its upper or its
+ * lower half at random (one random bit per split, drawn 64 at a time),
+ * so the addresses of pages, heap and mappings differ from boot to boot
+ * (a one-page block carved from a 16 MiB one takes 12 bits). Merging
+ * is unchanged. Off with ukboot.aslr=0.
+ */
+static uint64_t split_bits;
+static unsigned int split_left;
+
+static bool split_upper(void)
+{
+	bool up;
+
+	if (!uk_random_layout_enabled())
+		return false;
+	if (!split_left) {
+		split_bits = uk_random_u64();
+		split_left = 64;
+	}
+	up = split_bits & 1;
+	split_bits >>= 1;
+	split_left--;
+	return up;
+}
+#else
+static inline bool split_upper(void)
+{
+	return false;
+}
+#endif
+
 /* A block of @order marked @type, or 0. */
 static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 {
@@ -196,7 +232,12 @@ static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 	block_unlink(b, z, addr, j);
 	while (j > order) {
 		j--;
-		block_push(b, z, addr + (UK_PAGE_SIZE << j), j);
+		if (split_upper()) {
+			block_push(b, z, addr, j);
+			addr += UK_PAGE_SIZE << j;
+		} else {
+			block_push(b, z, addr + (UK_PAGE_SIZE << j), j);
+		}
 	}
 	*meta_of(z, addr) = META(type, order);
 	return addr;
@@ -552,13 +593,66 @@ static void bbuddy_pfree(struct uk_alloc *a, void *ptr,
  * cut into the largest aligned blocks. @lo..@end is the whole region
  * (for overlap checks).
  */
+/* Free pages [@pos, @top) as the largest aligned blocks that fit. */
+static void push_range(struct bbuddy *b, struct zone *z, uintptr_t pos,
+		       uintptr_t top)
+{
+	uintptr_t size;
+	unsigned int k;
+
+	for (; pos < top; pos += size) {
+		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
+		k = UK_MIN(k, (unsigned int)MAX_ORDER);
+		size = UK_PAGE_SIZE << k;
+		while (top - pos < size) {
+			k--;
+			size >>= 1;
+		}
+		block_push(b, z, pos, k);
+	}
+}
+
+/*
+ * A random page of [@base, @top) to cut the range at. When the range's
+ * largest block is larger than any free block so far (@have bytes), the
+ * cut stays outside it, so that it is kept whole: uk_alloc_maxalloc() is
+ * the same as without the cut. A smaller zone is cut anywhere.
+ */
+static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top, size_t have)
+{
+#if CONFIG_LIBUKRANDOM
+	uintptr_t pos, size, big = base, big_size = 0, cut;
+	unsigned int k;
+
+	for (pos = base; pos < top; pos += size) {
+		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
+		k = UK_MIN(k, (unsigned int)MAX_ORDER);
+		size = UK_PAGE_SIZE << k;
+		while (top - pos < size)
+			size >>= 1;
+		if (size > big_size) {
+			big = pos;
+			big_size = size;
+		}
+	}
+	if (big_size <= have)
+		return base + uk_random_layout_offset(top - base, UK_PAGE_SIZE);
+	cut = base + uk_random_layout_offset(top - base - big_size,
+					     UK_PAGE_SIZE);
+	return cut >= big ? cut + big_size : cut;
+#else
+	return base;
+#endif
+}
+
+static size_t bbuddy_maxalloc(struct uk_alloc *a);
+
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 			   uintptr_t end)
 {
-	uintptr_t zh, meta, base, top, pos, size;
+	uintptr_t zh, meta, base, top, cut;
 	unsigned long maxpages;
 	struct zone *z, **tail;
-	unsigned int k;
 
 	for (z = b->zones; z; z = z->next) {
 		if (lo < z->end && z->start < end)
@@ -590,16 +684,15 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 		;
 	*tail = z;
 
-	for (pos = base; pos < top; pos += size) {
-		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
-		k = UK_MIN(k, (unsigned int)MAX_ORDER);
-		size = UK_PAGE_SIZE << k;
-		while (top - pos < size) {
-			k--;
-			size >>= 1;
-		}
-		block_push(b, z, pos, k);
-	}
+	/*
+	 * Layout randomization: the zone is cut at a random page (outside
+	 * its largest block) and the part below it pushed last, so the
+	 * first blocks handed out lie next to that page (merging still
+	 * joins blocks across the cut).
+	 */
+	cut = zone_random_cut(base, top, bbuddy_maxalloc(&b->a));
+	push_range(b, z, cut, top);
+	push_range(b, z, base, cut);
 	return 0;
 }
 

@@ -32,6 +32,9 @@
 #if CONFIG_LIBUKBOOT_BOOTTIME
 #include <uk/plat/time.h>
 #endif
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 
 #define BOOT_MAXARGS	CONFIG_LIBUKBOOT_MAXARGS
 
@@ -57,6 +60,17 @@ static bool banner;
 #endif
 #if CONFIG_LIBUKLIBPARAM
 UK_LIB_PARAM(banner, bool);
+#endif
+
+#if CONFIG_LIBUKRANDOM
+/*
+ * Address layout randomization (heap start, stack tops): ukboot.aslr=0
+ * turns it off, so that addresses repeat from boot to boot (debugging).
+ */
+static bool aslr = true;
+#if CONFIG_LIBUKLIBPARAM
+UK_LIB_PARAM(aslr, bool);
+#endif
 #endif
 
 #if CONFIG_LIBUKBOOT_BOOTTIME
@@ -248,6 +262,9 @@ void ukplat_entry(const char *cmdline)
 	    apply_kernel_params(kargc) < 0)
 		boot_fail();
 	BT_STAMP(BT_PARAMS);
+#if CONFIG_LIBUKRANDOM
+	uk_random_layout_set(aslr);
+#endif
 #if CONFIG_LIBUKALLOC
 	rc = uk_alloc_init_default();
 	if (rc < 0) {

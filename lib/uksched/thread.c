@@ -15,6 +15,9 @@
 #include <uk/arch/paging.h>
 #include <uk/arch/traps.h>
 #include <uk/plat/lcpu.h>
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 #include "uksched.h"
 
 #define STACK_SIZE_MIN		UK_PAGE_SIZE
@@ -41,6 +44,23 @@ static int tls_alloc(struct uk_sched *s, struct uk_thread *t)
 		return -ENOMEM;
 	t->tp = ukarch_tls_area_init(t->tls);
 	return 0;
+}
+
+/*
+ * The top of a stack is lowered by a random multiple of 16 bytes (the
+ * ABI's alignment) of at most a sixteenth of the stack and
+ * STACK_RANDOM_MAX, so that stack addresses differ between boots and
+ * threads (ukrandom's layout randomization; off with ukboot.aslr=0).
+ */
+#define STACK_RANDOM_MAX	(16UL << 10)
+
+static unsigned long stack_random_offset(size_t size)
+{
+#if CONFIG_LIBUKRANDOM
+	return uk_random_layout_offset(UK_MIN(size / 16, STACK_RANDOM_MAX), 16);
+#else
+	return 0;
+#endif
 }
 
 /* Page-aligned stack from the page allocator, lowest page unmapped. */
@@ -164,7 +184,8 @@ int uk_thread_create_attr(struct uk_thread **out,
 	if (attr->detached)
 		t->flags |= UK_THREAD_DETACHED;
 	ukarch_ctx_init(&t->ctx, (unsigned long)t->stack + STACK_GUARD_SIZE +
-			t->stack_size, thread_start, t);
+			t->stack_size - stack_random_offset(t->stack_size),
+			thread_start, t);
 	uk_list_add_tail(&t->thread_link, &s->threads);
 	if (out)
 		*out = t;

@@ -92,6 +92,8 @@ def parse_args(argv):
     p.add_argument("--stdio-fds", metavar="IN,OUT,ERR",
                    help="inherited connected sockets for the program's stdin, stdout and "
                    "stderr, attached as virtio-console ports (kast-run)")
+    p.add_argument("--rng", action="store_true",
+                   help="attach a virtio-rng device (entropy from the host)")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
     p.add_argument("image")
@@ -141,7 +143,8 @@ def main(argv=None):
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=append, args=a.args, initrd=a.initrd,
                                 gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
-                                devices=disks + devices, stdio_fds=a.stdio_fds)
+                                devices=disks + devices + ([qemu.RNG_DEVICE] if a.rng else []),
+                                stdio_fds=a.stdio_fds)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

@@ -50,6 +50,7 @@ class Boot:
     needs: tuple = ()
     check: str = None       # a special check (checks.CHECKS) instead
     net: str = None         # kast-qemu --net (user: a virtio-net NIC on user networking)
+    rng: bool = False       # kast-qemu --rng: a virtio-rng device
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ STDIN_LINES_WANT = tuple(r"^line: line %02d abcdefghijklmnopqrstuvwxyz\r?$" % i
                          for i in range(STDIN_LINE_COUNT))
 ARP_TEST = "virtio-net.test_mac=52:54:00:12:34:56 uktest.filter=virtio_net"
 ARP_OK = (r"^\[ ok \] virtio_net\.arp_round_trip_with_user_net",)
+RNG_OK = (r"^\[ ok \] virtio_rng\.seeds_the_generator", r"virtio_rng: \d+ bytes from the device")
+RNG_SKIPPED = r"virtio_rng test: .*skipped"
+WEAK = r"random: only weak entropy"
 
 BOOTS = [
     Boot("helloworld boots and exits 0", "helloworld", want=(r"^Hello, world!\r?$",)),
@@ -214,6 +218,16 @@ BOOTS = [
     Boot("virtio-net ARP round trip (virt, virtio-mmio)", "selftest", counts=True,
          append=ARP_TEST, net="user", want=ARP_OK, absent=(r"skipped",),
          needs=("riscv64",)),
+    # ukrandom: virtio-rng on each transport feeds the generator
+    Boot("virtio-rng seeds the generator (virtio-mmio)", "selftest", counts=True,
+         append="virtio-rng.test=1", rng=True, want=RNG_OK, absent=(RNG_SKIPPED, WEAK)),
+    Boot("virtio-rng seeds the generator (q35, virtio-pci)", "selftest", counts=True,
+         append="virtio-rng.test=1", rng=True, want=RNG_OK, absent=(RNG_SKIPPED,),
+         machine="q35", needs=("x86_64",)),
+    # a CPU without RDRAND/RDSEED and no other source: one warning
+    Boot("ukrandom warns once when only timer jitter seeds it", "selftest", counts=True,
+         want=(WEAK,), absent=(r"(?s)only weak entropy.*only weak entropy",),
+         qemu=("-cpu", "qemu64"), needs=("x86_64",)),
 ]
 
 # host-driven network tests, on every architecture with the POSIX layer
@@ -281,7 +295,7 @@ def suites():
     """The in-guest suites' real-time boots (what make soak repeats): not
     the icount ones, nor the device tests, which need a NIC or a machine."""
     return [b for b in BOOTS if b.counts and not b.icount and not b.net and not b.machine
-            and not b.qemu]
+            and not b.qemu and not b.rng]
 
 
 def image(key):

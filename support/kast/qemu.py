@@ -239,6 +239,10 @@ def volume_devices(volumes, security_model="none"):
     return devices, " ".join(params)
 
 
+# a virtio-rng device fed from the host's /dev/urandom (virtio_args())
+RNG_DEVICE = ("rng", "", [])
+
+
 def nic_device(backend):
     """The virtio_args() device of a virtio-net NIC on @backend
     (net_backend())."""
@@ -473,13 +477,16 @@ def run_watchdog(cmd, timeout):
 
 
 def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
-         mem=None, initrd=None, stdin_data=None, icount=False, net=None, qemu_args=()):
+         mem=None, initrd=None, stdin_data=None, icount=False, net=None, qemu_args=(),
+         rng=False):
     """Boot @image with kast-qemu, capturing the console (stdout and
     stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
     @stdin_data (bytes) is given; @net is kast-qemu's --net; @qemu_args go
-    to QEMU as they are."""
+    to QEMU as they are; @rng attaches a virtio-rng device."""
     cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
     cmd += ["--qemu-arg=" + q for q in qemu_args]
+    if rng:
+        cmd.append("--rng")
     if net:
         cmd += ["--net", net]
     if initrd:

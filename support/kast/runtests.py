@@ -45,8 +45,8 @@ import subprocess
 import sys
 import time
 
-from . import (SRC, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports, qemu,
-               script, storagetest, uktest)
+from . import (SRC, attack, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports,
+               qemu, script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -99,7 +99,7 @@ def run_boot(arch, boot, img, initrd):
     """Boot one matrix entry: (rc, output, seconds)."""
     return qemu.boot(img, boot.args, boot.append, boot.machine, boot.accel, boot.timeout,
                      initrd=initrd, stdin_data=boot.stdin, icount=boot.icount, net=boot.net,
-                     qemu_args=boot.qemu)
+                     qemu_args=boot.qemu, rng=boot.rng)
 
 
 def test_boot(arch, boot, img, initrd):
@@ -238,6 +238,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and ios:
         img = io_image(build_dir, arch)
         futs += [pool.submit(test_io, arch, t, img) for t in ios]
+    # attacks on the hardening (kast/attack.py)
+    if "posix" in feats:
+        futs += attack.submit(build_dir, arch, pool, lambda n: selected(n, only),
+                              results.record)
     return futs
 
 

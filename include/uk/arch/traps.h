@@ -29,4 +29,20 @@ typedef const char *(*ukarch_stack_guard_lookup_t)(unsigned long addr);
 /* Install @fn (the scheduler's thread lookup); NULL removes it. */
 void ukarch_stack_guard_lookup_set(ukarch_stack_guard_lookup_t fn);
 
+/*
+ * Executing an instruction the CPU may lack (RDSEED, the Zkr seed CSR):
+ * CPUID and the device tree's ISA string can claim an extension the
+ * hypervisor does not execute. The caller stores the instruction's
+ * address in .pc and where to continue in .resume, runs it, and clears
+ * .pc; if it raised an undefined-instruction exception (x86_64 #UD,
+ * riscv64 illegal instruction) at .pc, the trap handler sets .faulted
+ * and resumes at .resume instead of crashing. Boot-time, one CPU.
+ */
+struct ukarch_insn_probe {
+	unsigned long pc;
+	unsigned long resume;
+	int faulted;
+};
+extern volatile struct ukarch_insn_probe ukarch_insn_probe;
+
 #endif

@@ -339,8 +339,19 @@ static void *tcb_check(void *arg)
 	*ok &= (unsigned long)tcb >= area &&
 	       (unsigned long)tcb + UKARCH_TLS_TCB_RESERVE <=
 	       area + ukarch_tls_area_size();
-	for (i = first; i < UKARCH_TLS_TCB_RESERVE; i++)
+	for (i = first; i < UKARCH_TLS_TCB_RESERVE; i++) {
+#if CONFIG_ARCH_X86_64
+		/* the stack protector's canary, the kernel's random guard */
+		if (i >= X86_TLS_CANARY_OFFSET &&
+		    i < X86_TLS_CANARY_OFFSET + sizeof(unsigned long))
+			continue;
+#endif
 		*ok &= tcb[i] == 0;
+	}
+#if CONFIG_ARCH_X86_64
+	*ok &= *(unsigned long *)(tcb + X86_TLS_CANARY_OFFSET) ==
+	       __stack_chk_guard && __stack_chk_guard != 0;
+#endif
 	/* what a C library writes there (errno...) leaves TLS data alone */
 	memset(tcb + first, 0x5a, UKARCH_TLS_TCB_RESERVE - first);
 	*ok &= tls_init == 42 && tls_zero == 0 && tls_big[0] == 7 &&

@@ -40,16 +40,109 @@ static uint32_t be32_load(const void *p)
 }
 
 /*
- * The firmware's random seed (if any) folded with the time counter and a
- * call counter, so that successive calls differ.
+ * The Zkr entropy source: the seed CSR (0x015), read with a write
+ * (csrrw). Its top two bits are the status: ES16 (2) carries 16 bits of
+ * entropy; WAIT (1) and BIST (0) mean try again; DEAD (3) is final. The
+ * hart may lack Zkr, or M-mode may not have opened it to S-mode
+ * (mseccfg.SSEED): either way the read is an illegal instruction, caught
+ * by an armed instruction probe (uk/arch/traps.h) instead of crashing.
+ */
+#define SEED_OPST_SHIFT		30
+#define SEED_OPST_ES16		2
+#define SEED_OPST_DEAD		3
+#define SEED_RETRIES		64
+
+/* 1: 16 bits in *@v, 0: not ready, -1: no Zkr (or DEAD). */
+static __no_stack_protector int seed_read(uint16_t *v)
+{
+	unsigned long r = 0;
+
+	ukarch_insn_probe.faulted = 0;
+	__asm__ __volatile__(
+		"lla t0, 1f\n\t"
+		"sd t0, %[pc]\n\t"
+		"lla t0, 2f\n\t"
+		"sd t0, %[resume]\n\t"
+		"1: csrrw %[r], 0x015, zero\n\t"
+		"2:\n\t"
+		: [r] "+r"(r),
+		  [pc] "=m"(*(unsigned long *)&ukarch_insn_probe.pc),
+		  [resume] "=m"(*(unsigned long *)&ukarch_insn_probe.resume)
+		: : "t0", "memory");
+	ukarch_insn_probe.pc = 0;
+	if (ukarch_insn_probe.faulted)
+		return -1;
+	switch ((r >> SEED_OPST_SHIFT) & 3) {
+	case SEED_OPST_ES16:
+		*v = (uint16_t)r;
+		return 1;
+	case SEED_OPST_DEAD:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+static int zkr = -1;	/* unknown, then 0 or 1 */
+
+__no_stack_protector int ukplat_entropy_hw(uint64_t *out)
+{
+	uint64_t v = 0;
+	uint16_t w;
+	int got = 0, i, rc;
+
+	if (!zkr)
+		return -ENODEV;
+	for (i = 0; i < SEED_RETRIES && got < 4; i++) {
+		rc = seed_read(&w);
+		if (rc < 0) {
+			zkr = 0;
+			return -ENODEV;
+		}
+		if (rc > 0)
+			v = (v << 16) | w, got++;
+	}
+	if (got < 4)
+		return -EIO;
+	zkr = 1;
+	*out = v;
+	return 0;
+}
+
+const char *ukplat_entropy_hw_name(void)
+{
+	uint64_t v;
+
+	if (zkr < 0)
+		ukplat_entropy_hw(&v);
+	return zkr > 0 ? "Zkr seed CSR" : NULL;
+}
+
+const void *ukplat_entropy_fw_seed(size_t *len)
+{
+	*len = dtb.rng_seed ? dtb.rng_seed_len : 0;
+	return *len ? dtb.rng_seed : NULL;
+}
+
+__no_stack_protector uint64_t ukplat_entropy_counter(void)
+{
+	return rdtime();
+}
+
+/*
+ * The hart's seed CSR when it has one, the firmware's random seed (if
+ * any), the time counter and a call counter (so that successive calls
+ * differ), folded together.
  */
 __no_stack_protector uint64_t ukplat_entropy(void)
 {
 	static uint64_t calls;
 	const uint8_t *seed = dtb.rng_seed;
-	uint64_t mix = (rdtime() + ++calls * MIX_FMIX) * MIX_GOLDEN;
+	uint64_t hw = 0, mix = (rdtime() + ++calls * MIX_FMIX) * MIX_GOLDEN;
 	uint32_t i;
 
+	if (ukplat_entropy_hw(&hw) == 0)
+		mix ^= hw;
 	for (i = 0; seed && i < dtb.rng_seed_len; i++)
 		mix = (mix ^ seed[i]) * MIX_FNV_PRIME;
 	mix ^= mix >> 33;

@@ -57,25 +57,135 @@ struct hvm_memmap_entry {
 #define BOOT_MAP_LIMIT		(1UL << 30)
 
 #define CPUID1_ECX_RDRAND	(1U << 30)
-#define RDRAND_RETRIES		10
+#define CPUID7_EBX_RDSEED	(1U << 18)
+#define RNG_RETRIES		16	/* RDSEED may run dry for a while */
+#define RNG_SAME_MAX		4	/* this many equal outputs: broken */
+
+/*
+ * One RDSEED or RDRAND under an armed instruction probe: CPUID may claim
+ * an instruction the hypervisor does not execute (MACHINE-NOTES.md), so
+ * a #UD ends the probe instead of the boot. 1: *@v is random, 0: the
+ * instruction reported no data (CF=0), -1: it raised #UD.
+ */
+#define RNG_INSN(insn, v, ok)						\
+	__asm__ __volatile__(						\
+		"leaq 1f(%%rip), %%rcx\n\t"				\
+		"movq %%rcx, %[pc]\n\t"					\
+		"leaq 2f(%%rip), %%rcx\n\t"				\
+		"movq %%rcx, %[resume]\n\t"				\
+		"1: " insn " %[r]\n\t"					\
+		"setc %[c]\n\t"						\
+		"2:\n\t"							\
+		: [r] "+r"(v), [c] "+qm"(ok),				\
+		  [pc] "=m"(*(unsigned long *)&ukarch_insn_probe.pc),	\
+		  [resume] "=m"(*(unsigned long *)&ukarch_insn_probe.resume) \
+		: : "rcx", "cc", "memory")
+
+static __no_stack_protector int rng_insn(int seed, uint64_t *v)
+{
+	unsigned char ok = 0;
+	uint64_t r = 0;
+
+	ukarch_insn_probe.faulted = 0;
+	if (seed)
+		RNG_INSN("rdseed", r, ok);
+	else
+		RNG_INSN("rdrand", r, ok);
+	ukarch_insn_probe.pc = 0;
+	if (ukarch_insn_probe.faulted)
+		return -1;
+	*v = r;
+	return ok ? 1 : 0;
+}
+
+enum { HW_UNKNOWN, HW_NONE, HW_RDSEED, HW_RDRAND };
+static int hw_kind = HW_UNKNOWN;
+
+/* Detect (once) which instruction works: RDSEED, else RDRAND. */
+static __no_stack_protector void hw_detect(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t v;
+	int i, rc = -1;
+
+	hw_kind = HW_NONE;
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (b & CPUID7_EBX_RDSEED) {
+			for (i = 0, rc = 0; i < RNG_RETRIES && !rc; i++)
+				rc = rng_insn(1, &v);
+			if (rc > 0) {
+				hw_kind = HW_RDSEED;
+				return;
+			}
+		}
+	}
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (c & CPUID1_ECX_RDRAND) {
+		for (i = 0, rc = 0; i < RNG_RETRIES && !rc; i++)
+			rc = rng_insn(0, &v);
+		if (rc > 0)
+			hw_kind = HW_RDRAND;
+	}
+}
+
+__no_stack_protector int ukplat_entropy_hw(uint64_t *out)
+{
+	static uint64_t last;
+	static int same;
+	uint64_t v = 0;
+	int i, rc = 0;
+
+	if (hw_kind == HW_UNKNOWN)
+		hw_detect();
+	if (hw_kind == HW_NONE)
+		return -ENODEV;
+	for (i = 0; i < RNG_RETRIES && rc == 0; i++) {
+		rc = rng_insn(hw_kind == HW_RDSEED, &v);
+		/* RDSEED drained: RDRAND reseeds itself, use it meanwhile */
+		if (rc == 0 && hw_kind == HW_RDSEED && i >= RNG_RETRIES / 2)
+			rc = rng_insn(0, &v);
+	}
+	if (rc <= 0)
+		return -EIO;
+	/* a stuck generator (some CPUs return all ones) is no source */
+	if (v == last && ++same >= RNG_SAME_MAX) {
+		hw_kind = HW_NONE;
+		return -EIO;
+	}
+	if (v != last)
+		same = 0;
+	last = v;
+	*out = v;
+	return 0;
+}
+
+const char *ukplat_entropy_hw_name(void)
+{
+	if (hw_kind == HW_UNKNOWN)
+		hw_detect();
+	return hw_kind == HW_RDSEED ? "RDSEED" :
+	       hw_kind == HW_RDRAND ? "RDRAND" : NULL;
+}
+
+const void *ukplat_entropy_fw_seed(size_t *len)
+{
+	*len = 0;
+	return NULL;	/* PVH and Multiboot hand over no seed */
+}
+
+__no_stack_protector uint64_t ukplat_entropy_counter(void)
+{
+	return rdtsc();
+}
 
 __no_stack_protector uint64_t ukplat_entropy(void)
 {
-	uint32_t a, b, c, d;
 	uint64_t v, mix = rdtsc();
-	int i;
 
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (c & CPUID1_ECX_RDRAND) {
-		for (i = 0; i < RDRAND_RETRIES; i++) {
-			unsigned char ok;
-
-			__asm__ __volatile__("rdrand %0; setc %1"
-					     : "=r"(v), "=qm"(ok));
-			if (ok)
-				return v ^ mix;
-		}
-	}
+	if (ukplat_entropy_hw(&v) == 0)
+		return v ^ mix;
 	/* no hardware RNG: the TSC at boot is weak but differs per boot */
 	return mix * 0x9e3779b97f4a7c15ULL;
 }
@@ -177,9 +287,13 @@ void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
 	kvm_boot_counter = rdtsc();	/* first: boot-time measurements */
-	kvm_ssp_init(ukplat_entropy());
 	kvm_serial_init();
 	ukarch_traps_init();
+	/*
+	 * after the traps (probing RDSEED may raise #UD); every call so far
+	 * has returned: the canary may change now
+	 */
+	kvm_ssp_init(ukplat_entropy());
 	if (parse_start_info(si) < 0 ||
 	    x86_intctlr_early(si->rsdp_paddr) < 0)
 		ukplat_boot_error();

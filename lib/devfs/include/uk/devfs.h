@@ -16,6 +16,7 @@
 #include <uk/essentials.h>
 #include <uk/tables.h>
 #include <uk/vfs.h>
+#include <uk/random.h>
 
 /* Descriptors 0, 1, 2 are opened once /dev is mounted (rootfs class). */
 #define DEVFS_STDIO_INIT_PRIO	UK_PRIO_AFTER(VFS_MOUNTS_INIT_PRIO)
@@ -40,26 +41,9 @@ UK_TABLE_DECLARE(devfs, struct uk_devfs_device);
 		.flags = (flags_), .major = (major_), .minor = (minor_)	\
 	}
 
-/* The cryptographic RNG behind /dev/urandom and getrandom() -------------- */
-
 /*
- * Fill @buf with @len random bytes: ChaCha20 (RFC 8439) keyed from
- * ukplat_entropy(), re-keyed from its own output after every request
- * (earlier output cannot be recomputed from the state) and re-seeded
- * from the platform every MiB. Threads only (it takes a mutex).
+ * random and urandom read lib/ukrandom's generator (uk/random.h), which
+ * also provides getrandom(2).
  */
-void uk_random_bytes(void *buf, size_t len);
-
-/* Mix @len bytes of @buf into the RNG's key (writes to /dev/random). */
-void uk_random_mix(const void *buf, size_t len);
-
-/* ChaCha20 block function (RFC 8439 2.3): 64 bytes of key stream. */
-void uk_chacha20_block(const uint8_t key[32], uint32_t counter,
-		       const uint8_t nonce[12], uint8_t out[64]);
-
-/* ChaCha20 encryption (RFC 8439 2.4): @out = @in XOR key stream. */
-void uk_chacha20_xor(const uint8_t key[32], uint32_t counter,
-		     const uint8_t nonce[12], const uint8_t *in,
-		     uint8_t *out, size_t len);
 
 #endif /* __UK_DEVFS_H__ */

@@ -32,6 +32,8 @@
  * library's own headers (lib/musl/abi_check.c).
  */
 #define UKARCH_TLS_TCB_RESERVE	256
+/* Where GCC's stack protector finds the canary: %fs:0x28. */
+#define X86_TLS_CANARY_OFFSET	0x28
 
 #ifndef __ASSEMBLY__
 #include <uk/essentials.h>
@@ -51,6 +53,9 @@ UK_CTASSERT(sizeof(struct ukarch_ctx) == UKARCH_CTX_SIZE);
  * given to every new context.
  */
 extern const uint8_t x86_fpu_default[X86_FXSAVE_SIZE];
+
+/* The stack protector's guard (plat/kvm/common/ssp.c), random per boot. */
+extern unsigned long __stack_chk_guard;
 
 /* TLS template, from the linker script; __tls_align is a value. */
 extern char __tls_start[], __tdata_end[], __tls_end[], __tls_align[];
@@ -93,6 +98,12 @@ static inline unsigned long ukarch_tls_area_init(void *area)
 	__builtin_memcpy((void *)(tp - x86_tls_block_size()), __tls_start,
 			 tdata);
 	*(unsigned long *)tp = tp;
+	/*
+	 * GCC's x86_64 stack protector reads the canary at %fs:0x28 (musl's
+	 * struct pthread keeps it there): every thread gets the kernel's
+	 * random guard, also threads a C library never set up
+	 */
+	*(unsigned long *)(tp + X86_TLS_CANARY_OFFSET) = __stack_chk_guard;
 	return tp;
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Host tests of devfs's ChaCha20 (the RFC 8439 test vectors) and of the
- * generator built on it.
+ * Host tests of ukrandom's ChaCha20 (the RFC 8439 test vectors) and of
+ * the generator built on it: sources, reseeding, device sources.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "hosttest.h"
-#include <uk/devfs.h>
+#include <uk/random.h>
+#include <uk/plat/time.h>
 
 /* RFC 8439 2.3.2 and 2.4.2: key 00 01 .. 1f */
 static const uint8_t key[32] = {
@@ -94,10 +97,92 @@ static void test_generator(void)
 	}
 }
 
+extern int host_hw_off;
+extern unsigned long host_hw_calls;
+extern __nsec host_clock_offset;
+
+static int requests;
+static void dev_request(struct uk_random_source *src)
+{
+	requests++;
+}
+
+/* The CPU generator is read at every reseed, by volume and by time. */
+static void test_reseed_sources(void)
+{
+	struct uk_random_source dev = { .name = "test-dev",
+					.request = dev_request };
+	struct uk_random_status st;
+	unsigned long calls, reseeds;
+	uint8_t *big = malloc(UK_RANDOM_RESEED_BYTES + 1);
+	uint8_t x[16];
+
+	HT_EXPECT_INT_EQ(uk_random_source_register(NULL), -EINVAL);
+	HT_EXPECT_INT_EQ(uk_random_source_register(&dev), 0);
+	uk_random_status(&st);
+	HT_EXPECT(st.sources & UK_RANDOM_SRC_CPU);
+	HT_EXPECT(st.sources & UK_RANDOM_SRC_JITTER);
+	HT_EXPECT(!strcmp(st.cpu, "host"));
+	reseeds = st.reseeds;
+	calls = host_hw_calls;
+	uk_random_bytes(big, UK_RANDOM_RESEED_BYTES + 1);
+	uk_random_status(&st);
+	HT_EXPECT(st.reseeds > reseeds);
+	HT_EXPECT(host_hw_calls > calls);
+	HT_EXPECT(requests >= 1);	/* the device was asked after it */
+	/* time: a minute later the next request reseeds */
+	reseeds = st.reseeds;
+	uk_random_bytes(x, sizeof(x));
+	uk_random_status(&st);
+	HT_EXPECT_INT_EQ(st.reseeds, reseeds);
+	host_clock_offset += UK_RANDOM_RESEED_NSEC;
+	uk_random_bytes(x, sizeof(x));
+	uk_random_status(&st);
+	HT_EXPECT_INT_EQ(st.reseeds, reseeds + 1);
+	/* a device delivering counts as a strong source */
+	HT_EXPECT(!(st.sources & UK_RANDOM_SRC_DEVICE));
+	uk_random_add_entropy(&dev, x, sizeof(x));
+	uk_random_status(&st);
+	HT_EXPECT(st.sources & UK_RANDOM_SRC_DEVICE);
+	HT_EXPECT_INT_EQ(st.device_bytes, sizeof(x));
+	/* without a CPU generator the reseed still works (jitter only) */
+	host_hw_off = 1;
+	calls = host_hw_calls;
+	uk_random_reseed();
+	HT_EXPECT_INT_EQ(host_hw_calls, calls);
+	HT_EXPECT(st.cpu != NULL);
+	uk_random_status(&st);
+	HT_EXPECT(st.cpu == NULL);
+	host_hw_off = 0;
+	free(big);
+}
+
+/* uk_random_below: in range, every value reached, no crash on 0 and 1. */
+static void test_below(void)
+{
+	int seen[7] = { 0 }, i, all = 1;
+
+	HT_EXPECT_INT_EQ(uk_random_below(0), 0);
+	HT_EXPECT_INT_EQ(uk_random_below(1), 0);
+	for (i = 0; i < 700; i++) {
+		uint64_t v = uk_random_below(7);
+
+		HT_EXPECT(v < 7);
+		if (v < 7)
+			seen[v]++;
+	}
+	for (i = 0; i < 7; i++)
+		all &= seen[i] > 0;
+	HT_EXPECT(all);
+	HT_EXPECT(uk_random_u64() != uk_random_u64());
+}
+
 int main(void)
 {
 	HT_RUN(test_block_vector);
 	HT_RUN(test_encryption_vector);
 	HT_RUN(test_generator);
-	return ht_finish("devfs");
+	HT_RUN(test_reseed_sources);
+	HT_RUN(test_below);
+	return ht_finish("ukrandom");
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ChaCha20, written from RFC 8439 sections 2.1 to 2.4. */
 #include <string.h>
-#include <uk/devfs.h>
+#include <uk/random.h>
 
 static inline uint32_t rotl(uint32_t v, unsigned int n)
 {

@@ -5,7 +5,7 @@
  * anything (as on Linux 5.6+ once seeded); both are accepted.
  */
 #include <errno.h>
-#include <uk/devfs.h>
+#include <uk/random.h>
 #include <uk/syscall.h>
 #include <uk/arch/paging.h>
 
