@@ -168,10 +168,14 @@ def build(arch, bdir):
     os.makedirs(os.path.join(bdir, "net"), exist_ok=True)
     image = os.path.join(bdir, "net", "netbench-%s" % arch)
     logf = image + ".log"
+    # a kit of the bench's own: the default cache may hold one built from
+    # another checkout
+    env = dict(os.environ)
+    env.setdefault("KAST_CACHE", os.path.join(bdir, "kast-cache"))
     with open(logf, "w") as f:
         r = subprocess.run([os.path.join(BIN, "kast-cc"), "--arch", arch, "-O2", "-Wall",
                             "-Werror", "-o", image, BENCH_SRC], stdout=f,
-                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     return (image if r.returncode == 0 else None), logf
 
 
