@@ -502,15 +502,14 @@ def main(cmd, argv):
         conn = open_conn(a.connect)
         if cmd == "ps":
             vms = list_vms(conn, a.all)
-            print("%-20s %-10s %8s %8s %-8s %s" % ("NAME", "STATE", "MEMORY", "UPTIME",
-                                                  "ARCH", "IMAGE"))
+            row = "%-20s %-10s %8s %8s %-8s %s"
+            print(row % ("NAME", "STATE", "MEMORY", "UPTIME", "ARCH", "IMAGE"))
             for v in vms:
                 state = v["state"]
                 if v["exit_status"] is not None:
                     state = "exited(%d)" % v["exit_status"]
-                print("%-20s %-10s %7dM %8s %-8s %s" % (v["name"], state, v["memory_mib"],
-                                                       fmt_uptime(v["uptime_s"]), v["arch"],
-                                                       v["image"]))
+                print(row % (v["name"], state, "%dM" % v["memory_mib"],
+                             fmt_uptime(v["uptime_s"]), v["arch"], v["image"]))
             return 0
         if cmd == "restore":
             restore(conn, a.file)
