@@ -18,6 +18,7 @@ run options:
   --max-output BYTES      output cap (default 16 MiB, stdout and stderr together):
                           the program is stopped there, status 129
   --no-cache              rebuild the image even when it is cached
+  --verbose               say which image runs and whether it came from the cache
   -O LEVEL / -D... / -l...  compiler flags for C (default -O2)
 
 A C program is built with kast-cc (cached by content, see docs/service.md
@@ -59,7 +60,8 @@ def parse_run(argv, what="run"):
     head, args = split_args(argv)
     o = {"arch": os.environ.get("KAST_ARCH") or "x86_64", "mem": None, "timeout": None,
          "publish": [], "volume": [], "max_output": runner.DEFAULT_MAX_OUTPUT,
-         "no_cache": False, "flags": [], "files": [], "connect": None, "name": None}
+         "no_cache": False, "flags": [], "files": [], "connect": None, "name": None,
+         "verbose": False}
     i = 0
     while i < len(head):
         a = head[i]
@@ -80,6 +82,8 @@ def parse_run(argv, what="run"):
                 o[field] = val
         elif a == "--no-cache":
             o["no_cache"] = True
+        elif a == "--verbose":
+            o["verbose"] = True
         elif a.startswith(("-O", "-D", "-l", "-std=", "-W", "-g", "-U", "-f", "-m")):
             o["flags"].append(a)
         elif a.startswith("-"):
@@ -150,7 +154,11 @@ def lua_initrd(script, tmp):
 def cmd_run(argv):
     import tempfile
     o, args = parse_run(argv)
-    img, script, kind, _, _ = prepare(o)
+    img, script, kind, info, ms = prepare(o)
+    if o["verbose"]:
+        sys.stderr.write("kast: image %s, %d bytes, %s\n" % (
+            info["sha256"][:16], info["bytes"],
+            "cached" if info["cached"] else "built in %d ms" % ms))
     tmp = tempfile.mkdtemp(prefix="kast-run-")
     try:
         initrd = None

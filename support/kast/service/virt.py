@@ -67,6 +67,27 @@ def libvirt():
     return lv
 
 
+def kvm_device_for_qemu_user():
+    """Give /dev/kvm Debian's usual owner and mode (root:kvm 0660, udev's
+    rule) when it is root-only and the kvm group exists. libvirt checks
+    that the user it runs QEMU as can open /dev/kvm; when it cannot while
+    its probe of QEMU (as root) could, libvirt throws its capabilities
+    cache away and probes QEMU again (~50 s here) on every define. Returns
+    a line saying what changed, or None."""
+    import grp
+    import stat
+    try:
+        st = os.stat("/dev/kvm")
+        gid = grp.getgrnam("kvm").gr_gid
+    except (OSError, KeyError):
+        return None
+    if os.getuid() != 0 or st.st_gid == gid or stat.S_IMODE(st.st_mode) & 0o066:
+        return None
+    os.chown("/dev/kvm", -1, gid)
+    os.chmod("/dev/kvm", 0o660)
+    return "/dev/kvm: group kvm, mode 0660 (as Debian's udev sets it)"
+
+
 def default_uri():
     return os.environ.get("KAST_CONNECT") or ("qemu:///system" if os.getuid() == 0
                                               else "qemu:///session")
