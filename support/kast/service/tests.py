@@ -74,11 +74,13 @@ class Ctx:
 
 
 def check(ctx, name, fn):
+    t0 = time.monotonic()
     try:
         ok, detail = fn(ctx)
     except Exception as e:      # a broken test is a failure, never a crash of runtests
         ok, detail = False, "%s: %s" % (type(e).__name__, e)
     ctx.record(name, ok, detail)
+    ctx.results.log("  service: %s took %.0fs" % (name, time.monotonic() - t0))
     return ok
 
 

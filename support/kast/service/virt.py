@@ -164,8 +164,10 @@ def domain_xml(name, arch, d, image, initrd=None, args=(), mem=64, accel="tcg",
     qcmd = "".join("<qemu:arg value=%s/>" % quoteattr(a) for a in qargs)
     qcmd += "<qemu:env name='KAST_EXIT_FILE' value=%s/>" % quoteattr(
         os.path.join(d, "exit-status"))
-    cpu = "<cpu mode='maximum' check='none'/>" if accel == "tcg" else \
-        "<cpu mode='host-passthrough'/>"
+    # as kast-qemu: x86_64 under TCG gets every feature QEMU can emulate
+    # (-cpu max); riscv64 keeps virt's default CPU
+    cpu = "" if arch != "x86_64" else "<cpu mode='maximum' check='none'/>" \
+        if accel == "tcg" else "<cpu mode='host-passthrough'/>"
     return """<domain type='%(type)s' xmlns:qemu='%(qns)s'>
   <name>%(name)s</name>
   <metadata><kast:vm xmlns:kast='%(ns)s'>%(meta)s</kast:vm></metadata>
