@@ -17,6 +17,7 @@ from .config import BENCH_MEM_MIB, PROFILES
 from .host import host_info, host_tsc_khz
 from .linux import prepare_linux
 from .report import markdown, table, targets
+from .service import bench_service
 
 
 def main(argv=None):
@@ -27,6 +28,7 @@ def main(argv=None):
     p.add_argument("--accel", choices=["tcg", "kvm"], default=os.environ.get("ACCEL") or "tcg")
     p.add_argument("--mem", type=int, default=BENCH_MEM_MIB, help="MiB for every guest")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux baseline")
+    p.add_argument("--no-service", action="store_true", help="skip kast serve's figures")
     p.add_argument("--docs", help="Markdown report path")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
@@ -86,6 +88,12 @@ def main(argv=None):
         if not counted and arch == "x86_64":
             fail("x86_64 helloworld does not build")
 
+    if "x86_64" in archs and not a.no_service:
+        log("== service: kast serve latency and throughput (support/kast/bench/service.py)")
+        try:
+            res["service"] = bench_service(bdir, a.accel, prof.get("service_runs", 10))
+        except Exception as e:
+            fail("service: %s" % e)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

@@ -109,6 +109,20 @@ def t_run_c(ctx):
     return not problems, "; ".join(problems)
 
 
+def t_run_c_riscv64(ctx):
+    src = ctx.file("hello.c", HELLO_C)
+    host = os.path.join(ctx.dir, "hello-host")
+    subprocess.run(["gcc", "-O2", "-o", host, src], check=True)
+    args = ["9", "riscv"]
+    want = subprocess.run([host] + args, stdout=subprocess.PIPE)
+    rc, out, err = ctx.kast(["run", "--arch", "riscv64", "hello.c", "--"] + args)
+    if (rc, out) != (want.returncode, want.stdout):
+        return False, ("kast run --arch riscv64: status %d, output %r; host: status %d, "
+                       "output %r%s" % (rc, out[:300], want.returncode, want.stdout[:300],
+                                        excerpt(err)))
+    return True, ""
+
+
 def t_run_lua(ctx):
     script = ctx.file("test.lua", TEST_LUA)
     err = deps.install(deps.missing([("lua5.4", "lua5.4")]))
@@ -394,6 +408,22 @@ def t_lifecycle(ctx, url):
         problems.append("short VM: exit status %s (want 5), ticks %s"
                         % (i["exit_status"], log_ticks(ctx, name + "-exit")))
 
+    # riscv64: virt with OpenSBI, the test device as the exit device
+    rv = name + "-riscv64"
+    ctx.cleanups.append(lambda: remove_vm(conn, rv))
+    remove_vm(conn, rv)
+    rc, _, err = ctx.kast(["start", "--arch", "riscv64", rv, "tick.c", "--", "short"])
+    if rc:
+        problems.append("kast start --arch riscv64: status %d%s" % (rc, excerpt(err)))
+    else:
+        dom = conn.lookupByName(rv)
+        wait_for("the riscv64 VM to end", lambda: not dom.isActive())
+        i = virt.info(dom)
+        if i["exit_status"] != 5 or log_ticks(ctx, rv) != [0, 1, 2]:
+            problems.append("riscv64 VM: exit status %s (want 5), ticks %s"
+                            % (i["exit_status"], log_ticks(ctx, rv)))
+        remove_vm(conn, rv)
+
     rc, _, err = ctx.kast(["start", name, "tick.c"])
     if rc:
         return False, "kast start: status %d%s" % (rc, excerpt(err))
@@ -478,6 +508,7 @@ def run(build_dir, results):
     results.log("== service tests (kast run, kast serve, libvirt, dashboard)")
     try:
         check(ctx, "kast run C = host program, second run cached", t_run_c)
+        check(ctx, "kast run C on riscv64 = host program", t_run_c_riscv64)
         check(ctx, "kast run Lua = lua5.4", t_run_lua)
         check(ctx, "kast run compile error", t_compile_error)
         check(ctx, "kast run timeout", t_timeout)
