@@ -16,5 +16,5 @@ EXIT_COMPILE and EXIT_OUTPUT_LIMIT below; 2 is kast's own usage error.
 
 EXIT_USAGE = 2
 EXIT_COMPILE = 128
-EXIT_OUTPUT_LIMIT = 129
+EXIT_OUTPUT_LIMIT = 153     # 128 + SIGXFSZ: "output size limit exceeded", as on a host
 EXIT_TIMEOUT = 137

@@ -16,7 +16,7 @@ run options:
   -p HOST:GUEST[/udp]     publish a guest port (kast-run -p), repeatable
   -v HOSTDIR:GUESTDIR[:ro]  a volume (kast-run -v), when kast-run has volumes
   --max-output BYTES      output cap (default 16 MiB, stdout and stderr together):
-                          the program is stopped there, status 129
+                          the program is stopped there, status 153
   --no-cache              rebuild the image even when it is cached
   --verbose               say which image runs and whether it came from the cache
   -O LEVEL / -D... / -l...  compiler flags for C (default -O2)
@@ -26,7 +26,7 @@ for the cache's place and size); a Lua script runs on the cached Lua image
 (apps/lua) with the script in an initrd at /app/NAME.lua. stdin, stdout
 and stderr are the program's; the exit status is the program's (0..124),
 or 125 boot error, 126 crash, 127 no exit device, 128 compile error (the
-compiler's diagnostics on stderr), 129 output cap reached, 137 timeout,
+compiler's diagnostics on stderr), 153 output cap reached, 137 timeout,
 2 usage error.
 """
 import os

@@ -158,8 +158,8 @@ def t_output_cap(ctx):
     rc, out, err = ctx.kast(["run", "--max-output", str(cap), "loop.c"])
     want = b"".join(b"line %d\n" % i for i in range(3000))[:cap]
     problems = []
-    if rc != 129:
-        problems.append("status %d (want 129)" % rc)
+    if rc != 153:
+        problems.append("status %d (want 153)" % rc)
     if out != want:
         problems.append("output is not the first %d bytes (got %d bytes, ends %r)"
                         % (cap, len(out), out[-40:]))
