@@ -15,7 +15,7 @@ from . import script
 
 
 def ensure(what, arch=None):
-    """ensure-deps WHAT [ARCH] (WHAT: build, run, test, bench). Its report
+    """ensure-deps WHAT [ARCH] (WHAT: build, run, test, bench, service). Its report
     goes to stderr, so that a command's stdout stays the guest's or the
     compiler's. True when everything is installed."""
     cmd = [script("ensure-deps"), what] + ([arch] if arch else [])

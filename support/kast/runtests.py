@@ -337,6 +337,13 @@ def diff_tests(build_dir, archs):
                        % (r.returncode, excerpt(out, 30)))
 
 
+def service_tests(build_dir):
+    """kast run, kast serve, the libvirt lifecycle and the dashboard
+    (support/kast/service/tests.py)."""
+    from .service import tests as service
+    service.run(build_dir, results)
+
+
 def set_build_env(build_dir):
     if "ACCEL" not in os.environ:
         os.environ["ACCEL"] = "tcg"   # see the module docstring
@@ -388,6 +395,8 @@ def main(argv=None):
                 f.result()
         if not a.no_diff and os.path.exists(script("difftest")):
             diff_tests(build_dir, archs)
+        if a.only is None or selected("service", a.only):
+            service_tests(build_dir)
 
     failed = results.summary("%.0fs" % (time.monotonic() - t0))
     return 1 if failed else 0

@@ -20,6 +20,7 @@ from .net import bench_net
 from .fs9p import bench_9p
 from .report import markdown, table, targets
 from .storage import bench_storage
+from .service import bench_service
 
 
 def main(argv=None):
@@ -32,6 +33,7 @@ def main(argv=None):
     p.add_argument("--no-linux", action="store_true", help="skip the Linux baseline")
     p.add_argument("--no-net", action="store_true", help="skip the network figures")
     p.add_argument("--no-storage", action="store_true", help="skip the virtio-blk benchmark")
+    p.add_argument("--no-service", action="store_true", help="skip kast serve's figures")
     p.add_argument("--docs", help="Markdown report path")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
@@ -100,6 +102,12 @@ def main(argv=None):
                                        linux)
 
     res["fs9p"] = bench_9p(bdir, archs, a.accel, a.mem, tsc_khz, linux, a.quick)
+    if "x86_64" in archs and not a.no_service:
+        log("== service: kast serve latency and throughput (support/kast/bench/service.py)")
+        try:
+            res["service"] = bench_service(bdir, a.accel, prof.get("service_runs", 10))
+        except Exception as e:
+            fail("service: %s" % e)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

@@ -272,6 +272,9 @@ def markdown(res):
         M += ["- " + rel(n) for n in res.get("notes", [])]
         M += ["- ERROR: " + rel(e.splitlines()[0]) for e in res.get("errors", [])]
         M.append("")
+    if res.get("service"):
+        from .service import markdown as service_markdown
+        M += service_markdown(res["service"]) + [""]
     M += [METHOD_MD.strip(), ""]
     return "\n".join(M)
 
