@@ -9,7 +9,7 @@
  * the action's mask added; SA_SIGINFO handlers get a siginfo and a zeroed
  * ucontext. Default actions: ignore (SIGCHLD, SIGURG, SIGWINCH, SIGCONT),
  * otherwise the image ends with a report naming the signal and a
- * backtrace (exit status 126, like a crash).
+ * backtrace, with exit status 128 + the signal as on a host.
  *
  * musl's cancellation signal is not queued: pthread_cancel() has already
  * set the target's flag, which it acts on at its next cancellation point.
@@ -69,7 +69,7 @@ static void __noreturn terminate(int sig)
 		  sig, n ? n : "real-time", (int)uk_posix_gettid());
 	uk_printf("Backtrace:\n");
 	ukplat_backtrace_print(ukplat_lcpu_frame());
-	ukplat_crash();
+	ukplat_crash_signal(sig);
 }
 
 /* Run the action for @sig in the calling thread. */

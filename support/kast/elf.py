@@ -6,6 +6,7 @@ import struct
 
 EM = {62: "x86_64", 243: "riscv64"}
 ET_EXEC = 2
+PT_LOAD = 1
 PT_INTERP = 3
 PT_NOTE = 4
 XEN_ELFNOTE_PHYS32_ENTRY = 18   # the PVH entry QEMU boots x86_64 images by
@@ -107,3 +108,25 @@ def sections(path):
         if name:
             res[name] = (h[5], bool(h[2] & 2), h[1] == 8)
     return res
+
+
+def load_span(path):
+    """(lowest, highest) physical address of an ELF64 image's PT_LOAD
+    segments, bss included (p_memsz): where QEMU puts it."""
+    lo, hi = None, None
+    with open(path, "rb") as f:
+        hdr = f.read(64)
+        phoff = struct.unpack_from("<Q", hdr, 32)[0]
+        phentsize, phnum = struct.unpack_from("<HH", hdr, 54)
+        f.seek(phoff)
+        ph = f.read(phentsize * phnum)
+    for i in range(phnum):
+        p_type = struct.unpack_from("<I", ph, i * phentsize)[0]
+        if p_type != PT_LOAD:
+            continue
+        paddr, _, memsz = struct.unpack_from("<QQQ", ph, i * phentsize + 24)
+        lo = paddr if lo is None else min(lo, paddr)
+        hi = paddr + memsz if hi is None else max(hi, paddr + memsz)
+    if lo is None:
+        raise ElfError("%s: no loadable segment" % path)
+    return lo, hi

@@ -25,17 +25,20 @@ without published ports (the guest is 10.0.2.15, the host 10.0.2.2),
 is 52:54:00:12:34:56 unless --mac. On x86_64 microvm a NIC adds acpi=off
 to the machine (Kast finds virtio-mmio devices on the command line).
 
-Exit status: the guest's own (0..124, larger values are clamped to 124 by
-the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
-without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
-kast-qemu's own errors.
+Exit status: as kast-run's (docs/apps.md, "Exit status"): the program's
+exit(n) & 0xff, 128 + signal when a signal or a crash ended it, 125 the
+image could not boot (bad kernel parameters, less memory than the image
+needs: checked before booting), 126 Kast kernel panic, 127 the VM ended
+without reporting a status (reset, QEMU error), 137 timeout (watchdog);
+2 kast-qemu's own option errors.
 """
 import argparse
 import os
+import re
 import shlex
 import sys
 
-from . import deps, elf, qemu
+from . import deps, elf, guestmem, qemu
 
 
 def die(msg):
@@ -62,6 +65,11 @@ def parse_args(argv):
                    help="publish a guest port on the host's 127.0.0.1 (user networking)")
     p.add_argument("--net", metavar="none|user|tap=NAME", help="the VM's network")
     p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="a variable of the program's environment (repeatable)")
+    p.add_argument("--no-mem-check", action="store_true",
+                   help="boot even with less memory than the image needs (tests the "
+                   "guest's own check)")
     p.add_argument("--qemu-arg", action="append", default=[])
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
@@ -72,6 +80,9 @@ def parse_args(argv):
         a.args = a.args[1:]
     if a.accel and a.accel not in ("kvm", "tcg"):
         die("ACCEL must be kvm or tcg")
+    for e in a.env:
+        if not re.fullmatch(r"[^=\0]+=[^\0]*", e, re.S):
+            die("--env %s: expected NAME=VALUE" % e)
     return a
 
 
@@ -92,12 +103,21 @@ def main(argv=None):
         die("ACCEL=kvm but /dev/kvm is not usable")
     if a.icount and accel != "tcg":
         die("--icount needs TCG (ACCEL=tcg), not %s" % accel)
+    # too little memory: a clear error, not a hang or QEMU's ROM overlap
+    initrd_size = os.path.getsize(a.initrd) if a.initrd and os.path.isfile(a.initrd) else 0
+    need = guestmem.minimum_mib(arch, a.image, initrd_size)
+    if a.mem < need and not a.no_mem_check:
+        print("kast-qemu: %s needs at least %d MiB of memory, not %d (%s)"
+              % (a.image, need, a.mem, guestmem.explain(arch, a.image, initrd_size)),
+              file=sys.stderr)
+        return qemu.EXIT_BOOTERR
     # a dry run changes nothing on the host
     if not a.dry_run and not deps.ensure("run", arch):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=a.append, args=a.args, initrd=a.initrd,
-                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net)
+                                gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
+                                env=a.env)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

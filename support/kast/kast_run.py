@@ -17,7 +17,14 @@ options (before IMAGE):
                      to DIR, without a leading "./"; owner root) given to
                      QEMU as the initrd, which Kast unpacks into / at boot;
                      FILE: an existing archive, given as is
-  --mem MB           guest memory in MiB (default: kast-qemu's, 64)
+  --mem MB           guest memory in MiB (default: kast-qemu's, 64); less
+                     than the image needs (its size with bss, the
+                     initrd, the kernel's heap minimum) is status 125 with
+                     a message saying how much it needs
+  --env NAME=VALUE   a variable of the program's environment (repeatable;
+                     the value is passed exactly: spaces, quotes, "=")
+  -e NAME            pass the host's NAME through (repeatable; skipped when
+                     NAME is not set; -e NAME=VALUE is --env NAME=VALUE)
   --timeout S        kill the VM after S seconds: status 137 (default 120)
   --append PARAMS    kernel parameters (lib.param=value ...), before "--"
   --accel kvm|tcg    force the accelerator
@@ -39,10 +46,24 @@ options (before IMAGE):
                      exit without booting
   -v, --verbose      show the QEMU command line and accelerator on stderr
 
-Exit status: main()'s return value (0..124); 125 boot error (bad command
-line, failing init); 126 crash or panic; 127 the VM ended without the exit
-device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
-Kast ELF image, an initrd folder that cannot be read, QEMU missing).
+The environment: the image's defaults (PATH=/bin:/usr/bin HOME=/
+TERM=linux), then --env/-e variables in order (a later one replaces an
+earlier one of the same NAME). They travel as kernel parameters
+env=NAME=VALUE before "--", quoted like the arguments.
+
+Exit status, as a host's shell reports the program (docs/apps.md, "Exit
+status"):
+  0..255  the program's exit(n) or main's return, n & 0xff
+  128+N   the program was ended by signal N: its own uncaught raise()/
+          kill(), abort() (134), or a crash, reported on the console:
+          bad memory access 139 (SIGSEGV), illegal instruction 132,
+          arithmetic fault 136 (SIGFPE), bus error 135, breakpoint 133
+  125     Kast could not run the program: kast-run misuse (bad option,
+          no image, not a Kast image, QEMU missing), bad kernel
+          parameters, too little memory, a failing init function
+  126     the Kast kernel failed after boot (panic, kernel assertion)
+  127     the VM ended without reporting a status (QEMU error)
+  137     timeout (--timeout: the VM was killed, as by SIGKILL)
 """
 import os
 import signal
@@ -56,7 +77,7 @@ from .console import ConsoleFilter
 
 def die(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
-    sys.exit(2)
+    sys.exit(qemu.EXIT_BOOTERR)
 
 
 def usage_error(msg):
@@ -64,17 +85,18 @@ def usage_error(msg):
     sys.stderr.write("usage: kast-run [--initrd DIR_OR_CPIO] [--mem MB] [--timeout S] "
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--raw] [--arch-check] "
+                     "[--env NAME=VALUE]... [-e NAME]... "
                      "[-v] IMAGE [-- ARGS...]\n(kast-run --help for more)\n")
-    sys.exit(2)
+    sys.exit(qemu.EXIT_BOOTERR)
 
 
 def parse_args(argv):
     opts = {"initrd": None, "mem": None, "timeout": None, "append": None,
             "accel": None, "icount": False, "raw": False, "arch_check": False,
-            "verbose": False, "net": None, "mac": None, "publish": []}
+            "verbose": False, "net": None, "mac": None, "publish": [], "env": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
-                  "-p": "publish", "--publish": "publish"}
+                  "-p": "publish", "--publish": "publish", "--env": "env", "-e": "env"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "-v": "verbose", "--verbose": "verbose"}
     i = 0
@@ -96,6 +118,8 @@ def parse_args(argv):
                 val = argv[i]
             if name in ("-p", "--publish"):
                 opts["publish"].append(val)
+            elif name in ("--env", "-e"):
+                opts["env"] += env_option(name, val)
             else:
                 opts[with_value[name]] = val
         elif a in flags:
@@ -130,6 +154,20 @@ def parse_args(argv):
     return opts, image, rest
 
 
+def env_option(name, val):
+    """--env NAME=VALUE or -e NAME (the host's value; nothing when unset)
+    as a list of "NAME=VALUE"."""
+    key, eq, _ = val.partition("=")
+    if not key or "\0" in val:
+        usage_error("%s %s: expected NAME=VALUE%s"
+                    % (name, val, " or NAME" if name == "-e" else ""))
+    if eq:
+        return [val]
+    if name == "--env":
+        usage_error("--env %s: expected NAME=VALUE (-e NAME passes the host's)" % val)
+    return ["%s=%s" % (key, os.environ[key])] if key in os.environ else []
+
+
 def ensure_qemu(arch):
     """Install the architecture's QEMU (and firmware) when missing."""
     if not deps.ensure("run", arch):
@@ -159,6 +197,8 @@ def kast_qemu_cmd(opts, image, initrd, args):
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]
     for spec in opts["publish"]:
         cmd += ["-p", spec]
+    for e in opts["env"]:
+        cmd += ["--env", e]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

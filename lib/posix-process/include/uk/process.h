@@ -14,6 +14,12 @@
 
 #define UK_POSIX_PID 1
 
+/*
+ * The soft limit @res (RLIMIT_*) of the process, RLIM_INFINITY when there
+ * is none: what posix-mmap checks RLIMIT_AS and RLIMIT_DATA against.
+ */
+uint64_t uk_posix_rlimit(int res);
+
 /* Thread id of the calling thread. */
 pid_t uk_posix_gettid(void);
 
