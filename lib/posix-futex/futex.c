@@ -65,6 +65,9 @@ int uk_futex_wake(uint32_t *addr, int n)
 	return woken;
 }
 
+/* posix-process: a signal or a cancellation interrupts a wait (-EINTR) */
+bool uk_posix_interrupted(void) __weak;
+
 static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 		       uint32_t bitset)
 {
@@ -82,6 +85,11 @@ static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 	}
 	uk_list_add_tail(&w.link, &waiters);
 	while (!w.woken) {
+		if (uk_posix_interrupted && uk_posix_interrupted()) {
+			uk_list_del(&w.link);
+			rc = -EINTR;
+			break;
+		}
 		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
 		    !w.woken) {
 			uk_list_del(&w.link);

@@ -46,6 +46,11 @@ static struct posix_thread *find_uk(struct uk_thread *t)
 	return NULL;
 }
 
+struct posix_thread *posix_find_uk(struct uk_thread *t)
+{
+	return find_uk(t);
+}
+
 struct posix_thread *posix_find(pid_t tid)
 {
 	struct posix_thread *pt, *found = NULL;

@@ -175,26 +175,24 @@ static struct ipc_obj *get(void *tab, size_t size, key_t key, int flg,
 }
 
 /* Wait on @o's condition (lock held); -EIDRM when it was removed meanwhile,
- * -EAGAIN when @deadline (0: none) passed. */
+ * -EAGAIN when @deadline (0: none) passed, -EINTR for a signal or a
+ * cancellation (posix-process). */
+bool uk_posix_interrupted(void) __weak;
+
 static int wait_on(struct ipc_obj *o, __nsec deadline)
 {
 	int rc = 0;
 
 	o->waiters++;
-	if (deadline) {
-		__nsec t = ukplat_monotonic_clock();
-
-		if (t >= deadline)
-			rc = -ETIMEDOUT;
-		else
-			rc = uk_condvar_wait_timeout(&o->cv, &lock, deadline - t);
-	} else {
-		uk_condvar_wait(&o->cv, &lock);
-	}
+	if (deadline && ukplat_monotonic_clock() >= deadline)
+		rc = -ETIMEDOUT;
+	else
+		rc = uk_condvar_wait_intr(&o->cv, &lock, deadline,
+					  uk_posix_interrupted);
 	o->waiters--;
 	if (o->removed)
 		return -EIDRM;
-	return rc == -ETIMEDOUT ? -EAGAIN : 0;
+	return rc == -ETIMEDOUT ? -EAGAIN : rc;
 }
 
 /* IPC_RMID: gone for new users; waiters wake and see -EIDRM. */

@@ -333,7 +333,7 @@ size_t uk_sched_main_stack_size(void)
  * so with little memory it is halved until it takes at most a quarter
  * of what is free, down to MAIN_STACK_MIN: the VM's memory, not the
  * stack, is what a small --mem limits. getrlimit(RLIMIT_STACK) answers
- * the size chosen.
+ * the size chosen, its guard page included.
  */
 #define MAIN_STACK_MIN	(64UL << 10)
 
@@ -343,7 +343,7 @@ static size_t main_stack_choose(struct uk_alloc *a)
 		      CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
 	size_t quarter = uk_alloc_availmem(a) / 4;
 
-	size = UK_ALIGN_UP(size, UK_PAGE_SIZE);
+	size = UK_MAX(UK_ALIGN_UP(size, UK_PAGE_SIZE), 2 * UK_PAGE_SIZE);
 	while (size > MAIN_STACK_MIN && size > quarter)
 		size = UK_ALIGN_UP(size / 2, UK_PAGE_SIZE);
 	if (size != (&uk_main_stack_size_link ? uk_main_stack_size_link :
@@ -375,7 +375,13 @@ void uk_sched_start(void (*fn)(void *), void *arg)
 	main_fn = fn;
 	attr.name = "main";
 	main_stack_size = main_stack_choose(s->a);
-	attr.stack_size = main_stack_size;
+	/*
+	 * The size includes the guard page below the stack (as a host's
+	 * RLIMIT_STACK covers all of the stack's mapping): the allocation is
+	 * then exactly a power of two, which a buddy allocator does not
+	 * round up to twice the size.
+	 */
+	attr.stack_size = main_stack_size - UK_PAGE_SIZE;
 	attr.detached = true;
 	rc = uk_thread_create_attr(NULL, &attr, main_thread, arg);
 	if (rc < 0)

@@ -20,6 +20,21 @@
  */
 uint64_t uk_posix_rlimit(int res);
 
+/*
+ * Blocking system calls ask this between waits: true when the calling
+ * thread has an unblocked signal pending, or is in a cancellation point
+ * (uk_posix_cancel_point()) and was cancelled. They then return -EINTR
+ * (musl acts on the cancellation; a handler runs on the way out). A
+ * signal sent to a blocked thread wakes it to ask.
+ */
+bool uk_posix_interrupted(void);
+
+/*
+ * musl's __syscall_cp: the calling thread enters (@cancel: its cancel
+ * flag) or leaves (NULL) a cancellation point.
+ */
+void uk_posix_cancel_point(volatile int *cancel);
+
 /* Thread id of the calling thread. */
 pid_t uk_posix_gettid(void);
 

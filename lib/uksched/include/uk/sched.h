@@ -93,7 +93,8 @@ int uk_sched_init_default(void);
 void uk_sched_start(void (*fn)(void *), void *arg) __noreturn;
 
 /*
- * Usable size of the main thread's stack (0 before uk_sched_start()):
+ * Size of the main thread's stack, guard page included (0 before
+ * uk_sched_start()):
  * kast-cc --stack-size or CONFIG_LIBUKSCHED_MAIN_STACK_SIZE, halved while
  * it would take more than a quarter of the free memory (at least 64 KiB).
  * posix-process answers it as RLIMIT_STACK.
