@@ -35,6 +35,11 @@ bool uk_posix_interrupted(void);
  */
 void uk_posix_cancel_point(volatile int *cancel);
 
+/* The thread with id @tid (NULL: none, or it ended), and back. */
+struct uk_thread;
+struct uk_thread *uk_posix_thread_of(pid_t tid);
+pid_t uk_posix_tid_of(struct uk_thread *t);
+
 /* Thread id of the calling thread. */
 pid_t uk_posix_gettid(void);
 
