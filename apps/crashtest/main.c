@@ -88,11 +88,32 @@ static void stack_smash(const char *s)
 	printf("copied %s\n", buf);
 }
 
+/* an instruction that is undefined on the architecture */
+static void illegal_insn(void)
+{
+	printf("executing an undefined instruction\n");
+#if defined(__x86_64__)
+	__asm__ __volatile__("ud2");
+#elif defined(__riscv)
+	/* all-zero is the defined illegal instruction */
+	__asm__ __volatile__(".4byte 0");
+#endif
+}
+
+/* integer division by zero traps on x86_64 only (riscv64 gives -1) */
+static void divide_by_zero(void)
+{
+	volatile int zero = 0, x = 7;
+
+	printf("dividing by zero\n");
+	printf("%d\n", x / zero);
+}
+
 static int usage(void)
 {
 	printf("usage: crashtest null|write-text|exec-stack|exec-data|panic|"
 	       "assert|stack-overflow|thread-stack-overflow|stack-smash|"
-	       "exit N\n");
+	       "illegal|div0|exit N\n");
 	return 2;
 }
 
@@ -120,6 +141,10 @@ int main(int argc, char *argv[])
 #endif
 	else if (!strcmp(what, "stack-smash"))
 		stack_smash("this string is far longer than eight bytes");
+	else if (!strcmp(what, "illegal"))
+		illegal_insn();
+	else if (!strcmp(what, "div0"))
+		divide_by_zero();
 	else if (!strcmp(what, "exit") && argc > 2)
 		return atoi(argv[2]);
 	else

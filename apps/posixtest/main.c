@@ -11,7 +11,13 @@
  * line of standard input as "line: ..." until a line "quit" (exit 0) or
  * the end of input (exit 4):
  * the harness types into it through a pipe and through a terminal.
+ * Other modes (checked by runtests' kast-run checks):
+ *   env        print environ, one "env: NAME=VALUE" line each
+ *   raise SIG  raise(SIG) (an uncaught signal: status 128 + SIG)
+ *   exit N     exit(N)
+ *   recurse KB recurse through KB KiB of stack, print "recursed KB KiB"
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +69,41 @@ static int echo_lines(void)
 	return 4;
 }
 
+extern char **environ;
+
+static int print_env(void)
+{
+	char **e;
+
+	for (e = environ; *e; e++)
+		printf("env: %s\n", *e);
+	return 0;
+}
+
+/* Each level uses about 1 KiB of stack; the sum stops tail calls. */
+static int recurse(int levels)
+{
+	volatile char pad[1000];
+
+	pad[0] = (char)levels;
+	if (levels <= 0)
+		return 0;
+	return recurse(levels - 1) + pad[0];
+}
+
 int main(int argc, char *argv[])
 {
+	if (argc > 1 && !strcmp(argv[1], "env"))
+		return print_env();
+	if (argc > 2 && !strcmp(argv[1], "raise"))
+		return raise(atoi(argv[2])) ? 2 : 3;
+	if (argc > 2 && !strcmp(argv[1], "exit"))
+		exit(atoi(argv[2]));
+	if (argc > 2 && !strcmp(argv[1], "recurse")) {
+		recurse(atoi(argv[2]));
+		printf("recursed %d KiB\n", atoi(argv[2]));
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "stdin"))
 		return echo_lines();
 	if (argc > 1)

@@ -219,6 +219,29 @@ static void irq_dispatch(struct __regs *r)
 }
 
 volatile struct ukarch_insn_probe ukarch_insn_probe;
+/* The signal Linux sends for exception @code (exit status 128 + it). */
+static int exception_signal(unsigned long code)
+{
+	switch (code) {
+	case RISCV_EXC_ILLEGAL_INSN:
+		return UKPLAT_SIGILL;
+	case RISCV_EXC_BREAKPOINT:
+		return UKPLAT_SIGTRAP;
+	case RISCV_EXC_INSN_MISALIGNED:
+	case RISCV_EXC_LOAD_MISALIGNED:
+	case RISCV_EXC_STORE_MISALIGNED:
+		return UKPLAT_SIGBUS;
+	case RISCV_EXC_INSN_ACCESS:
+	case RISCV_EXC_LOAD_ACCESS:
+	case RISCV_EXC_STORE_ACCESS:
+	case RISCV_EXC_INSN_PAGE_FAULT:
+	case RISCV_EXC_LOAD_PAGE_FAULT:
+	case RISCV_EXC_STORE_PAGE_FAULT:
+		return UKPLAT_SIGSEGV;
+	default:
+		return 0;
+	}
+}
 
 void riscv_trap_handler(struct __regs *r);
 void riscv_trap_handler(struct __regs *r)
@@ -284,5 +307,7 @@ void riscv_trap_handler(struct __regs *r)
 	ukarch_dump_regs(r);
 	uk_printf("Backtrace:\n");
 	trap_backtrace(r);
+	if (!(cause & RISCV_SCAUSE_INTR) && exception_signal(code))
+		ukplat_crash_signal(exception_signal(code));
 	ukplat_crash();
 }

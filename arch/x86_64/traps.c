@@ -199,6 +199,28 @@ static const char *page_fault_cause(unsigned long err, unsigned long addr)
 }
 
 volatile struct ukarch_insn_probe ukarch_insn_probe;
+/*
+ * The signal Linux sends a process for a CPU exception, which is what
+ * the image's exit status reports (128 + signal); 0 for exceptions that
+ * are no program's doing (NMI, machine check): a kernel panic.
+ */
+static int exception_signal(unsigned long vec)
+{
+	switch (vec) {
+	case 0: case 7: case 16: case 19:	/* #DE #NM #MF #XM */
+		return UKPLAT_SIGFPE;
+	case 1: case 3:				/* #DB #BP */
+		return UKPLAT_SIGTRAP;
+	case 6:					/* #UD */
+		return UKPLAT_SIGILL;
+	case 11: case 12: case 17:		/* #NP #SS #AC */
+		return UKPLAT_SIGBUS;
+	case 4: case 5: case 8: case 10: case 13: case 14: case 21:
+		return UKPLAT_SIGSEGV;
+	default:
+		return 0;
+	}
+}
 
 void x86_trap_handler(struct __regs *r)
 {
@@ -246,6 +268,8 @@ void x86_trap_handler(struct __regs *r)
 	uk_printf("Backtrace:\n");
 	ukplat_ksym_print("  #0", r->rip);
 	ukplat_backtrace_print(r->rbp);
+	if (exception_signal(vec))
+		ukplat_crash_signal(exception_signal(vec));
 	ukplat_crash();
 }
 

@@ -4,7 +4,9 @@
  * registered with UK_DEVFS_REGISTER(). Nodes keep their own mode, owner
  * and times (chmod and touch work); the data operations go to the
  * device's vnops. The name space is fixed: creating or removing names in
- * it fails with EPERM.
+ * it fails with EPERM. One empty directory, "shm", is there for a file
+ * system to be mounted on (vfscore mounts a ramfs on /dev/shm by default:
+ * POSIX shared memory and named semaphores).
  */
 #include <errno.h>
 #include <string.h>
@@ -18,8 +20,11 @@
 #define DEVFS_MAGIC	0x1373
 
 
+#define SHM_DIR		"shm"
+
 struct devfs_mount {
 	struct devfs_node root;
+	struct devfs_node shm;		/* empty directory: a mount point */
 	size_t ndev;
 	struct devfs_node nodes[];
 };
@@ -38,7 +43,13 @@ static int devfs_lookup(struct uk_vnode *dir, const char *name, size_t len,
 	size_t i;
 
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
-		*out = uk_vnode_hold(dir);
+		*out = uk_vnode_hold(&dm->root.vn);
+		return 0;
+	}
+	if (dir != &dm->root.vn)
+		return -ENOENT;		/* the empty "shm" */
+	if (len == sizeof(SHM_DIR) - 1 && !memcmp(name, SHM_DIR, len)) {
+		*out = uk_vnode_hold(&dm->shm.vn);
 		return 0;
 	}
 	for (i = 0; i < dm->ndev; i++) {
@@ -64,14 +75,22 @@ static int devfs_readdir(struct uk_vnode *dir, uint64_t *pos,
 		*pos = 1;
 	}
 	if (*pos == 1) {
-		if (fill(ctx, "..", 2, dir->ino, DT_DIR, 2))
+		if (fill(ctx, "..", 2, dm->root.vn.ino, DT_DIR, 2))
 			return 0;
 		*pos = 2;
 	}
+	if (dir != &dm->root.vn)
+		return 0;
 	while (*pos - 2 < dm->ndev) {
 		n = &dm->nodes[*pos - 2];
 		if (fill(ctx, n->dev->name, strlen(n->dev->name), n->vn.ino,
 			 uk_vfs_dtype(n->mode), *pos + 1))
+			return 0;
+		(*pos)++;
+	}
+	if (*pos - 2 == dm->ndev) {
+		if (fill(ctx, SHM_DIR, sizeof(SHM_DIR) - 1, dm->shm.vn.ino,
+			 DT_DIR, *pos + 1))
 			return 0;
 		(*pos)++;
 	}
@@ -223,6 +242,7 @@ static int devfs_mount(struct uk_mount *mp, const char *source,
 	dm->ndev = n;
 	mp->priv = dm;
 	node_init(&dm->root, mp, &devfs_dir_ops, S_IFDIR | 0755, 1, now);
+	node_init(&dm->shm, mp, &devfs_dir_ops, S_IFDIR | 01777, n + 2, now);
 	uk_table_foreach(d, devfs) {
 		node_init(&dm->nodes[i], mp, &devfs_dev_ops, d->mode, i + 2,
 			  now);
@@ -248,7 +268,7 @@ static int devfs_statfs(struct uk_mount *mp, struct uk_statfs *st)
 
 	st->magic = DEVFS_MAGIC;
 	st->bsize = 4096;
-	st->files = dm->ndev + 1;
+	st->files = dm->ndev + 2;
 	st->namelen = UK_VFS_NAME_MAX;
 	return 0;
 }

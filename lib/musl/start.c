@@ -6,6 +6,9 @@
  * constructors and main(), then exit(). The auxiliary vector describes the
  * image's TLS template with one PT_TLS program header made here from the
  * linker script's symbols; AT_RANDOM gets 16 bytes from lib/ukrandom.
+ * The environment is CONFIG_LIBMUSL_ENV's defaults, then the command
+ * line's env=NAME=VALUE parameters (kast-run --env), which replace a
+ * default of the same NAME.
  */
 #include <elf.h>
 #include <string.h>
@@ -22,7 +25,7 @@ int __libc_start_main(int (*m)(int, char **, char **), int argc, char **argv,
 		      void (*init)(void), void (*fini)(void),
 		      void (*ldso)(void));
 
-#define MAX_ENV		64
+#define MAX_ENV		64	/* defaults only */
 #define NAUX		16
 
 static Elf64_Phdr tls_phdr;
@@ -48,24 +51,42 @@ static int env_split(char **envp)
 	return n;
 }
 
+/* Index of the variable named like @nv ("NAME=...") in @envp, or -1. */
+static int env_find(char **envp, int n, const char *nv)
+{
+	size_t len = strchr(nv, '=') - nv;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(envp[i], nv, len + 1))
+			return i;
+	return -1;
+}
+
 void uk_musl_start_main(int argc, char *argv[])
 {
-	char *envp[MAX_ENV];
+	char *defaults[MAX_ENV];
 	size_t *aux, nvec;
-	char **vec;
-	int nenv, i, k;
+	char **vec, **envp;
+	int nenv, ndef, i, k;
 
-	nenv = env_split(envp);
-	nvec = (size_t)argc + 1 + (size_t)nenv + 1 + 2 * NAUX;
+	ndef = env_split(defaults);
+	nvec = (size_t)argc + 1 + (size_t)ndef + (size_t)uk_boot_envc + 1 +
+	       2 * NAUX;
 	vec = uk_calloc(uk_alloc_get_default(), nvec, sizeof(*vec));
 	if (!vec)
 		UK_CRASH("musl: no memory for the program's arguments\n");
 	for (i = 0; i < argc; i++)
 		vec[i] = argv[i];
-	k = argc + 1;
-	for (i = 0; i < nenv; i++)
-		vec[k++] = envp[i];
-	k++;
+	envp = &vec[argc + 1];
+	for (nenv = 0; nenv < ndef; nenv++)
+		envp[nenv] = defaults[nenv];
+	for (i = 0; i < uk_boot_envc; i++) {
+		int at = env_find(envp, nenv, uk_boot_envp[i]);
+
+		envp[at >= 0 ? at : nenv++] = uk_boot_envp[i];
+	}
+	k = argc + 1 + nenv + 1;
 
 	tls_phdr.p_type = PT_TLS;
 	tls_phdr.p_flags = PF_R;

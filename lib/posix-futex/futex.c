@@ -2,6 +2,15 @@
 /*
  * Futexes. One CPU: the value check and the enqueue happen with interrupts
  * off, so a wake between them cannot be lost.
+ *
+ * Priority-inheritance futexes (FUTEX_LOCK_PI, _UNLOCK_PI, _TRYLOCK_PI;
+ * pthread mutexes with PTHREAD_PRIO_INHERIT) follow Linux's protocol: the
+ * word holds the owner's thread id, FUTEX_WAITERS when threads wait, and
+ * FUTEX_OWNER_DIED when an owner went away. LOCK_PI takes a free or
+ * orphaned lock, else waits (and a waiter of higher priority lifts the
+ * owner to its own priority until the owner unlocks: one level, no
+ * chains). UNLOCK_PI hands the lock to the longest waiter, which wakes up
+ * owning it. Thread ids come from posix-process.
  */
 #include <errno.h>
 #include <time.h>
@@ -26,6 +35,13 @@
 #define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_CMD_MASK		(~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define FUTEX_BITSET_MATCH_ANY	0xffffffffU
+#define FUTEX_LOCK_PI		6
+#define FUTEX_UNLOCK_PI		7
+#define FUTEX_TRYLOCK_PI	8
+#define FUTEX_WAITERS		0x80000000U
+#define FUTEX_OWNER_DIED	0x40000000U
+#define FUTEX_TID_MASK		0x3fffffffU
+#define PI_BOOSTS		16
 
 struct futex_waiter {
 	uint32_t *addr;
@@ -65,6 +81,9 @@ int uk_futex_wake(uint32_t *addr, int n)
 	return woken;
 }
 
+/* posix-process: a signal or a cancellation interrupts a wait (-EINTR) */
+bool uk_posix_interrupted(void) __weak;
+
 static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 		       uint32_t bitset)
 {
@@ -82,6 +101,11 @@ static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 	}
 	uk_list_add_tail(&w.link, &waiters);
 	while (!w.woken) {
+		if (uk_posix_interrupted && uk_posix_interrupted()) {
+			uk_list_del(&w.link);
+			rc = -EINTR;
+			break;
+		}
 		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
 		    !w.woken) {
 			uk_list_del(&w.link);
@@ -91,6 +115,158 @@ static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 	}
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
+}
+
+/* posix-process: thread ids */
+pid_t uk_posix_gettid(void) __weak;
+struct uk_thread *uk_posix_thread_of(pid_t tid) __weak;
+pid_t uk_posix_tid_of(struct uk_thread *t) __weak;
+
+/* Owners lifted to a waiter's priority, and the priority to restore. */
+static struct {
+	struct uk_thread *t;
+	int base;
+} boosts[PI_BOOSTS];
+
+static void pi_boost(struct uk_thread *owner, int prio)
+{
+	int i, free_slot = -1;
+
+	if (!owner || owner->prio >= prio)
+		return;
+	for (i = 0; i < PI_BOOSTS; i++) {
+		if (boosts[i].t == owner)
+			break;
+		if (!boosts[i].t && free_slot < 0)
+			free_slot = i;
+	}
+	if (i == PI_BOOSTS) {
+		if (free_slot < 0)
+			return;		/* no room: no boost, still correct */
+		boosts[free_slot].t = owner;
+		boosts[free_slot].base = owner->prio;
+	}
+	uk_thread_set_prio(owner, prio);
+}
+
+static void pi_unboost(struct uk_thread *t)
+{
+	int i;
+
+	for (i = 0; i < PI_BOOSTS; i++)
+		if (boosts[i].t == t) {
+			boosts[i].t = NULL;
+			uk_thread_set_prio(t, boosts[i].base);
+		}
+}
+
+/* Take @addr for @tid if it is free or its owner is gone (irqs off). */
+static bool pi_take(uint32_t *addr, uint32_t tid)
+{
+	uint32_t v = *(volatile uint32_t *)addr;
+	uint32_t owner = v & FUTEX_TID_MASK;
+
+	if (!owner) {
+		*addr = tid | (v & FUTEX_WAITERS);
+		return true;
+	}
+	if (!uk_posix_thread_of((pid_t)owner)) {
+		*addr = tid | FUTEX_OWNER_DIED | (v & FUTEX_WAITERS);
+		return true;
+	}
+	return false;
+}
+
+static long futex_lock_pi(uint32_t *addr, __nsec deadline, bool trylock)
+{
+	struct futex_waiter w = {
+		.addr = addr, .bitset = FUTEX_BITSET_MATCH_ANY,
+		.thread = uk_thread_current(), .woken = false,
+	};
+	uint32_t tid;
+	unsigned long flags;
+	long rc = 0;
+
+	if (!uk_posix_gettid || !uk_posix_thread_of)
+		return -ENOSYS;
+	if (!uk_access_ok(addr, sizeof(*addr), UKARCH_PROT_WRITE))
+		return -EFAULT;
+	tid = (uint32_t)uk_posix_gettid();
+	flags = ukplat_lcpu_save_irqf();
+	if ((*(volatile uint32_t *)addr & FUTEX_TID_MASK) == tid) {
+		ukplat_lcpu_restore_irqf(flags);
+		return -EDEADLK;
+	}
+	if (pi_take(addr, tid) || trylock) {
+		rc = (*(volatile uint32_t *)addr & FUTEX_TID_MASK) == tid ?
+		     0 : -EAGAIN;
+		ukplat_lcpu_restore_irqf(flags);
+		return rc;
+	}
+	*addr |= FUTEX_WAITERS;
+	pi_boost(uk_posix_thread_of((pid_t)(*addr & FUTEX_TID_MASK)),
+		 w.thread->prio);
+	uk_list_add_tail(&w.link, &waiters);
+	/* the unlocker hands the lock over: woken means owning it */
+	while (!w.woken) {
+		if (uk_posix_interrupted && uk_posix_interrupted()) {
+			uk_list_del(&w.link);
+			rc = -EINTR;
+			break;
+		}
+		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
+		    !w.woken) {
+			uk_list_del(&w.link);
+			rc = -ETIMEDOUT;
+			break;
+		}
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
+static long futex_unlock_pi(uint32_t *addr)
+{
+	struct futex_waiter *w, *next = NULL;
+	unsigned long flags;
+	uint32_t tid;
+	bool more = false;
+
+	if (!uk_posix_gettid)
+		return -ENOSYS;
+	if (!uk_access_ok(addr, sizeof(*addr), UKARCH_PROT_WRITE))
+		return -EFAULT;
+	tid = (uint32_t)uk_posix_gettid();
+	flags = ukplat_lcpu_save_irqf();
+	if ((*(volatile uint32_t *)addr & FUTEX_TID_MASK) != tid) {
+		ukplat_lcpu_restore_irqf(flags);
+		return -EPERM;
+	}
+	uk_list_for_each_entry(w, &waiters, link) {
+		if (w->addr != addr)
+			continue;
+		if (!next)
+			next = w;
+		else
+			more = true;
+	}
+	pi_unboost(uk_thread_current());
+	if (next) {
+		struct uk_thread *t = next->thread;
+		pid_t ntid = 0;
+
+		/* the waiter's id: posix-process knows it by thread */
+		if (uk_posix_tid_of)
+			ntid = uk_posix_tid_of(t);
+		*addr = (uint32_t)ntid | (more ? FUTEX_WAITERS : 0);
+		uk_list_del(&next->link);
+		next->woken = true;
+		uk_thread_wake(t);
+	} else {
+		*addr = 0;
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	return 0;
 }
 
 /* Move up to @n waiters of @from to @to; interrupts off. */
@@ -198,6 +374,14 @@ UK_SYSCALL_DEFINE6(futex, uint32_t *, addr, int, op, uint32_t, val,
 						(unsigned long)INT32_MAX));
 		ukplat_lcpu_restore_irqf(flags);
 		return n;
+	case FUTEX_LOCK_PI:
+		/* the timeout is absolute on CLOCK_REALTIME, as Linux */
+		rc = to_deadline(timeout, true, true, &deadline);
+		return rc ?: futex_lock_pi(addr, deadline, false);
+	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(addr, 0, true);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(addr);
 	default:
 		return -ENOSYS;
 	}

@@ -7,13 +7,31 @@
  * munmap() may cut any page range out of a mapping: those pages become
  * not present at once, and the run goes back to the allocator when its
  * last page is unmapped. Private file mappings are filled by reading the
- * file (pread64 through the system call table); shared writable file
- * mappings are not supported (-ENODEV). MAP_FIXED is only accepted inside
- * an existing mapping of the program's.
+ * file (pread64 through the system call table). MAP_FIXED is only accepted
+ * inside an existing mapping of the program's.
+ *
+ * Shared file mappings (with vfscore: shm_open, sem_open, any file): all
+ * threads are one process, so every MAP_SHARED mapping of the same file,
+ * offset and length is one region, returned again at the same address
+ * with one more reference: what one thread writes, all see. The file is
+ * read at the first mapping and written back (within its size) by msync
+ * and when the last reference goes: munmap of a range that holds the
+ * region's first page drops one reference (a munmap of other parts of a
+ * shared region leaves it mapped). read()/write() of the file see the
+ * mapped data only after such a write-back.
+ *
+ * RLIMIT_AS and RLIMIT_DATA (setrlimit, posix-process) bound the bytes the
+ * program has mapped: its mmap()ed pages plus the program break. A mapping
+ * or a brk() that would go over the lower of the two fails with -ENOMEM
+ * (malloc, pthread_create and setenv then fail cleanly). The image and
+ * the kernel's own memory are not counted.
  */
 #include <errno.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/resource.h>
 #include <uk/essentials.h>
 #include <uk/alloc.h>
 #include <uk/list.h>
@@ -24,6 +42,9 @@
 #if CONFIG_LIBUKRANDOM
 #include <uk/random.h>
 #endif
+#if CONFIG_LIBVFSCORE
+#include <uk/vfs.h>
+#endif
 
 struct vma {
 	unsigned long start;		/* first page */
@@ -32,9 +53,29 @@ struct vma {
 	unsigned long mapped;		/* pages not yet munmap()ed */
 	uint8_t *state;			/* per page: 0 unmapped, else prot+1 */
 	struct uk_list_head link;
+#if CONFIG_LIBVFSCORE
+	struct uk_file *file;		/* shared file mappings: held */
+	off_t off;
+	unsigned long refs;		/* mmap()s of it not yet undone */
+#endif
 };
 
 static UK_LIST_HEAD(vmas);
+/* bytes counted against RLIMIT_AS/DATA: mapped pages and the break */
+static unsigned long mapped_bytes;
+
+uint64_t uk_posix_rlimit(int res) __weak;
+
+/* May the program map @more bytes more? (vma_lock held) */
+static bool within_limits(unsigned long more)
+{
+	uint64_t lim;
+
+	if (!uk_posix_rlimit)
+		return true;
+	lim = UK_MIN(uk_posix_rlimit(RLIMIT_AS), uk_posix_rlimit(RLIMIT_DATA));
+	return mapped_bytes + more >= mapped_bytes && mapped_bytes + more <= lim;
+}
 static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
 
 #define PAGE UK_PAGE_SIZE
@@ -86,11 +127,33 @@ static int page_set(struct vma *v, unsigned long i, int prot)
 	return ukarch_page_set_prot(v->start + i * PAGE, to_arch_prot(prot));
 }
 
+#if CONFIG_LIBVFSCORE
+/* Write a shared file mapping back, within the file's size. */
+static void shared_writeback(struct vma *v)
+{
+	struct uk_vattr va;
+	size_t len = v->npages * PAGE;
+
+	if (!v->file || (v->file->flags & O_ACCMODE) == O_RDONLY)
+		return;
+	if (uk_file_getattr(v->file, &va) < 0 || va.size <= v->off)
+		return;
+	if ((uint64_t)(va.size - v->off) < len)
+		len = (size_t)(va.size - v->off);
+	uk_file_pwrite(v->file, (void *)v->start, len, v->off);
+}
+#endif
+
 static void vma_free(struct vma *v)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	unsigned long i;
 
+#if CONFIG_LIBVFSCORE
+	if (v->file)
+		uk_file_release(v->file);
+#endif
+	mapped_bytes -= v->mapped * PAGE;
 	/* give the allocator back plain read-write memory */
 	for (i = 0; i < v->gap + v->npages; i++)
 		ukarch_page_set_prot(v->start + (i - v->gap) * PAGE,
@@ -104,10 +167,13 @@ static void vma_free(struct vma *v)
 static struct vma *vma_new(unsigned long npages)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
-	struct vma *v = uk_calloc(a, 1, sizeof(*v));
+	struct vma *v;
 	unsigned long gap = random_pages(MMAP_GAP_MAX), i;
 	void *mem;
 
+	if (!within_limits(npages * PAGE))
+		return NULL;
+	v = uk_calloc(a, 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	v->state = uk_calloc(a, npages, 1);
@@ -129,6 +195,7 @@ static struct vma *vma_new(unsigned long npages)
 	v->start = (unsigned long)mem;
 	v->npages = npages;
 	v->mapped = npages;
+	mapped_bytes += npages * PAGE;
 	uk_list_add_tail(&v->link, &vmas);
 	return v;
 }
@@ -149,6 +216,60 @@ static long file_fill(void *addr, size_t len, int fd, off_t off)
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+/* MAP_SHARED of file @fd at @off: one region per (file, offset, size). */
+static long map_shared_file(unsigned long npages, int prot, int fd, off_t off)
+{
+#if CONFIG_LIBVFSCORE
+	struct uk_file *f = uk_fd_get(fd);
+	int acc;
+	unsigned long i;
+	struct vma *v;
+	long rc;
+
+	if (!f)
+		return -EBADF;
+	acc = f->flags & O_ACCMODE;
+	if (S_ISDIR(f->vn->type) ||
+	    acc == O_WRONLY || ((prot & PROT_WRITE) && acc != O_RDWR)) {
+		rc = S_ISDIR(f->vn->type) ? -ENODEV : -EACCES;
+		uk_file_release(f);
+		return rc;
+	}
+	uk_mutex_lock(&vma_lock);
+	uk_list_for_each_entry(v, &vmas, link) {
+		if (v->file && v->file->vn == f->vn && v->off == off &&
+		    v->npages == npages) {
+			v->refs++;
+			uk_mutex_unlock(&vma_lock);
+			uk_file_release(f);
+			return (long)v->start;
+		}
+	}
+	v = vma_new(npages);
+	if (!v) {
+		uk_mutex_unlock(&vma_lock);
+		uk_file_release(f);
+		return -ENOMEM;
+	}
+	rc = file_fill((void *)v->start, npages * PAGE, fd, off);
+	if (rc < 0) {
+		vma_free(v);
+		uk_mutex_unlock(&vma_lock);
+		uk_file_release(f);
+		return rc == -ESPIPE ? -ENODEV : rc;
+	}
+	v->file = f;
+	v->off = off;
+	v->refs = 1;
+	for (i = 0; i < npages; i++)
+		page_set(v, i, prot);
+	uk_mutex_unlock(&vma_lock);
+	return (long)v->start;
+#else
+	return -ENODEV;		/* no files without vfscore */
+#endif
 }
 
 /* MAP_FIXED over pages of existing mappings: refill them. */
@@ -190,10 +311,10 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 		return -EINVAL;
 	if (off % (off_t)PAGE || off < 0)
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) && type != MAP_PRIVATE &&
-	    (prot & PROT_WRITE))
-		return -ENODEV;
 	npages = UK_ALIGN_UP(len, PAGE) / PAGE;
+	if (!(flags & MAP_ANONYMOUS) && type != MAP_PRIVATE &&
+	    !(flags & MAP_FIXED))
+		return map_shared_file(npages, prot, fd, off);
 
 	uk_mutex_lock(&vma_lock);
 	if (flags & MAP_FIXED) {
@@ -257,11 +378,26 @@ UK_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 		v = vma_find(va);
 		if (!v)
 			continue;	/* not ours: nothing to do, as Linux */
+#if CONFIG_LIBVFSCORE
+		if (v->file) {
+			/* shared: its first page drops a reference */
+			if (va == v->start && --v->refs == 0) {
+				unsigned long skip = v->npages - 1;
+
+				shared_writeback(v);
+				vma_free(v);
+				i += skip;
+				va += skip * PAGE;
+			}
+			continue;
+		}
+#endif
 		p = (va - v->start) / PAGE;
 		if (!v->state[p])
 			continue;
 		v->state[p] = 0;
 		ukarch_page_set_prot(va, 0);
+		mapped_bytes -= PAGE;
 		if (--v->mapped == 0)
 			vma_free(v);
 	}
@@ -329,9 +465,23 @@ UK_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 
 UK_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
 {
-	if ((unsigned long)addr % PAGE)
+	unsigned long va = (unsigned long)addr;
+	struct vma *v;
+
+	if (va % PAGE)
 		return -EINVAL;
-	return 0;	/* no shared file mappings: nothing to write back */
+#if CONFIG_LIBVFSCORE
+	/* shared file mappings in the range are written back */
+	uk_mutex_lock(&vma_lock);
+	uk_list_for_each_entry(v, &vmas, link)
+		if (v->file && v->start < va + len &&
+		    va < v->start + v->npages * PAGE)
+			shared_writeback(v);
+	uk_mutex_unlock(&vma_lock);
+#else
+	(void)v;
+#endif
+	return 0;
 }
 
 /* The program break: one region, allocated on first use. */
@@ -354,9 +504,11 @@ UK_SYSCALL_DEFINE1(brk, void *, addr)
 		brk_base = brk_cur = (unsigned long)mem +
 				     random_pages(BRK_PAGES / 8) * PAGE;
 	}
-	if (want >= brk_base && want <= brk_end) {
+	if (want >= brk_base && want <= brk_end &&
+	    (want <= brk_cur || within_limits(want - brk_cur))) {
 		if (want > brk_cur)
 			memset((void *)brk_cur, 0, want - brk_cur);
+		mapped_bytes += want - brk_cur;
 		brk_cur = want;
 	}
 	uk_mutex_unlock(&vma_lock);

@@ -15,6 +15,8 @@ struct posix_thread {
 	size_t robust_len;
 	uint64_t sigmask;		/* bit n-1: signal n blocked */
 	uint64_t pending;		/* bit n-1: signal n pending */
+	/* in a cancellation point: musl's cancel flag (uk_posix_cancel_point) */
+	volatile int *cp_cancel;
 	/* threads made by uk_posix_clone() */
 	bool cloned;
 	int (*fn)(void *);
@@ -31,6 +33,9 @@ struct posix_thread {
 struct posix_thread *posix_self(void);
 /* The thread with id @tid, or NULL. */
 struct posix_thread *posix_find(pid_t tid);
+
+/* The POSIX identity of @t, or NULL; interrupts off. */
+struct posix_thread *posix_find_uk(struct uk_thread *t);
 
 /* Deliver the calling thread's unblocked pending signals. */
 void posix_signal_deliver(void);

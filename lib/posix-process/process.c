@@ -112,31 +112,53 @@ UK_SYSCALL_DEFINE1(uname, struct utsname *, buf)
 
 /* Descriptors: vfscore's table size, when it is linked in */
 #if CONFIG_LIBVFSCORE
+#include <uk/vfs.h>
 #define NOFILE_LIMIT	CONFIG_LIBVFSCORE_NR_FILES
 #else
 #define NOFILE_LIMIT	1024
 #endif
 
 /*
- * Limits: the main thread's stack (as on Linux, where RLIMIT_STACK is the
- * main stack's; other threads' stacks are their creator's choice), open
- * files, otherwise none.
+ * Limits, as a Linux process has them, kept here for the image's one
+ * process. RLIMIT_STACK is the main thread's stack (its size as chosen at
+ * boot, uksched); RLIMIT_NOFILE the descriptor table's size (lowered: the
+ * table hands out no higher descriptor, vfscore); RLIMIT_AS and
+ * RLIMIT_DATA bound what the program maps (posix-mmap: mmap, brk; see
+ * uk_posix_rlimit()); RLIMIT_CORE is 0 (no core dumps); the others are
+ * unlimited and only recorded. Any limit can be lowered; raising one
+ * above its hard limit is -EPERM, as for an unprivileged Linux process.
  */
+static struct rlimit limits[RLIM_NLIMITS];
+static bool limits_ready;
+
+static void limits_init(void)
+{
+	int i;
+
+	for (i = 0; i < RLIM_NLIMITS; i++)
+		limits[i].rlim_cur = limits[i].rlim_max = RLIM_INFINITY;
+	limits[RLIMIT_STACK].rlim_cur = limits[RLIMIT_STACK].rlim_max =
+		uk_sched_main_stack_size() ?: CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
+	limits[RLIMIT_NOFILE].rlim_cur = limits[RLIMIT_NOFILE].rlim_max =
+		NOFILE_LIMIT;
+	limits[RLIMIT_CORE].rlim_cur = limits[RLIMIT_CORE].rlim_max = 0;
+	limits_ready = true;
+}
+
+uint64_t uk_posix_rlimit(int res)
+{
+	if (res < 0 || res >= RLIM_NLIMITS)
+		return RLIM_INFINITY;
+	if (!limits_ready)
+		limits_init();
+	return limits[res].rlim_cur;
+}
+
 static void limit_get(int res, struct rlimit *r)
 {
-	switch (res) {
-	case RLIMIT_STACK:
-		r->rlim_cur = r->rlim_max = CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
-		break;
-	case RLIMIT_NOFILE:
-		r->rlim_cur = r->rlim_max = NOFILE_LIMIT;
-		break;
-	case RLIMIT_CORE:
-		r->rlim_cur = r->rlim_max = 0;
-		break;
-	default:
-		r->rlim_cur = r->rlim_max = RLIM_INFINITY;
-	}
+	if (!limits_ready)
+		limits_init();
+	*r = limits[res];
 }
 
 static long do_prlimit(pid_t pid, int res, const struct rlimit *nl,
@@ -154,13 +176,20 @@ static long do_prlimit(pid_t pid, int res, const struct rlimit *nl,
 			return -EFAULT;
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;
-		/* limits are fixed: lowering is refused as well */
-		if (want.rlim_cur != cur.rlim_cur ||
-		    want.rlim_max != cur.rlim_max)
+		if (want.rlim_max > cur.rlim_max)
 			return -EPERM;
+		if (res == RLIMIT_NOFILE && want.rlim_cur > NOFILE_LIMIT)
+			return -EPERM;	/* Linux: above fs.nr_open */
 	}
 	if (ol && uk_copy_to_user(ol, &cur, sizeof(cur)))
 		return -EFAULT;
+	if (nl) {
+		limits[res] = want;
+#if CONFIG_LIBVFSCORE
+		if (res == RLIMIT_NOFILE)
+			uk_fd_set_limit((int)want.rlim_cur);
+#endif
+	}
 	return 0;
 }
 

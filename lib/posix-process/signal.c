@@ -9,10 +9,20 @@
  * the action's mask added; SA_SIGINFO handlers get a siginfo and a zeroed
  * ucontext. Default actions: ignore (SIGCHLD, SIGURG, SIGWINCH, SIGCONT),
  * otherwise the image ends with a report naming the signal and a
- * backtrace (exit status 126, like a crash).
+ * backtrace, with exit status 128 + the signal as on a host.
+ *
+ * A thread blocked in a system call (futex waits: pthread_cond_wait,
+ * sem_wait, pthread_join, ...; sleeps) is woken by a signal sent to it:
+ * the call returns -EINTR (uk_posix_interrupted()) and the handler runs on
+ * the way out, as on Linux without SA_RESTART.
  *
  * musl's cancellation signal is not queued: pthread_cancel() has already
- * set the target's flag, which it acts on at its next cancellation point.
+ * set the target's flag. The target acts on it at its next cancellation
+ * point, or at once when it is blocked in one: the signal wakes it, the
+ * blocking call returns -EINTR and musl's __syscall_cp sees the flag.
+ * SIGCANCEL from another thread is queued like any signal, so that
+ * musl's handler runs: asynchronous cancellation happens at the target's
+ * next system call (a thread that makes none is never interrupted).
  */
 #include <errno.h>
 #include <signal.h>
@@ -33,6 +43,12 @@
 #define SIG_BIT(s)	(1ULL << ((s) - 1))
 #define SIGCANCEL	33		/* musl's internal cancellation signal */
 #define UNBLOCKABLE	(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+
+#if defined(__x86_64__)
+#define UC_PC(uc)	((uc)->uc_mcontext.gregs[REG_RIP])
+#else
+#define UC_PC(uc)	((uc)->uc_mcontext.__gregs[0])
+#endif
 
 /* struct sigaction as the kernel sees it (rt_sigaction) */
 struct k_sigaction {
@@ -69,7 +85,7 @@ static void __noreturn terminate(int sig)
 		  sig, n ? n : "real-time", (int)uk_posix_gettid());
 	uk_printf("Backtrace:\n");
 	ukplat_backtrace_print(ukplat_lcpu_frame());
-	ukplat_crash();
+	ukplat_crash_signal(sig);
 }
 
 /* Run the action for @sig in the calling thread. */
@@ -102,6 +118,16 @@ static void handle(struct posix_thread *pt, int sig)
 		si.si_code = SI_TKILL;
 		si.si_pid = UK_POSIX_PID;
 		((void (*)(int, siginfo_t *, void *))(void *)h)(sig, &si, &uc);
+		/*
+		 * A handler that sets the context's PC wants to resume there
+		 * (musl's asynchronous cancellation: __cp_cancel, which
+		 * never returns); the interrupted state is not modelled, so
+		 * it is called from here.
+		 */
+		if (UC_PC(&uc)) {
+			pt->sigmask = saved;
+			((void (*)(void))(void *)UC_PC(&uc))();
+		}
 	} else {
 		h(sig);
 	}
@@ -196,6 +222,25 @@ UK_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 	return uk_copy_to_user(set, &pt->pending, sizeof(pt->pending));
 }
 
+bool uk_posix_interrupted(void)
+{
+	struct posix_thread *pt;
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	bool r = false;
+
+	pt = posix_find_uk(uk_thread_current());
+	if (pt)
+		r = (pt->pending & ~pt->sigmask) ||
+		    (pt->cp_cancel && *pt->cp_cancel);
+	ukplat_lcpu_restore_irqf(flags);
+	return r;
+}
+
+void uk_posix_cancel_point(volatile int *cancel)
+{
+	posix_self()->cp_cancel = cancel;
+}
+
 /* Send @sig to thread @pt of this process. */
 static long send_to(struct posix_thread *pt, int sig)
 {
@@ -203,9 +248,19 @@ static long send_to(struct posix_thread *pt, int sig)
 		return -EINVAL;
 	if (!pt)
 		return -ESRCH;
-	if (sig == 0 || sig == SIGCANCEL)
+	if (sig == 0)
 		return 0;
-	posix_signal_send(pt, sig);
+	/*
+	 * musl's SIGCANCEL handler acts on asynchronous cancellation; for
+	 * deferred cancellation it sends SIGCANCEL to its own thread again
+	 * (to be handled once the signal mask it left is restored, which the
+	 * handlers here do not model): that second one is dropped.
+	 */
+	if (sig != SIGCANCEL || pt->uk != uk_thread_current())
+		posix_signal_send(pt, sig);
+	/* a blocked target wakes up to see it (uk_posix_interrupted) */
+	if (pt->uk != uk_thread_current())
+		uk_thread_wake(pt->uk);
 	/* to itself: handled before this call returns (syscall exit hook) */
 	return 0;
 }

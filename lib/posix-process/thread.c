@@ -46,6 +46,27 @@ static struct posix_thread *find_uk(struct uk_thread *t)
 	return NULL;
 }
 
+struct posix_thread *posix_find_uk(struct uk_thread *t)
+{
+	return find_uk(t);
+}
+
+struct uk_thread *uk_posix_thread_of(pid_t tid)
+{
+	struct posix_thread *pt = posix_find(tid);
+
+	return pt ? pt->uk : NULL;
+}
+
+pid_t uk_posix_tid_of(struct uk_thread *t)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct posix_thread *pt = find_uk(t);
+
+	ukplat_lcpu_restore_irqf(flags);
+	return pt ? pt->tid : 0;
+}
+
 struct posix_thread *posix_find(pid_t tid)
 {
 	struct posix_thread *pt, *found = NULL;

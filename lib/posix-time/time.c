@@ -13,6 +13,7 @@
 #include <uk/sched.h>
 #include <uk/thread.h>
 #include <uk/syscall.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 
 #define NSEC UKPLAT_NSEC_PER_SEC
@@ -126,11 +127,44 @@ UK_SYSCALL_DEFINE1(time, time_t *, t)
 }
 #endif
 
+/* posix-process: a signal or a cancellation interrupts a sleep */
+bool uk_posix_interrupted(void) __weak;
+
+/* 0, or -EINTR when a signal came first */
 static long sleep_until(__nsec deadline_mono)
 {
-	while (ukplat_monotonic_clock() < deadline_mono)
-		uk_thread_sleep(deadline_mono - ukplat_monotonic_clock());
-	return 0;
+	unsigned long flags;
+	long rc = 0;
+
+	if (!uk_posix_interrupted) {
+		while (ukplat_monotonic_clock() < deadline_mono)
+			uk_thread_sleep(deadline_mono - ukplat_monotonic_clock());
+		return 0;
+	}
+	/* a signal sent to this thread wakes it (uk_thread_wake) */
+	flags = ukplat_lcpu_save_irqf();
+	while (ukplat_monotonic_clock() < deadline_mono) {
+		if (uk_posix_interrupted()) {
+			rc = -EINTR;
+			break;
+		}
+		uk_thread_block_until(deadline_mono);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
+/* What is left of a sleep until @deadline_mono, in *@rem (if any). */
+static long left_rem(struct timespec *rem, __nsec deadline_mono)
+{
+	struct timespec z = { 0, 0 };
+	__nsec now = ukplat_monotonic_clock();
+
+	if (deadline_mono > now && deadline_mono != UINT64_MAX) {
+		z.tv_sec = (time_t)((deadline_mono - now) / NSEC);
+		z.tv_nsec = (long)((deadline_mono - now) % NSEC);
+	}
+	return rem ? uk_copy_to_user(rem, &z, sizeof(z)) : 0;
 }
 
 static long zero_rem(struct timespec *rem)
@@ -150,7 +184,11 @@ UK_SYSCALL_DEFINE2(nanosleep, const struct timespec *, req,
 		return rc;
 	if (rem && !uk_access_ok(rem, sizeof(*rem), UKARCH_PROT_WRITE))
 		return -EFAULT;
-	sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+	now = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+	if (sleep_until(now) == -EINTR) {
+		left_rem(rem, now);
+		return -EINTR;
+	}
 	return zero_rem(rem);
 }
 
@@ -178,6 +216,11 @@ UK_SYSCALL_DEFINE4(clock_nanosleep, clockid_t, clk, int, flags,
 		   !uk_access_ok(rem, sizeof(*rem), UKARCH_PROT_WRITE)) {
 		return -EFAULT;
 	}
-	sleep_until(ns > UINT64_MAX - mono ? UINT64_MAX : mono + ns);
+	mono = ns > UINT64_MAX - mono ? UINT64_MAX : mono + ns;
+	if (sleep_until(mono) == -EINTR) {
+		if (!(flags & TIMER_ABSTIME))
+			left_rem(rem, mono);
+		return -EINTR;
+	}
 	return (flags & TIMER_ABSTIME) ? 0 : zero_rem(rem);
 }

@@ -3,8 +3,9 @@
  * Boot sequence, entered from the platform once console, traps, paging and
  * the memory map are ready:
  *   1. split the command line; tokens before "--" are kernel parameters
- *      (lib.param=value), tokens after it are main()'s arguments; without
- *      "--" every token goes to main();
+ *      (lib.param=value) and environment variables (env=NAME=VALUE, in
+ *      order: uk_boot_envp), tokens after it are main()'s arguments;
+ *      without "--" every token goes to main();
  *   2. apply the kernel parameters (uklibparam);
  *   3. set up the default allocator (whichever backend Kconfig chose);
  *   4. run the init table, class by class (early ... late);
@@ -25,6 +26,7 @@
 #endif
 #if CONFIG_LIBUKALLOC
 #include <uk/alloc.h>
+#include <uk/plat/memory.h>
 #endif
 #if CONFIG_LIBUKSCHED
 #include <uk/sched.h>
@@ -44,11 +46,15 @@ int main(int argc, char *argv[]);
 
 int uk_boot_argc;
 char **uk_boot_argv;
+int uk_boot_envc;
+char **uk_boot_envp;
 
 static char cmdline_buf[CONFIG_LIBUKBOOT_CMDLINE_MAX];
 static char *tokens[BOOT_MAXARGS + 1];
 /* argv for main: the app name, then the application arguments */
 static char *app_argv[BOOT_MAXARGS + 2];
+/* env=NAME=VALUE tokens' NAME=VALUE, NULL-terminated */
+static char *boot_env[BOOT_MAXARGS + 1];
 static char app_name[] = UK_APPNAME;
 /* argv[0] of an image linked by kast-cc: the name it was linked as (-o) */
 extern char uk_app_name[] __weak;
@@ -134,6 +140,37 @@ static void __noreturn boot_fail(void)
 	ukplat_boot_error();
 }
 
+/*
+ * Move the env=NAME=VALUE tokens among the @*kargc kernel parameters to
+ * boot_env (kast-run --env/-e puts them there, quoted like arguments, so
+ * any value survives), keeping the other parameters in order.
+ */
+static int take_env(int *kargc)
+{
+	int i, k = 0;
+
+	for (i = 0; i < *kargc; i++) {
+		char *t = tokens[i];
+
+		if (strncmp(t, "env=", 4)) {
+			tokens[k++] = t;
+			continue;
+		}
+		t += 4;
+		if (*t == '=' || !strchr(t, '=')) {
+			uk_pr_crit("kernel parameter 'env=%s': expected env=NAME=VALUE\n",
+				   t);
+			return -EINVAL;
+		}
+		boot_env[uk_boot_envc++] = t;
+	}
+	boot_env[uk_boot_envc] = NULL;
+	uk_boot_envp = boot_env;
+	*kargc = k;
+	tokens[k] = NULL;
+	return 0;
+}
+
 static int split_cmdline(const char *cmdline, int *kargc)
 {
 	size_t len = strlen(cmdline);
@@ -171,8 +208,27 @@ static int split_cmdline(const char *cmdline, int *kargc)
 	}
 	app_argv[uk_boot_argc] = NULL;
 	uk_boot_argv = app_argv;
-	return 0;
+	return take_env(kargc);
 }
+
+#if CONFIG_LIBUKALLOC
+#define HEAP_MIN	((size_t)CONFIG_LIBUKBOOT_HEAP_MIN_KB << 10)
+#define MIB		(1UL << 20)
+
+/* Enough free memory for the kernel? If not, say how much more. */
+static int check_memory(void)
+{
+	size_t free = ukplat_memregion_free_total();
+
+	if (free >= HEAP_MIN)
+		return 0;
+	uk_pr_crit("too little memory: %zu KiB free after the image and its initrd, "
+		   "the kernel needs %zu KiB: give the VM at least %lu MiB more "
+		   "(kast-run --mem)\n", free >> 10, HEAP_MIN >> 10,
+		   (unsigned long)((HEAP_MIN - free + MIB - 1) / MIB));
+	return -ENOMEM;
+}
+#endif
 
 static int apply_kernel_params(int kargc)
 {
@@ -266,6 +322,8 @@ void ukplat_entry(const char *cmdline)
 	uk_random_layout_set(aslr);
 #endif
 #if CONFIG_LIBUKALLOC
+	if (check_memory() < 0)
+		boot_fail();
 	rc = uk_alloc_init_default();
 	if (rc < 0) {
 		uk_pr_crit("no default allocator: %d\n", rc);

@@ -8,7 +8,7 @@
 #include <uk/plat/lcpu.h>
 
 static int cond_wait(struct uk_condvar *c, struct uk_mutex *m,
-		     __nsec deadline)
+		     __nsec deadline, bool (*intr)(void))
 {
 	struct uk_thread *cur = uk_thread_current();
 	unsigned long flags = ukplat_lcpu_save_irqf();
@@ -23,7 +23,7 @@ static int cond_wait(struct uk_condvar *c, struct uk_mutex *m,
 	depth = m->depth;
 	m->owner = uk_waitq_wake_one(&m->wq);
 	m->depth = m->owner ? 1 : 0;
-	rc = uk_waitq_wait_locked(&c->wq, deadline);
+	rc = uk_waitq_wait_locked_intr(&c->wq, deadline, intr);
 	/* interrupts are still disabled: the nested save/restore keeps them */
 	uk_mutex_lock(m);
 	m->depth = depth;
@@ -33,13 +33,19 @@ static int cond_wait(struct uk_condvar *c, struct uk_mutex *m,
 
 int uk_condvar_wait(struct uk_condvar *c, struct uk_mutex *m)
 {
-	return cond_wait(c, m, 0);
+	return cond_wait(c, m, 0, NULL);
+}
+
+int uk_condvar_wait_intr(struct uk_condvar *c, struct uk_mutex *m,
+			 __nsec deadline, bool (*intr)(void))
+{
+	return cond_wait(c, m, deadline, intr);
 }
 
 int uk_condvar_wait_timeout(struct uk_condvar *c, struct uk_mutex *m,
 			    __nsec ns)
 {
-	return cond_wait(c, m, uk_deadline_after(ns));
+	return cond_wait(c, m, uk_deadline_after(ns), NULL);
 }
 
 void uk_condvar_signal(struct uk_condvar *c)

@@ -15,6 +15,12 @@
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
 int uk_waitq_wait_locked(struct uk_waitq *wq, __nsec deadline)
 {
+	return uk_waitq_wait_locked_intr(wq, deadline, NULL);
+}
+
+int uk_waitq_wait_locked_intr(struct uk_waitq *wq, __nsec deadline,
+			      bool (*intr)(void))
+{
 	struct uk_waitq_entry e = {
 		.thread = uk_thread_current(),
 		.woken = false,
@@ -23,6 +29,10 @@ int uk_waitq_wait_locked(struct uk_waitq *wq, __nsec deadline)
 	UK_ASSERT(e.thread && ukplat_lcpu_irqs_disabled());
 	uk_list_add_tail(&e.link, &wq->waiters);
 	while (!e.woken) {
+		if (intr && intr()) {
+			uk_list_del(&e.link);
+			return -EINTR;
+		}
 		/* other wake-ups (not from this queue) just loop */
 		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
 		    !e.woken) {

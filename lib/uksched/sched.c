@@ -317,6 +317,42 @@ static void __noreturn idle_loop(struct uk_sched *s)
 	}
 }
 
+/* kast-cc --stack-size=N defines it (docs/porting.md) */
+extern const unsigned long uk_main_stack_size_link __weak;
+static size_t main_stack_size;
+
+size_t uk_sched_main_stack_size(void)
+{
+	return main_stack_size;
+}
+
+/*
+ * The main thread's stack, like a host's RLIMIT_STACK: the link-time
+ * choice (kast-cc --stack-size) or CONFIG_LIBUKSCHED_MAIN_STACK_SIZE.
+ * Stacks are real memory here (the identity map has no demand paging),
+ * so with little memory it is halved until it takes at most a quarter
+ * of what is free, down to MAIN_STACK_MIN: the VM's memory, not the
+ * stack, is what a small --mem limits. getrlimit(RLIMIT_STACK) answers
+ * the size chosen, its guard page included.
+ */
+#define MAIN_STACK_MIN	(64UL << 10)
+
+static size_t main_stack_choose(struct uk_alloc *a)
+{
+	size_t size = &uk_main_stack_size_link ? uk_main_stack_size_link :
+		      CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
+	size_t quarter = uk_alloc_availmem(a) / 4;
+
+	size = UK_MAX(UK_ALIGN_UP(size, UK_PAGE_SIZE), 2 * UK_PAGE_SIZE);
+	while (size > MAIN_STACK_MIN && size > quarter)
+		size = UK_ALIGN_UP(size / 2, UK_PAGE_SIZE);
+	if (size != (&uk_main_stack_size_link ? uk_main_stack_size_link :
+		     CONFIG_LIBUKSCHED_MAIN_STACK_SIZE))
+		uk_pr_info("main stack %zu KiB (memory is short for the configured size)\n",
+			   size >> 10);
+	return size;
+}
+
 static void *main_thread(void *arg)
 {
 	main_fn(arg);
@@ -338,7 +374,14 @@ void uk_sched_start(void (*fn)(void *), void *arg)
 	ukplat_irq_set_exit_hook(irq_exit);
 	main_fn = fn;
 	attr.name = "main";
-	attr.stack_size = CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
+	main_stack_size = main_stack_choose(s->a);
+	/*
+	 * The size includes the guard page below the stack (as a host's
+	 * RLIMIT_STACK covers all of the stack's mapping): the allocation is
+	 * then exactly a power of two, which a buddy allocator does not
+	 * round up to twice the size.
+	 */
+	attr.stack_size = main_stack_size - UK_PAGE_SIZE;
 	attr.detached = true;
 	rc = uk_thread_create_attr(NULL, &attr, main_thread, arg);
 	if (rc < 0)

@@ -21,6 +21,19 @@ static struct {
 	.lock = UK_MUTEX_INITIALIZER(fdtab.lock, 0),
 };
 
+/* RLIMIT_NOFILE (uk_fd_set_limit()) */
+static int fd_limit = UK_FD_MAX;
+
+int uk_fd_limit(void)
+{
+	return fd_limit;
+}
+
+void uk_fd_set_limit(int limit)
+{
+	fd_limit = UK_MAX(1, UK_MIN(limit, UK_FD_MAX));
+}
+
 static void set_cloexec(int fd, bool on)
 {
 	unsigned long bit = 1UL << (fd % LONG_BITS);
@@ -53,9 +66,9 @@ int vfs_fd_reserve(int minfd)
 		return -EINVAL;
 	uk_mutex_lock(&fdtab.lock);
 	fd = UK_MAX(minfd, fdtab.lowest_free);
-	while (fd < UK_FD_MAX && fdtab.files[fd])
+	while (fd < fd_limit && fdtab.files[fd])
 		fd++;
-	if (fd >= UK_FD_MAX) {
+	if (fd >= fd_limit) {
 		fd = -EMFILE;
 	} else {
 		fdtab.files[fd] = FD_RESERVED;
@@ -87,7 +100,7 @@ int uk_fd_install(struct uk_file *f, int minfd, bool cloexec)
 {
 	int fd;
 
-	if (minfd >= UK_FD_MAX)
+	if (minfd >= fd_limit)
 		return -EMFILE;
 	fd = vfs_fd_reserve(minfd);
 	if (fd >= 0)
@@ -133,7 +146,7 @@ int vfs_fd_dup_to(int oldfd, int newfd, bool cloexec)
 
 	if (!valid_fd(oldfd))
 		return -EBADF;
-	if (!valid_fd(newfd))
+	if (!valid_fd(newfd) || newfd >= fd_limit)
 		return -EBADF;
 	uk_mutex_lock(&fdtab.lock);
 	f = fdtab.files[oldfd];

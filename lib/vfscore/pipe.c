@@ -23,6 +23,9 @@
 #define PIPE_MIN_SIZE		UK_PIPE_BUF
 #define PIPE_MAX_SIZE		(1UL << 20)
 
+/* posix-process, when linked in: a signal or cancellation interrupts */
+bool uk_posix_interrupted(void) __weak;
+
 struct vfs_pipe {
 	struct uk_mutex lock;
 	struct uk_condvar readable;	/* data arrived or writers left */
@@ -91,7 +94,12 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			uk_mutex_unlock(&p->lock);
 			return -EAGAIN;
 		}
-		uk_condvar_wait(&p->readable, &p->lock);
+		/* a signal or a cancellation (posix-process) ends the wait */
+		if (uk_condvar_wait_intr(&p->readable, &p->lock, 0,
+					 uk_posix_interrupted) == -EINTR) {
+			uk_mutex_unlock(&p->lock);
+			return -EINTR;
+		}
 	}
 	n = UK_MIN(len, p->len);
 	first = UK_MIN(n, p->cap - p->head);

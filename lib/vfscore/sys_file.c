@@ -327,7 +327,7 @@ UK_SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= (unsigned long)UK_FD_MAX)
+		if (arg >= (unsigned long)uk_fd_limit())
 			rc = -EINVAL;
 		else
 			rc = uk_fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);

@@ -6,6 +6,7 @@ import struct
 
 EM = {62: "x86_64", 243: "riscv64"}
 ET_EXEC = 2
+PT_LOAD = 1
 PT_INTERP = 3
 PT_NOTE = 4
 XEN_ELFNOTE_PHYS32_ENTRY = 18   # the PVH entry QEMU boots x86_64 images by
@@ -121,3 +122,25 @@ def section_data(path, name):
         if d[stroff + h[0]:d.index(b"\0", stroff + h[0])].decode() == name:
             return None if h[1] == 8 else d[h[4]:h[4] + h[5]]
     return None
+
+
+def load_span(path):
+    """(lowest, highest) physical address of an ELF64 image's PT_LOAD
+    segments, bss included (p_memsz): where QEMU puts it."""
+    lo, hi = None, None
+    with open(path, "rb") as f:
+        hdr = f.read(64)
+        phoff = struct.unpack_from("<Q", hdr, 32)[0]
+        phentsize, phnum = struct.unpack_from("<HH", hdr, 54)
+        f.seek(phoff)
+        ph = f.read(phentsize * phnum)
+    for i in range(phnum):
+        p_type = struct.unpack_from("<I", ph, i * phentsize)[0]
+        if p_type != PT_LOAD:
+            continue
+        paddr, _, memsz = struct.unpack_from("<QQQ", ph, i * phentsize + 24)
+        lo = paddr if lo is None else min(lo, paddr)
+        hi = paddr + memsz if hi is None else max(hi, paddr + memsz)
+    if lo is None:
+        raise ElfError("%s: no loadable segment" % path)
+    return lo, hi

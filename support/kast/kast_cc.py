@@ -15,6 +15,10 @@ musl's libc.a and ignored; other -l libraries must be static archives
 (built with kast-cc) in a -L folder: the host's folders are not searched.
 -shared is refused: images are static.
 
+--stack-size=N[k|m] sets the main thread's stack (RLIMIT_STACK in the
+image; default 8 MiB, as a host's) when linking; with little guest memory
+the kernel halves it until it takes at most a quarter of the free memory.
+
 The first use builds what it needs (musl, the kernel libraries: the
 "kit") under $KAST_CACHE (default ~/.cache/kast), one per architecture;
 every link brings the kit up to date with the Kast sources (make is
@@ -24,6 +28,7 @@ commands.
 """
 import fcntl
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -153,8 +158,24 @@ def words(env, key):
 # ---------------------------------------------------------------------------
 # Arguments
 # ---------------------------------------------------------------------------
+STACK_MIN = 64 << 10
+STACK_MAX = 64 << 20
+
+
+def stack_size(spec):
+    """--stack-size=N[k|m] in bytes (a multiple of 4096)."""
+    m = re.fullmatch(r"(\d+)([kKmM]?)", spec)
+    if not m:
+        die("--stack-size=%s: expected a number of bytes, or N k / N m" % spec)
+    n = int(m.group(1)) << {"": 0, "k": 10, "m": 20}[m.group(2).lower()]
+    if not STACK_MIN <= n <= STACK_MAX:
+        die("--stack-size=%s: must be between 64k and 64m" % spec)
+    return (n + 4095) // 4096 * 4096
+
+
 def parse(argv):
-    """(arch, compiler arguments); --arch may come anywhere."""
+    """(arch, compiler arguments); --arch and --stack-size may come
+    anywhere (the stack size is kept in $KAST_STACK_SIZE)."""
     arch = os.environ.get("KAST_ARCH") or "x86_64"
     args = []
     i = 0
@@ -167,6 +188,8 @@ def parse(argv):
             arch = argv[i]
         elif a.startswith("--arch="):
             arch = a[len("--arch="):]
+        elif a.startswith("--stack-size="):
+            os.environ["KAST_STACK_SIZE"] = str(stack_size(a[len("--stack-size="):]))
         elif a == "--help":
             sys.stdout.write(__doc__)
             sys.exit(0)
@@ -279,6 +302,10 @@ def link_image(arch, env, args, out, tmp):
     # argv[0] is the name the image is linked as, like a program's file name
     with open(os.path.join(tmp, "name.c"), "w") as f:
         f.write('char uk_app_name[] = "%s";\n' % c_string(os.path.basename(out)))
+        # the main thread's stack (lib/uksched), when --stack-size says
+        if os.environ.get("KAST_STACK_SIZE"):
+            f.write("const unsigned long uk_main_stack_size_link = %dUL;\n"
+                    % int(os.environ["KAST_STACK_SIZE"]))
     run(cc + cflags + ["-c", "-o", os.path.join(tmp, "name.o"), os.path.join(tmp, "name.c")])
     extra.append(os.path.join(tmp, "name.o"))
 

@@ -43,17 +43,20 @@ device whose ports kast.stdin, kast.stdout and kast.stderr are QEMU
 socket chardevs on those inherited descriptors (connected sockets); the
 console's input is then /dev/null.
 
-Exit status: the guest's own (0..124, larger values are clamped to 124 by
-the guest), 125 boot error, 126 guest crash or panic, 127 the VM ended
-without the exit device (reset, QEMU error), 137 timeout (watchdog), 2
-kast-qemu's own errors.
+Exit status: as kast-run's (docs/apps.md, "Exit status"): the program's
+exit(n) & 0xff, 128 + signal when a signal or a crash ended it, 125 the
+image could not boot (bad kernel parameters, less memory than the image
+needs: checked before booting), 126 Kast kernel panic, 127 the VM ended
+without reporting a status (reset, QEMU error), 137 timeout (watchdog);
+2 kast-qemu's own option errors.
 """
 import argparse
 import os
+import re
 import shlex
 import sys
 
-from . import deps, elf, qemu
+from . import deps, elf, guestmem, qemu
 
 
 def die(msg):
@@ -88,6 +91,11 @@ def parse_args(argv):
     p.add_argument("--mac", help="the NIC's MAC (default %s)" % qemu.DEFAULT_MAC)
     p.add_argument("--disk", action="append", default=[], metavar="FILE[:ro]",
                    help="a raw disk image as virtio-blk (repeatable; the first is /dev/vda)")
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="a variable of the program's environment (repeatable)")
+    p.add_argument("--no-mem-check", action="store_true",
+                   help="boot even with less memory than the image needs (tests the "
+                   "guest's own check)")
     p.add_argument("--qemu-arg", action="append", default=[])
     p.add_argument("--stdio-fds", metavar="IN,OUT,ERR",
                    help="inherited connected sockets for the program's stdin, stdout and "
@@ -110,6 +118,9 @@ def parse_args(argv):
             a.stdio_fds = []
         if len(a.stdio_fds) != 3 or any(fd < 3 for fd in a.stdio_fds):
             die("--stdio-fds needs three descriptors above 2, e.g. 5,6,7")
+    for e in a.env:
+        if not re.fullmatch(r"[^=\0]+=[^\0]*", e, re.S):
+            die("--env %s: expected NAME=VALUE" % e)
     return a
 
 
@@ -137,6 +148,14 @@ def main(argv=None):
         die("ACCEL=kvm but /dev/kvm is not usable")
     if a.icount and accel != "tcg":
         die("--icount needs TCG (ACCEL=tcg), not %s" % accel)
+    # too little memory: a clear error, not a hang or QEMU's ROM overlap
+    initrd_size = os.path.getsize(a.initrd) if a.initrd and os.path.isfile(a.initrd) else 0
+    need = guestmem.minimum_mib(arch, a.image, initrd_size)
+    if a.mem < need and not a.no_mem_check:
+        print("kast-qemu: %s needs at least %d MiB of memory, not %d (%s)"
+              % (a.image, need, a.mem, guestmem.explain(arch, a.image, initrd_size)),
+              file=sys.stderr)
+        return qemu.EXIT_BOOTERR
     # a dry run changes nothing on the host
     if not a.dry_run and not deps.ensure("run", arch):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
@@ -144,7 +163,7 @@ def main(argv=None):
                                 smp=a.smp, append=append, args=a.args, initrd=a.initrd,
                                 gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,
                                 devices=disks + devices + ([qemu.RNG_DEVICE] if a.rng else []),
-                                stdio_fds=a.stdio_fds)
+                                stdio_fds=a.stdio_fds, env=a.env)
     if not a.quiet:
         print("kast-qemu: %s on %s, accel %s%s%s" % (arch, machine, accel,
                                                      ", icount" if a.icount else "",

@@ -28,7 +28,14 @@ options (before IMAGE):
                      to DIR, without a leading "./"; owner root) given to
                      QEMU as the initrd, which Kast unpacks into / at boot;
                      FILE: an existing archive, given as is
-  --mem MB           guest memory in MiB (default: kast-qemu's, 64)
+  --mem MB           guest memory in MiB (default: kast-qemu's, 64); less
+                     than the image needs (its size with bss, the
+                     initrd, the kernel's heap minimum) is status 125 with
+                     a message saying how much it needs
+  --env NAME=VALUE   a variable of the program's environment (repeatable;
+                     the value is passed exactly: spaces, quotes, "=")
+  -e NAME            pass the host's NAME through (repeatable; skipped when
+                     NAME is not set; -e NAME=VALUE is --env NAME=VALUE)
   --timeout S        kill the VM after S seconds: status 137 (default 120)
   --append PARAMS    kernel parameters (lib.param=value ...), before "--"
   --accel kvm|tcg    force the accelerator
@@ -49,7 +56,7 @@ options (before IMAGE):
   --disk FILE[:ro]   attach the raw disk image FILE as a virtio-blk device
                      (repeatable: the first is /dev/vda, then /dev/vdb...);
                      :ro makes it read-only (writes fail with EROFS); a
-                     missing FILE is an error (status 2)
+                     missing FILE is an error (status 125)
   --raw              copy the console unchanged (no "\\r\\n" or banner fix;
                      UART-only images)
   --kernel-log FILE  write the kernel's log (the UART) to FILE (images with
@@ -79,11 +86,25 @@ read-only. Not done for "/", /dev or paths with ',', ':' or spaces, nor
 when a -v share's guest path is the current folder, inside it or above
 it; in /tmp the share replaces the image's ramfs /tmp.
 
-Exit status: main()'s return value (0..124); 125 boot error (bad command
-line, failing init); 126 crash or panic; 127 the VM ended without the exit
-device; 137 timeout; 2 kast-run's own errors (bad options, no image, not a
-Kast ELF image, an initrd folder that cannot be read, a --disk file that
-is missing, QEMU missing).
+The environment: the image's defaults (PATH=/bin:/usr/bin HOME=/
+TERM=linux), then --env/-e variables in order (a later one replaces an
+earlier one of the same NAME). They travel as kernel parameters
+env=NAME=VALUE before "--", quoted like the arguments.
+
+Exit status, as a host's shell reports the program (docs/apps.md, "Exit
+status"):
+  0..255  the program's exit(n) or main's return, n & 0xff
+  128+N   the program was ended by signal N: its own uncaught raise()/
+          kill(), abort() (134), or a crash, reported on the console:
+          bad memory access 139 (SIGSEGV), illegal instruction 132,
+          arithmetic fault 136 (SIGFPE), bus error 135, breakpoint 133
+  125     Kast could not run the program: kast-run misuse (bad option,
+          no image, not a Kast image, an initrd folder that cannot be
+          read, a --disk file that is missing, QEMU missing), bad kernel
+          parameters, too little memory, a failing init function
+  126     the Kast kernel failed after boot (panic, kernel assertion)
+  127     the VM ended without reporting a status (QEMU error)
+  137     timeout (--timeout: the VM was killed, as by SIGKILL)
 """
 import os
 import re
@@ -98,7 +119,7 @@ from .console import ConsoleFilter
 
 def die(msg):
     sys.stderr.write("kast-run: %s\n" % msg)
-    sys.exit(2)
+    sys.exit(qemu.EXIT_BOOTERR)
 
 
 def usage_error(msg):
@@ -107,9 +128,10 @@ def usage_error(msg):
                      "[--append PARAMS] [--accel kvm|tcg] [--icount] [-p HOST:GUEST[/udp]]... "
                      "[--net none|user|tap=NAME] [--mac MAC] [--disk FILE[:ro]]... "
                      "[--raw] [--kernel-log FILE] [--arch-check] "
+                     "[--env NAME=VALUE]... [-e NAME]... "
                      "[-v HOSTDIR:GUESTDIR[:ro]]... [--verbose] IMAGE [-- ARGS...]\n"
                      "(kast-run --help for more)\n")
-    sys.exit(2)
+    sys.exit(qemu.EXIT_BOOTERR)
 
 
 def parse_args(argv):
@@ -117,12 +139,13 @@ def parse_args(argv):
             "accel": None, "icount": False, "raw": False, "arch_check": False,
             "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": [],
             "disk": [], "volume": [], "security_model": None, "no_cwd": False, "ro": False,
-            "kernel_log": None}
+            "kernel_log": None, "env": []}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
                   "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg",
                   "--disk": "disk", "--kernel-log": "kernel_log",
-                  "-v": "volume", "--volume": "volume", "--9p-security": "security_model"}
+                  "-v": "volume", "--volume": "volume", "--9p-security": "security_model",
+                  "--env": "env", "-e": "env"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "--verbose": "verbose", "--no-cwd": "no_cwd", "--ro": "ro"}
     i = 0
@@ -144,6 +167,8 @@ def parse_args(argv):
                 val = argv[i]
             if name in ("-p", "--publish", "--qemu-arg", "--disk", "-v", "--volume"):
                 opts[with_value[name]].append(val)
+            elif name in ("--env", "-e"):
+                opts["env"] += env_option(name, val)
             else:
                 opts[with_value[name]] = val
         elif a in flags:
@@ -183,6 +208,20 @@ def parse_args(argv):
         except qemu.VolumeError as e:
             usage_error(str(e))
     return opts, image, rest
+
+
+def env_option(name, val):
+    """--env NAME=VALUE or -e NAME (the host's value; nothing when unset)
+    as a list of "NAME=VALUE"."""
+    key, eq, _ = val.partition("=")
+    if not key or "\0" in val:
+        usage_error("%s %s: expected NAME=VALUE%s"
+                    % (name, val, " or NAME" if name == "-e" else ""))
+    if eq:
+        return [val]
+    if name == "--env":
+        usage_error("--env %s: expected NAME=VALUE (-e NAME passes the host's)" % val)
+    return ["%s=%s" % (key, os.environ[key])] if key in os.environ else []
 
 
 def ensure_qemu(arch):
@@ -260,6 +299,8 @@ def kast_qemu_cmd(opts, image, initrd, args, extra=()):
         cmd += ["-v", spec]
     if opts["security_model"]:
         cmd += ["--9p-security", opts["security_model"]]
+    for e in opts["env"]:
+        cmd += ["--env", e]
     if opts["icount"]:
         cmd.append("--icount")
     if initrd:

@@ -14,7 +14,8 @@ or an architecture name. In patterns, "{arch}" is the architecture.
 from dataclasses import dataclass
 
 from .checks import WALL_CLOCK_SLACK
-from .qemu import EXIT_BOOTERR, EXIT_CRASH
+from .qemu import (EXIT_ABORT, EXIT_BOOTERR, EXIT_CRASH, EXIT_PANIC, EXIT_SIGFPE,
+                   EXIT_SIGILL)
 
 PREEMPT = "CONFIG_LIBUKSCHED_DEFAULT_PREEMPT=y"
 SUITE_TIMEOUT_S = 300
@@ -147,17 +148,27 @@ BOOTS = [
          want=(r"CRASH", r"no-execute", r"exec_stack"), args=("exec-stack",)),
     Boot("crash: execute from data", "crashtest", EXIT_CRASH,
          want=(r"CRASH", r"no-execute"), args=("exec-data",)),
-    Boot("crash: explicit panic", "crashtest", EXIT_CRASH,
+    Boot("crash: explicit panic", "crashtest", EXIT_PANIC,
          want=(r"PANIC", r"explicit panic requested", r"Backtrace", r"main"), args=("panic",)),
-    Boot("crash: failed assertion", "crashtest", EXIT_CRASH,
+    Boot("crash: failed assertion", "crashtest", EXIT_PANIC,
          want=(r"PANIC", r"Assertion failed: argc == 1000"), args=("assert",)),
     Boot("crash: stack overflow hits the guard page", "crashtest", EXIT_CRASH,
          want=(r"CRASH", r"stack overflow"), args=("stack-overflow",)),
-    Boot("crash: stack smashing is detected", "crashtest", EXIT_CRASH,
+    Boot("crash: stack smashing is detected", "crashtest", EXIT_ABORT,
          want=(r"stack smashing detected",), args=("stack-smash",)),
     Boot("exit status of main is the VM's", "crashtest", 42, args=("exit", "42")),
-    Boot("exit status out of range is clamped", "crashtest", 124,
-         want=(r"out of range",), args=("exit", "300")),
+    # host-style statuses (docs/apps.md, "Exit status")
+    Boot("exit status is exit(n) & 0xff, as on a host", "crashtest", 44,
+         args=("exit", "300")),
+    Boot("exit status 255 is the program's", "crashtest", 255, args=("exit", "255")),
+    Boot("exit status 125 is the program's", "crashtest", 125, args=("exit", "125")),
+    Boot("exit status 139 is the program's", "crashtest", 139, args=("exit", "139")),
+    Boot("exit(-1) is 255", "crashtest", 255, args=("exit", "-1")),
+    Boot("crash: illegal instruction is 128+SIGILL", "crashtest", EXIT_SIGILL,
+         want=(r"CRASH", r"(?i)illegal|invalid opcode", r"illegal_insn"), args=("illegal",)),
+    Boot("crash: integer division by zero is 128+SIGFPE", "crashtest", EXIT_SIGFPE,
+         want=(r"CRASH", r"(?i)divide", r"divide_by_zero"), args=("div0",),
+         needs=("x86_64",)),
     Boot("in-guest selftest, preemptive scheduler", "selftest-preempt",
          want=(r"scheduler \"preempt\"",), counts=True, timeout=SUITE_TIMEOUT_S),
     Boot("in-guest selftest, preemptive scheduler, icount clock", "selftest-preempt",
@@ -195,8 +206,27 @@ BOOTS = [
          want=STDIN_LINES_WANT, args=("stdin",), stdin=STDIN_LINES, absent=(r"line: quit",)),
     Boot("a terminal on stdin: lines reach the program, typing is echoed", "posixtest",
          check="terminal"),
-    Boot("POSIX: abort() ends the image with a report", "posixtest", EXIT_CRASH,
+    Boot("POSIX: abort() ends the image with a report", "posixtest", EXIT_ABORT,
          want=(r"terminated by signal 6 \(SIGABRT\)", r"Backtrace"), args=("abort",)),
+    # issue 12: environment, host-style exit statuses, memory, main stack
+    Boot("POSIX: kast-run --env/-e reach environ exactly", "posixtest", check="env"),
+    Boot("POSIX: env=NAME=VALUE kernel parameters reach environ", "posixtest",
+         want=(r"^env: A=one two\r?$", r"^env: B=x=y 'z'\r?$", r"^env: HOME=/h\r?$"),
+         append="env='A=one two' \"env=B=x=y 'z'\" env=HOME=/h", args=("env",),
+         absent=(r"^env: HOME=/\r?$",)),
+    Boot("a malformed env= kernel parameter is a boot error", "posixtest", EXIT_BOOTERR,
+         want=(r"expected env=NAME=VALUE", r"boot failed"), append="env=NOVALUE",
+         args=("env",), absent=(r"^env: ",)),
+    Boot("too little memory: status 125 and how much the image needs", "posixtest",
+         check="too_little_memory"),
+    Boot("POSIX: an uncaught raise(SIGTERM) is status 128+15", "posixtest", 143,
+         want=(r"terminated by signal 15 \(SIGTERM\)",), args=("raise", "15")),
+    Boot("POSIX: exit(200) is status 200", "posixtest", 200, args=("exit", "200")),
+    Boot("POSIX: 7 MiB of recursion fit the 8 MiB main stack (RLIMIT_STACK)", "posixtest",
+         want=(r"^recursed 7000 KiB\r?$",), args=("recurse", "7000")),
+    Boot("POSIX: main stack overflow hits the guard page", "posixtest", EXIT_CRASH,
+         want=(r"CRASH", r"stack overflow in thread 'main'"), args=("recurse", "9000"),
+         absent=(r"recursed",)),
     Boot("guest wall clock agrees with the host's (+/- %ds)" % WALL_CLOCK_SLACK, "selftest",
          check="wall_clock"),
     Boot("helloworld on q35", "helloworld", want=(HELLO,), machine="q35", args=("q35",),
@@ -266,7 +296,7 @@ BOOTS += [
 STORAGE_TESTS = [
     StorageTest("storage: raw disk /dev/vda (pattern, write at 1 MiB + fsync, partial "
                 "sectors, edges) and a :ro /dev/vdb (EROFS)", "rawdisk", "rawdisk"),
-    StorageTest("storage: kast-run --disk of a missing file is status 2", "rawdisk",
+    StorageTest("storage: kast-run --disk of a missing file is status 125", "rawdisk",
                 "missing_disk"),
 ]
 

@@ -3,9 +3,17 @@
 virt), the accelerator choice, exit statuses, and running a VM with the
 console on the terminal (kast-qemu) or captured (tests, benchmarks).
 
-Exit statuses (docs/architecture.md): the guest's own 0..124, 125 boot
-error, 126 crash or panic, 127 the VM ended without the exit device, 137
-timeout.
+Exit statuses (the one list: docs/apps.md, "Exit status"), as a host's
+shell reports a process: the program's exit(n) is n & 0xff (0..255); a
+program ended by a signal, its own (raise, abort: 134) or a crash (a CPU
+exception mapped to Linux's signal: page fault 139, illegal instruction
+132, arithmetic 136, bus error 135, breakpoint 133) is 128 + the signal;
+Kast's own conditions use docker's numbers for the same cases: 125 Kast
+could not run the program (bad kernel parameters, too little memory, a
+failing init function, kast-run misuse), 126 the Kast kernel failed after
+boot (panic, kernel assertion), 127 the VM ended without reporting a
+status (QEMU error, no exit device), 137 timeout (the VM was killed, like
+SIGKILL), 130 interrupted (Ctrl-C).
 """
 import os
 import platform
@@ -21,10 +29,21 @@ import time
 from . import script
 
 EXIT_BOOTERR = 125
-EXIT_CRASH = 126
+EXIT_PANIC = 126
 EXIT_NO_EXIT_DEVICE = 127
-EXIT_TIMEOUT = 137
+EXIT_SIGNAL = 128               # + the signal that ended the program
+EXIT_SIGILL = EXIT_SIGNAL + 4
+EXIT_SIGTRAP = EXIT_SIGNAL + 5
+EXIT_ABORT = EXIT_SIGNAL + 6    # abort(), stack smashing
+EXIT_SIGBUS = EXIT_SIGNAL + 7
+EXIT_SIGFPE = EXIT_SIGNAL + 8
+EXIT_SIGSEGV = EXIT_SIGNAL + 11
+EXIT_CRASH = EXIT_SIGSEGV       # the usual crash: a bad memory access
+EXIT_TIMEOUT = EXIT_SIGNAL + 9  # killed, as SIGKILL would
 EXIT_INTERRUPTED = 130
+# x86_64: the guest writes "kast-exit:N\n" to this port (isa-debugcon)
+# before the exit device, which carries only 7 bits
+STATUS_RECORD_PORT = 0xe9
 OPENSBI_FW = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 BINARY = {"x86_64": "qemu-system-x86_64", "riscv64": "qemu-system-riscv64"}
 MACHINES = {"x86_64": "microvm", "riscv64": "virt"}
@@ -268,18 +287,33 @@ def stdio_device(fds):
     return ("serial", "max_ports=4", chardevs), ports
 
 
-def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
-            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None, devices=(),
-            stdio_fds=None):
-    """The QEMU command line for @image: (argv, machine name). @net is a
-    net_backend() (None: no NIC); @devices further virtio devices
-    (virtio_args()); @stdio_fds three connected sockets for the program's
-    stdin, stdout and stderr ports (stdio_device())."""
+def env_params(env):
+    """Kernel parameters for the program's environment @env ("NAME=VALUE"
+    strings): one env=NAME=VALUE token each, quoted like arguments
+    (lib/ukboot undoes shlex quoting exactly), before "--"."""
+    return " ".join(shlex.quote("env=" + e) for e in env)
+
+
+def kernel_cmdline(append=None, args=(), env=()):
+    """The kernel command line: parameters (@append, then @env's), "--",
+    main()'s arguments."""
+    append = " ".join(x for x in (append, env_params(env)) if x)
     # Kernel parameters always end with "--" so that a parameter is never
     # mistaken for an application argument (and vice versa).
-    append = append or ""
     if args or append:
         append = (append + " -- " + " ".join(shlex.quote(x) for x in args)).strip()
+    return append
+
+
+def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append=None,
+            args=(), initrd=None, gdb=False, icount=False, extra=(), net=None, devices=(),
+            env=(), stdio_fds=None):
+    """The QEMU command line for @image: (argv, machine name). @net is a
+    net_backend() (None: no NIC); @devices further virtio devices
+    (virtio_args()); @env the program's environment (env_params());
+    @stdio_fds three connected sockets for the program's stdin, stdout
+    and stderr ports (stdio_device())."""
+    append = kernel_cmdline(append, args, env)
     machine = machine or MACHINES[arch]
     devices = ([nic_device(net)] if net else []) + list(devices)
     ports = []
@@ -316,17 +350,62 @@ def command(arch, image, accel, machine=None, mem=DEFAULT_MEM_MIB, smp=1, append
     return cmd, machine
 
 
-def map_status(arch, rc):
-    """Kast's exit status from QEMU's."""
+def map_status(arch, rc, record=None):
+    """Kast's exit status from QEMU's @rc and, on x86_64, the guest's
+    status record (StatusRecord.status(), None when there is none)."""
     if rc < 0:
         return 128 - rc
     if arch == "x86_64":
-        # isa-debug-exit: QEMU exits (v << 1) | 1 and the guest writes
-        # status + 1, so 2k + 3 is guest status k.
+        # the record is exact; isa-debug-exit alone: QEMU exits (v << 1) | 1
+        # and the guest writes status + 1 (for 0..126), so 2k + 3 is k
+        if record is not None and rc & 1:
+            return record
         if rc >= 3 and rc & 1:
             return (rc - 3) // 2
         return EXIT_NO_EXIT_DEVICE
     return rc
+
+
+class StatusRecord:
+    """The x86_64 guest's exit status record ("kast-exit:N\n" on an
+    isa-debugcon port) read from a pipe: QEMU's own exit status carries
+    only 7 of its 8 bits. args() go on QEMU's command line, pass_fds to
+    its Popen; started() after the Popen; status() after QEMU ended."""
+
+    def __init__(self):
+        self._r, self._w = os.pipe()
+        self._data = b""
+        self._thread = None
+
+    def args(self):
+        return ["-chardev", "file,id=kastexit,path=/dev/fd/%d" % self._w,
+                "-device", "isa-debugcon,iobase=%#x,chardev=kastexit" % STATUS_RECORD_PORT]
+
+    @property
+    def pass_fds(self):
+        return (self._w,)
+
+    def started(self):
+        os.close(self._w)
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        while True:
+            try:
+                data = os.read(self._r, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            self._data = (self._data + data)[-256:]
+        os.close(self._r)
+
+    def status(self):
+        if self._thread:
+            self._thread.join(5)
+        m = re.findall(rb"kast-exit:(\d{1,3})\n", self._data)
+        return int(m[-1]) & 0xff if m else None
 
 
 # ---------------------------------------------------------------------------
@@ -412,13 +491,18 @@ def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pa
     # is held back until the VM's first output: OpenSBI's banner, which
     # comes after that set-up. stdout then goes through this process.
     hold_input = arch == "riscv64" and not gdb and has_input() and not pass_fds
+    record = StatusRecord() if arch == "x86_64" else None
+    if record:
+        cmd = list(cmd) + record.args()
     proc = subprocess.Popen(cmd, start_new_session=False, stderr=subprocess.PIPE,
-                            pass_fds=tuple(pass_fds),
+                            pass_fds=tuple(pass_fds) + (record.pass_fds if record else ()),
                             stdin=subprocess.PIPE if tty_in or hold_input
                             # QEMU's -serial stdio needs a descriptor 0
                             else None if stdin_stat() and not pass_fds
                             else subprocess.DEVNULL,
                             stdout=subprocess.PIPE if hold_input else None)
+    if record:
+        record.started()
     output_seen = threading.Event()
     copier = None
     if hold_input:
@@ -450,7 +534,7 @@ def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pa
         proc.send_signal(signal.SIGTERM)
         proc.wait()
         return EXIT_INTERRUPTED
-    status = map_status(arch, rc)
+    status = map_status(arch, rc, record.status() if record else None)
     if status == EXIT_NO_EXIT_DEVICE and not quiet:
         print("%s: VM ended without the exit device (QEMU status %d)" % (prog, rc),
               file=sys.stderr)
@@ -478,12 +562,13 @@ def run_watchdog(cmd, timeout):
 
 def boot(image, args=(), append=None, machine=None, accel=None, timeout=DEFAULT_TIMEOUT_S,
          mem=None, initrd=None, stdin_data=None, icount=False, net=None, qemu_args=(),
-         rng=False):
+         rng=False, kast_qemu_args=()):
     """Boot @image with kast-qemu, capturing the console (stdout and
     stderr): (Kast exit status, output, seconds). stdin is /dev/null unless
     @stdin_data (bytes) is given; @net is kast-qemu's --net; @qemu_args go
-    to QEMU as they are; @rng attaches a virtio-rng device."""
-    cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)]
+    to QEMU as they are, @kast_qemu_args to kast-qemu; @rng attaches a
+    virtio-rng device."""
+    cmd = [script("kast-qemu"), "-q", "--timeout", str(timeout)] + list(kast_qemu_args)
     cmd += ["--qemu-arg=" + q for q in qemu_args]
     if rng:
         cmd.append("--rng")

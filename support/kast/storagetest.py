@@ -13,7 +13,7 @@ import re
 import subprocess
 import tempfile
 
-from . import BIN, SRC, script
+from . import BIN, SRC, qemu, script
 from .report import excerpt
 
 KAST_CC = os.path.join(BIN, "kast-cc")
@@ -100,14 +100,17 @@ def rawdisk(arch, image, test):
 
 
 def missing_disk(arch, image, test):
-    """kast-run --disk of a file that does not exist: status 2, a message."""
+    """kast-run --disk of a file that does not exist: status 125 (Kast
+    could not run the program), a message."""
     with tempfile.TemporaryDirectory(prefix="kast-storage-") as d:
         path = os.path.join(d, "nosuch.img")
         r = subprocess.run([KAST_RUN, "--disk", path, image], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     out = r.stdout.decode("utf-8", "replace")
-    if r.returncode != 2 or not re.search(r"--disk .*nosuch\.img: no such file", out):
-        return False, "exit %d (expected 2 and a message)%s" % (r.returncode, excerpt(out))
+    if r.returncode != qemu.EXIT_BOOTERR or \
+            not re.search(r"--disk .*nosuch\.img: no such file", out):
+        return False, "exit %d (expected %d and a message)%s" % (
+            r.returncode, qemu.EXIT_BOOTERR, excerpt(out))
     return True, ""
 
 

@@ -10,17 +10,20 @@
 
 void ukplat_halt_exit(int status)
 {
-	if (status < 0 || status > UKPLAT_EXIT_MAX) {
-		uk_printf("Kast: exit status %d out of range 0..%d, reporting %d\n",
-			  status, UKPLAT_EXIT_MAX, UKPLAT_EXIT_MAX);
-		status = UKPLAT_EXIT_MAX;
-	}
-	kvm_exit_with(status);
+	/* what a host's wait() keeps of exit(n) */
+	kvm_exit_with(status & 0xff);
 }
 
 void ukplat_crash(void)
 {
-	kvm_exit_with(UKPLAT_EXIT_CRASH);
+	kvm_exit_with(UKPLAT_EXIT_PANIC);
+}
+
+void ukplat_crash_signal(int sig)
+{
+	if (sig < 1 || sig > 127)
+		kvm_exit_with(UKPLAT_EXIT_PANIC);
+	kvm_exit_with(UKPLAT_EXIT_SIGNAL(sig));
 }
 
 void ukplat_boot_error(void)

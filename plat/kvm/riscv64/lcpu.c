@@ -15,7 +15,7 @@
 /*
  * The test device ends the VM with exit status 0 on FINISHER_PASS and
  * with status s on (s << 16) | FINISHER_FAIL, so the VMM's exit status is
- * the guest's own.
+ * the guest's own, all 8 bits of it (docs/apps.md, "Exit status").
  */
 #define FINISHER_FAIL	0x3333
 #define FINISHER_PASS	0x5555
@@ -63,6 +63,7 @@ void ukplat_lcpu_halt_irq(void)
 
 static uint32_t finisher_code(int status)
 {
+	status &= 0xff;
 	if (status == 0)
 		return FINISHER_PASS;
 	return ((uint32_t)status << FINISHER_SHIFT) | FINISHER_FAIL;

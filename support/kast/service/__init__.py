@@ -9,8 +9,9 @@
   cli       the `kast` command (support/bin/kast)
   tests     make test's service group (runtests.service_tests)
 
-Exit statuses of `kast run` are the program's (0..124) and kast-run's
-(125 boot error, 126 crash, 127 no exit device, 137 timeout), plus
+Exit statuses of `kast run` are kast-run's (docs/apps.md, "Exit status":
+the program's n & 0xff, 128 + signal for a crash or signal, 125 Kast
+could not run it, 126 kernel panic, 127 no status, 137 timeout), plus
 EXIT_COMPILE and EXIT_OUTPUT_LIMIT below; 2 is kast's own usage error.
 """
 

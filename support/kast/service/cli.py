@@ -24,10 +24,11 @@ run options:
 A C program is built with kast-cc (cached by content, see docs/service.md
 for the cache's place and size); a Lua script runs on the cached Lua image
 (apps/lua) with the script in an initrd at /app/NAME.lua. stdin, stdout
-and stderr are the program's; the exit status is the program's (0..124),
-or 125 boot error, 126 crash, 127 no exit device, 128 compile error (the
-compiler's diagnostics on stderr), 153 output cap reached, 137 timeout,
-2 usage error.
+and stderr are the program's; the exit status is kast-run's (the
+program's own, 128 + signal for a crash, 125 Kast could not run it, 126
+kernel panic, 137 timeout: docs/apps.md, "Exit status"), or 128 compile
+error (the compiler's diagnostics on stderr), 153 output cap reached, 2
+usage error.
 """
 import os
 import signal

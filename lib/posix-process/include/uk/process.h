@@ -14,6 +14,32 @@
 
 #define UK_POSIX_PID 1
 
+/*
+ * The soft limit @res (RLIMIT_*) of the process, RLIM_INFINITY when there
+ * is none: what posix-mmap checks RLIMIT_AS and RLIMIT_DATA against.
+ */
+uint64_t uk_posix_rlimit(int res);
+
+/*
+ * Blocking system calls ask this between waits: true when the calling
+ * thread has an unblocked signal pending, or is in a cancellation point
+ * (uk_posix_cancel_point()) and was cancelled. They then return -EINTR
+ * (musl acts on the cancellation; a handler runs on the way out). A
+ * signal sent to a blocked thread wakes it to ask.
+ */
+bool uk_posix_interrupted(void);
+
+/*
+ * musl's __syscall_cp: the calling thread enters (@cancel: its cancel
+ * flag) or leaves (NULL) a cancellation point.
+ */
+void uk_posix_cancel_point(volatile int *cancel);
+
+/* The thread with id @tid (NULL: none, or it ended), and back. */
+struct uk_thread;
+struct uk_thread *uk_posix_thread_of(pid_t tid);
+pid_t uk_posix_tid_of(struct uk_thread *t);
+
 /* Thread id of the calling thread. */
 pid_t uk_posix_gettid(void);
 

@@ -18,6 +18,14 @@ extern int uk_boot_argc;
 extern char **uk_boot_argv;
 
 /*
+ * Environment from the command line: the NAME=VALUE of each kernel
+ * parameter env=NAME=VALUE, in order, NULL-terminated (never NULL after
+ * the command line was split). lib/musl adds them to its defaults.
+ */
+extern int uk_boot_envc;
+extern char **uk_boot_envp;
+
+/*
  * End the program with @status: run the term functions of the init table
  * in reverse, print boot-time stamps when configured, power off with
  * @status (main's return value or the exit() status). Any thread.

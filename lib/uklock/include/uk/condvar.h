@@ -34,6 +34,14 @@ int uk_condvar_wait(struct uk_condvar *c, struct uk_mutex *m);
 int uk_condvar_wait_timeout(struct uk_condvar *c, struct uk_mutex *m,
 			    __nsec ns);
 
+/*
+ * As uk_condvar_wait(), until monotonic time @deadline (0: none;
+ * -ETIMEDOUT) and ending with -EINTR as soon as @intr() (may be NULL) is
+ * true: for system calls that a signal interrupts.
+ */
+int uk_condvar_wait_intr(struct uk_condvar *c, struct uk_mutex *m,
+			 __nsec deadline, bool (*intr)(void));
+
 /* Wake one waiter of @c. */
 void uk_condvar_signal(struct uk_condvar *c);
 

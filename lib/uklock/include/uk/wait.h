@@ -60,6 +60,14 @@ static inline __nsec uk_deadline_after(__nsec ns)
 int uk_waitq_wait_locked(struct uk_waitq *wq, __nsec deadline);
 
 /*
+ * As uk_waitq_wait_locked(), and also -EINTR as soon as @intr() is true
+ * (asked before blocking and after every wake-up, whoever woke the
+ * thread): how a system call's wait ends for a signal.
+ */
+int uk_waitq_wait_locked_intr(struct uk_waitq *wq, __nsec deadline,
+			      bool (*intr)(void));
+
+/*
  * Wake the longest-waiting thread of @wq; returns it, or NULL when none
  * waits. Safe in interrupt handlers.
  */

@@ -92,6 +92,15 @@ int uk_sched_init_default(void);
  */
 void uk_sched_start(void (*fn)(void *), void *arg) __noreturn;
 
+/*
+ * Size of the main thread's stack, guard page included (0 before
+ * uk_sched_start()):
+ * kast-cc --stack-size or CONFIG_LIBUKSCHED_MAIN_STACK_SIZE, halved while
+ * it would take more than a quarter of the free memory (at least 64 KiB).
+ * posix-process answers it as RLIMIT_STACK.
+ */
+size_t uk_sched_main_stack_size(void);
+
 /* Backend registry ------------------------------------------------------ */
 
 /* Build a scheduler whose memory comes from @a; NULL on failure. */

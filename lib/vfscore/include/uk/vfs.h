@@ -382,6 +382,14 @@ int uk_vfs_copyout(void *dst, const void *src, size_t len);
 #define UK_FD_MAX	CONFIG_LIBVFSCORE_NR_FILES
 
 /*
+ * RLIMIT_NOFILE: new descriptors (open, dup, F_DUPFD, dup2's target) stay
+ * below uk_fd_limit(); 1..UK_FD_MAX, UK_FD_MAX at boot. Descriptors that
+ * are open already stay open when it is lowered (as on Linux).
+ */
+int uk_fd_limit(void);
+void uk_fd_set_limit(int limit);
+
+/*
  * Put @f (a new reference is taken) at the lowest free descriptor >=
  * @minfd; with @cloexec it gets FD_CLOEXEC. The descriptor or -EMFILE.
  */

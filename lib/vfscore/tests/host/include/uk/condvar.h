@@ -19,6 +19,17 @@ static inline int uk_condvar_wait(struct uk_condvar *c, struct uk_mutex *m)
 	return -pthread_cond_wait(&c->c, &m->m);
 }
 
+/* host tests have no signals: @intr and deadlines are not used */
+static inline int uk_condvar_wait_intr(struct uk_condvar *c,
+				       struct uk_mutex *m,
+				       unsigned long long deadline,
+				       bool (*intr)(void))
+{
+	(void)deadline;
+	(void)intr;
+	return -pthread_cond_wait(&c->c, &m->m);
+}
+
 static inline void uk_condvar_signal(struct uk_condvar *c)
 {
 	pthread_cond_signal(&c->c);
