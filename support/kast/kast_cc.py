@@ -20,13 +20,15 @@ image; default 8 MiB, as a host's) when linking; with little guest memory
 the kernel halves it until it takes at most a quarter of the free memory.
 
 The first use builds what it needs (musl, the kernel libraries: the
-"kit") under $KAST_CACHE (default ~/.cache/kast), one per architecture;
+"kit") under $KAST_CACHE (default ~/.cache/kast), one per architecture
+and Kast checkout;
 every link brings the kit up to date with the Kast sources (make is
 incremental). Missing Debian packages for building are installed first
 (support/scripts/ensure-deps build ARCH). KAST_CC_VERBOSE=1 prints the
 commands.
 """
 import fcntl
+import hashlib
 import os
 import re
 import shlex
@@ -92,21 +94,39 @@ def cache_dir():
 
 
 # ---------------------------------------------------------------------------
-# The kit: make O=<cache>/kit-ARCH kit
+# The kit: make O=<cache>/kit-ARCH-<checkout> kit
 # ---------------------------------------------------------------------------
-def config_changed(config):
-    """Is any Kconfig file (or the kit's seed) newer than @config?"""
-    if not os.path.exists(config):
-        return True
-    t = os.stat(config).st_mtime_ns
-    if os.stat(POSIX_CONFIG).st_mtime_ns > t:
-        return True
+def kit_dir(arch):
+    """One kit per architecture and Kast checkout: make's timestamps only
+    order the files of one tree, so a kit built from another checkout
+    (older files, different options) would be taken as up to date."""
+    tree = hashlib.sha256(os.path.realpath(SRC).encode()).hexdigest()[:12]
+    return os.path.join(cache_dir(), "kit-%s-%s" % (arch, tree))
+
+
+def config_stamp():
+    """A hash of everything the kit's configuration comes from: the seed
+    (posix.config), the root Config.uk and every Kconfig file of lib/,
+    plat/ and arch/, by content."""
+    h = hashlib.sha256()
+    files = [POSIX_CONFIG, os.path.join(SRC, "Config.uk")]
     for top in ("lib", "plat", "arch"):
-        for root, _, files in os.walk(os.path.join(SRC, top)):
-            for n in files:
-                if "onfig" in n and os.stat(os.path.join(root, n)).st_mtime_ns > t:
-                    return True
-    return False
+        for root, _, names in os.walk(os.path.join(SRC, top)):
+            files += [os.path.join(root, n) for n in names if "onfig" in n]
+    for path in sorted(files):
+        h.update(os.path.relpath(path, SRC).encode() + b"\0")
+        with open(path, "rb") as f:
+            h.update(f.read() + b"\0")
+    return h.hexdigest()
+
+
+def config_changed(o):
+    """Is the kit in @o unconfigured, or configured from other options?"""
+    try:
+        with open(os.path.join(o, ".kit-config")) as f:
+            return f.read().strip() != config_stamp()
+    except OSError:
+        return True
 
 
 def kit_make(args, what):
@@ -131,19 +151,22 @@ def read_env(path):
 def kit(arch, fresh=False):
     """Build the kit if missing; with @fresh, also bring it up to date.
     Returns its env."""
-    o = os.path.join(cache_dir(), "kit-" + arch)
+    o = kit_dir(arch)
     os.makedirs(o, exist_ok=True)
     if not deps.ensure("build", arch):
         die("cannot build for %s without its toolchain (see above)" % arch)
     with open(o + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         # (re)configure when the kit's configuration or any option changed
-        if config_changed(os.path.join(o, ".config")):
+        reconfigured = config_changed(o)
+        if reconfigured:
             print("kast-cc: building the %s kit in %s (once)" % (arch, o), file=sys.stderr)
             kit_make(["-C", SRC, "O=" + o, "ARCH=" + arch, "defconfig",
                       "EXTRA_DEFCONFIG=" + POSIX_CONFIG], "configuring the kit failed")
+            with open(os.path.join(o, ".kit-config"), "w") as f:
+                f.write(config_stamp() + "\n")
         env_file = os.path.join(o, "kit", "env")
-        if not os.path.exists(env_file) or fresh:
+        if not os.path.exists(env_file) or fresh or reconfigured:
             kit_make(["-j%d" % len(os.sched_getaffinity(0)), "-C", SRC, "O=" + o, "kit"],
                      "building the kit failed (see above)")
     env = read_env(env_file)
