@@ -22,6 +22,7 @@ nginx  the user's configuration and files from an initrd (/conf, /www,
        malformed and an oversized request (400, then still serving), and a
        client slower than client_header_timeout (the server closes it).
 
+kast-cc's kit is DIR/kast-cache unless KAST_CACHE is set.
 Every socket operation is bounded by IO_TIMEOUT_S, the VM by kast-run's
 --timeout; nothing asserts a duration. Output: one "PASS|FAIL  [arch]
 name" line per test (details indented below), then "servertest: N
@@ -408,6 +409,9 @@ def main(argv=None):
     p.add_argument("app", nargs="?", default="all", choices=["redis", "nginx", "all"])
     a = p.parse_args(argv)
     build_dir = os.path.abspath(a.build)
+    # kast-cc's kit: DIR/kast-cache unless KAST_CACHE says (never a kit
+    # that other trees share)
+    os.environ.setdefault("KAST_CACHE", os.path.join(build_dir, "kast-cache"))
     archs = list(ARCHS) if a.arch == "all" else [a.arch]
     apps = ["redis", "nginx"] if a.app == "all" else [a.app]
     if not shutil.which("tclsh") and "redis" in apps:

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The results: targets, the table on stdout, the Markdown report."""
 from .. import SRC
+from . import servers
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
 from .config import (BOOT_PHASES, TARGET_ENTRY_MAIN_US, TARGET_IMAGE_BYTES,
                      TARGET_LINUX_VS_KAST, TARGET_MINMEM_KIB, TARGET_WALL_VS_FLOOR)
@@ -187,6 +188,8 @@ def table(res):
         L.append("")
         L += ["ERROR: " + e.splitlines()[0] for e in res["errors"]]
     L += ["", "JSON: %s   (%.0f s)" % (res["json"], res["duration_s"])]
+    if res.get("servers"):
+        L.append(servers.table(res["servers"]))
     return "\n".join(L)
 
 
@@ -239,6 +242,8 @@ def markdown(res):
         M += ["- " + rel(n) for n in res.get("notes", [])]
         M += ["- ERROR: " + rel(e.splitlines()[0]) for e in res.get("errors", [])]
         M.append("")
+    if res.get("servers"):
+        M += servers.markdown(res["servers"])
     M += [METHOD_MD.strip(), ""]
     return "\n".join(M)
 
