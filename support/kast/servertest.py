@@ -75,7 +75,6 @@ REDIS_SKIP = {
     "GETEX PXAT option": "x86_64",
     "Extended SET PXAT option": "x86_64",
     "Extended SET EXAT option": "x86_64",
-    "SET with EXAT with big integer should report an error": "none",
 }
 
 lock = threading.Lock()
