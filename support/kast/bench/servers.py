@@ -70,13 +70,13 @@ def nginx_tree(root):
     open(os.path.join(root, "etc", "group"), "w").write("root:x:0:\nnogroup:x:65534:\n")
 
 
-def build(bdir):
-    """The servers for Kast (both archs) and the host: {name: path} or None."""
+def build(bdir, archs):
+    """The servers for Kast (@archs) and the host: {name: path} or None."""
     out = os.path.join(bdir, "apps")
     os.environ.setdefault("KAST_CACHE", os.path.join(bdir, "kast-cache"))
     paths = {}
-    for app, targets in (("redis", ["host", "x86_64", "riscv64"]),
-                         ("nginx", ["host", "x86_64", "riscv64"])):
+    for app in ("redis", "nginx"):
+        targets = ["host"] + list(archs)
         r = sh(["make", "-f", os.path.join(SRC, "apps", app, "Makefile"), "O=" + out, "-j2"]
                + targets)
         if r.returncode:
@@ -312,7 +312,7 @@ def bench_servers(bdir, archs, accel, mem, tsc_khz, linux, quick, soak_s=0):
     if not shutil.which("wrk"):
         fail("wrk not found (apt-get install wrk)")
         return None
-    paths = build(bdir)
+    paths = build(bdir, archs)
     if not paths:
         return None
     res = {"archs": {}, "sizes": {}}
