@@ -399,11 +399,11 @@ def rows(res):
                 pages = "%s -> %s KiB" % (b["guest_rss_kib"], a["guest_rss_kib"])
                 out.append((arch, "%s soak %.0f s: guest pages (QEMU RSS)"
                             % (server, s["seconds"]), pages, "", "",
-                            "flat; still serving: %s" % s["still_serving"]))
+                            "goal: flat; still serving: %s" % s["still_serving"]))
                 if b.get("redis_used_memory") is not None:
                     out.append((arch, "redis soak: heap (INFO used_memory)",
                                 "%s -> %s B" % (b["redis_used_memory"], a["redis_used_memory"]),
-                                "", "", "flat"))
+                                "", "", "goal: flat"))
     return out
 
 
