@@ -113,6 +113,36 @@ UK_TESTCASE(posix_process, unprovided_call_is_enosys)
 	UK_TEST_EXPECT_SNUM_EQ(errno, ENOSYS);
 }
 
+UK_TESTCASE(posix_process, prctl_names_and_flags)
+{
+	char name[16], orig[16];
+
+	UK_TEST_ASSERT(syscall(SYS_prctl, 16 /* PR_GET_NAME */, orig) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 15 /* PR_SET_NAME */,
+				       "worker"), 0);
+	memset(name, 'x', sizeof(name));
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 16 /* PR_GET_NAME */, name),
+			       0);
+	UK_TEST_EXPECT_ZERO(strcmp(name, "worker"));
+	/* cut to 15 bytes */
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 15,
+				       "a-name-longer-than-fifteen"), 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 16, name), 0);
+	UK_TEST_EXPECT_ZERO(strcmp(name, "a-name-longer-t"));
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 15, (void *)16), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 16, (void *)16), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	/* the THP flag is kept; unknown options are EINVAL */
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 41, 1, 0, 0, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 42, 0, 0, 0, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 41, 0, 0, 0, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 42, 0, 0, 0, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 9999, 0, 0, 0, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_prctl, 15, orig), 0);
+}
+
 static volatile int got_sig, got_info_sig;
 
 static void on_usr1(int sig)

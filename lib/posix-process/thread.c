@@ -169,6 +169,64 @@ UK_SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 }
 #endif
 
+/*
+ * prctl: the calls servers make at start. PR_SET_NAME/PR_GET_NAME are the
+ * calling thread's name (16 bytes with the NUL, as on Linux; crash
+ * reports show it); PR_SET_THP_DISABLE/PR_GET_THP_DISABLE keep the flag
+ * (there are no transparent huge pages to disable). Others: -EINVAL, as
+ * Linux answers an option it does not know.
+ */
+#define PRCTL_NAME_LEN	16
+#ifndef PR_SET_NAME
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#endif
+#ifndef PR_SET_THP_DISABLE
+#define PR_SET_THP_DISABLE	41
+#define PR_GET_THP_DISABLE	42
+#endif
+
+static int thp_disabled;
+UK_CTASSERT(UK_THREAD_NAME_MAX >= PRCTL_NAME_LEN);
+
+UK_SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2,
+		   unsigned long, arg3, unsigned long, arg4,
+		   unsigned long, arg5)
+{
+	struct uk_thread *t = uk_thread_current();
+	char name[PRCTL_NAME_LEN];
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		/* longer names are cut to 15 bytes, as on Linux */
+		n = uk_strnlen_user((const char *)arg2, PRCTL_NAME_LEN - 1);
+		if (n == -ENAMETOOLONG)
+			n = PRCTL_NAME_LEN - 1;
+		if (n < 0)
+			return n;
+		memcpy(name, (const char *)arg2, (size_t)n);
+		name[n] = '\0';
+		memcpy(t->name, name, (size_t)n + 1);
+		return 0;
+	case PR_GET_NAME:
+		memset(name, 0, sizeof(name));
+		strncpy(name, t->name, sizeof(name) - 1);
+		return uk_copy_to_user((void *)arg2, name, sizeof(name));
+	case PR_SET_THP_DISABLE:
+		if (arg3 || arg4 || arg5)
+			return -EINVAL;
+		thp_disabled = !!arg2;
+		return 0;
+	case PR_GET_THP_DISABLE:
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		return thp_disabled;
+	default:
+		return -EINVAL;
+	}
+}
+
 UK_SYSCALL_DEFINE0(gettid)
 {
 	return posix_self()->tid;

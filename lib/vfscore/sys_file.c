@@ -221,6 +221,85 @@ UK_SYSCALL_DEFINE3(lseek, int, fd, off_t, off, int, whence)
 	return rc;
 }
 
+/*
+ * sendfile: copies through a kernel buffer (read, then write), which is
+ * what the program would do itself; there is no page cache to share. A
+ * short write ends the call: with @uoff the program's offset moves by what
+ * was written, without it the input's position is moved back over what was
+ * read but not written, so no byte is lost or sent twice. Output that
+ * would block with nothing written gives the output's -EAGAIN.
+ */
+#define SENDFILE_CHUNK	(64 * 1024)
+
+UK_SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, off_t *, uoff,
+		   size_t, count)
+{
+	struct uk_file *in, *out;
+	off_t off = 0;
+	size_t done = 0;
+	long rc = 0;
+	char *buf = NULL;
+
+	in = uk_fd_get(in_fd);
+	if (!in)
+		return -EBADF;
+	out = uk_fd_get(out_fd);
+	if (!out) {
+		uk_file_release(in);
+		return -EBADF;
+	}
+	if (uoff && uk_copy_from_user(&off, uoff, sizeof(off))) {
+		rc = -EFAULT;
+		goto out;
+	}
+	if (off < 0) {
+		rc = -EINVAL;
+		goto out;
+	}
+	count = UK_MIN(count, SYS_RW_MAX);
+	if (count) {
+		buf = vfs_malloc(UK_MIN(count, SENDFILE_CHUNK));
+		if (!buf) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	while (done < count) {
+		size_t chunk = UK_MIN(count - done, SENDFILE_CHUNK);
+		long n, w;
+
+		n = uoff ? uk_file_pread(in, buf, chunk, off + (off_t)done)
+			 : uk_file_read(in, buf, chunk);
+		if (n <= 0) {
+			rc = n;
+			break;
+		}
+		w = uk_file_write(out, buf, (size_t)n);
+		if (w < n && !uoff)
+			uk_file_lseek(in, -(off_t)(n - (w > 0 ? w : 0)),
+				      SEEK_CUR);
+		if (w < 0) {
+			rc = w;
+			break;
+		}
+		done += (size_t)w;
+		if (w < n)
+			break;
+	}
+	vfs_free(buf);
+	if (uoff && done) {
+		off += (off_t)done;
+		if (uk_copy_to_user(uoff, &off, sizeof(off)))
+			rc = -EFAULT;
+	}
+	if (done && rc != -EFAULT)
+		rc = (long)done;
+out:
+	uk_file_release(out);
+	uk_file_release(in);
+	return rc;
+}
+
 /* descriptors ------------------------------------------------------------- */
 
 UK_SYSCALL_DEFINE1(close, int, fd)

@@ -27,6 +27,10 @@
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
    test (--no-diff skips them).
+5. Real servers (support/scripts/servertest): redis with its own test
+   suite and nginx serving files, built with kast-cc for each
+   architecture and driven from the host (--no-servers skips them; with
+   --only, they run when the regex matches "redis" or "nginx").
 
 All images and kast-cc kits share one musl build per architecture
 (KAST_MUSL_CACHE=<build>/musl).
@@ -344,6 +348,32 @@ def service_tests(build_dir):
     service.run(build_dir, results)
 
 
+def server_tests(build_dir, archs, app="all"):
+    """support/scripts/servertest: redis (its own test suite) and nginx
+    (static files, bad requests) built with kast-cc, booted with kast-run
+    -p and driven from the host; each check on each architecture is a test."""
+    cmd = [script("servertest"), "--build", os.path.join(build_dir, "servertest")]
+    if len(archs) == 1:
+        cmd += ["--arch", archs[0]]
+    cmd.append(app)
+    results.log("== servers (%s)" % " ".join(cmd[1:]))
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    out = r.stdout.decode("utf-8", "replace")
+    seen = failed = False
+    for m in re.finditer(r"^(PASS|FAIL)  \[(\S+)\] (.+)((?:\n    .*)*)", out, re.M):
+        seen = True
+        ok = m.group(1) == "PASS"
+        failed |= not ok
+        detail = m.group(4)
+        if ok and "own test suite" in m.group(3):
+            results.log("  [%s] %s:%s" % (m.group(2), m.group(3), detail.split("\n")[1]))
+        results.record(m.group(2), m.group(3), ok, detail if not ok else "")
+    if not seen or (r.returncode != 0 and not failed):
+        results.record("host", "servertest run", False, "exit %d%s"
+                       % (r.returncode, excerpt(out, 30)))
+
+
 def set_build_env(build_dir):
     if "ACCEL" not in os.environ:
         os.environ["ACCEL"] = "tcg"   # see the module docstring
@@ -362,6 +392,8 @@ def main(argv=None):
     p.add_argument("--arch", action="append", help="limit to these architectures")
     p.add_argument("--no-diff", action="store_true",
                    help="skip the differential tests (support/scripts/difftest)")
+    p.add_argument("--no-servers", action="store_true",
+                   help="skip redis and nginx (support/scripts/servertest)")
     p.add_argument("--fuzz-seconds", type=int, default=0,
                    help="run every libFuzzer target this long (0: skip)")
     p.add_argument("--only", metavar="REGEX",
@@ -397,6 +429,9 @@ def main(argv=None):
             diff_tests(build_dir, archs)
         if a.only is None or selected("service", a.only):
             service_tests(build_dir)
+        apps = [x for x in ("redis", "nginx") if a.only is None or selected(x, a.only)]
+        if not a.no_servers and apps and os.path.exists(script("servertest")):
+            server_tests(build_dir, archs, apps[0] if len(apps) == 1 else "all")
 
     failed = results.summary("%.0fs" % (time.monotonic() - t0))
     return 1 if failed else 0

@@ -429,6 +429,65 @@ UK_TESTCASE(vfscore_sys, pipe_edges)
 #endif
 }
 
+/* sendfile ------------------------------------------------------------ */
+
+UK_TESTCASE(vfscore_sys, sendfile_file_to_pipe)
+{
+	static char big[70000];
+	char got[16] = { 0 };
+	int fds[2], in;
+	off_t off = 2;
+	long n, total = 0;
+
+	S3(SYS_mkdirat, AT_FDCWD, D, 0755);
+	UK_TEST_ASSERT(put(D "/sf", "0123456789") == 0);
+	in = (int)xopen(D "/sf", O_RDONLY);
+	UK_TEST_ASSERT(in >= 0);
+	UK_TEST_ASSERT(S2(SYS_pipe2, fds, O_NONBLOCK) == 0);
+
+	/* with an offset: the file position stays, the offset moves */
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, &off, 3), 3);
+	UK_TEST_EXPECT_SNUM_EQ(off, 5);
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_lseek, in, 0, SEEK_CUR), 0);
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_read, fds[0], got, sizeof(got)), 3);
+	UK_TEST_EXPECT_ZERO(memcmp(got, "234", 3));
+	/* without: from the position, which moves; at the end 0 */
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_lseek, in, 8, SEEK_SET), 8);
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, NULL, 100), 2);
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, NULL, 100), 0);
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_read, fds[0], got, sizeof(got)), 2);
+	UK_TEST_EXPECT_ZERO(memcmp(got, "89", 2));
+	/* bad input */
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], 999, NULL, 1), -EBADF);
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, 999, in, NULL, 1), -EBADF);
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, BAD, 1), -EFAULT);
+	off = -1;
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, &off, 1), -EINVAL);
+	S1(SYS_close, in);
+
+	/* a full non-blocking pipe: a short count, then -EAGAIN, and the
+	 * input's position covers exactly what went out */
+	memset(big, 'b', sizeof(big));
+	in = (int)xopen(D "/sfbig", O_RDWR | O_CREAT | O_TRUNC);
+	UK_TEST_ASSERT(in >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_write, in, big, sizeof(big)),
+			       (long)sizeof(big));
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_lseek, in, 0, SEEK_SET), 0);
+	n = S4(SYS_sendfile, fds[1], in, NULL, sizeof(big));
+	UK_TEST_ASSERT(n > 0 && n < (long)sizeof(big));
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_lseek, in, 0, SEEK_CUR), n);
+	UK_TEST_EXPECT_SNUM_EQ(S4(SYS_sendfile, fds[1], in, NULL, 10), -EAGAIN);
+	UK_TEST_EXPECT_SNUM_EQ(S3(SYS_lseek, in, 0, SEEK_CUR), n);
+	while ((n = S3(SYS_read, fds[0], big, sizeof(big))) > 0)
+		total += n;
+	UK_TEST_EXPECT_SNUM_EQ(total, S3(SYS_lseek, in, 0, SEEK_CUR));
+	S1(SYS_close, in);
+	S1(SYS_close, fds[0]);
+	S1(SYS_close, fds[1]);
+	S3(SYS_unlinkat, AT_FDCWD, D "/sf", 0);
+	S3(SYS_unlinkat, AT_FDCWD, D "/sfbig", 0);
+}
+
 /* poll and select ----------------------------------------------------- */
 
 static void *late_writer(void *arg)

@@ -21,6 +21,7 @@ from .fs9p import bench_9p
 from .report import markdown, table, targets
 from .storage import bench_storage
 from .service import bench_service
+from .servers import bench_servers
 
 
 def main(argv=None):
@@ -38,6 +39,11 @@ def main(argv=None):
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--command", help="command line recorded in the report")
     p.add_argument("--from-json", help="only print the table and write the report")
+    p.add_argument("--no-servers", action="store_true", help="skip redis and nginx")
+    p.add_argument("--servers-only", action="store_true",
+                   help="only redis and nginx (and the Linux baseline they need)")
+    p.add_argument("--soak", type=int, default=0, metavar="S",
+                   help="also load each Kast server for S seconds (memory before/after)")
     a = p.parse_args(argv)
 
     if a.from_json:
@@ -86,7 +92,7 @@ def main(argv=None):
         res["notes"].append("riscv64 has no Linux baseline (Debian bookworm ships no riscv64"
                             " kernel in its main archive).")
 
-    for arch in archs:
+    for arch in ([] if a.servers_only else archs):
         r, counted = bench_arch(arch, bdir, prof, a.accel, a.mem, tsc_khz, linux)
         res["arches"][arch] = r
         res["notes"] += r.pop("notes", [])
@@ -108,6 +114,9 @@ def main(argv=None):
             res["service"] = bench_service(bdir, a.accel, prof.get("service_runs", 10))
         except Exception as e:
             fail("service: %s" % e)
+    if not a.no_servers:
+        res["servers"] = bench_servers(bdir, archs, a.accel, a.mem, tsc_khz, linux,
+                                       a.quick, a.soak)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0

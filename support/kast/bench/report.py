@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The results: targets, the table on stdout, the Markdown report."""
 from .. import SRC
+from . import servers
 from .common import fmt_bytes, fmt_kib, fmt_s, fmt_us
 from .net import markdown_lines as net_markdown_lines, table_lines as net_table_lines
 from .fs9p import markdown as fs9p_markdown
@@ -215,6 +216,8 @@ def table(res):
         L.append("")
         L += ["ERROR: " + e.splitlines()[0] for e in res["errors"]]
     L += ["", "JSON: %s   (%.0f s)" % (res["json"], res["duration_s"])]
+    if res.get("servers"):
+        L.append(servers.table(res["servers"]))
     return "\n".join(L)
 
 
@@ -275,6 +278,8 @@ def markdown(res):
     if res.get("service"):
         from .service import markdown as service_markdown
         M += service_markdown(res["service"]) + [""]
+    if res.get("servers"):
+        M += servers.markdown(res["servers"])
     M += [METHOD_MD.strip(), ""]
     return "\n".join(M)
 

@@ -1,0 +1,434 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Server benchmarks: redis and nginx on Kast and on the Linux baseline.
+
+Both guests run under the same QEMU, -smp 1, the same memory, the same
+NIC (virtio-net on virtio-mmio, microvm) and QEMU user networking with
+the server's port published on 127.0.0.1; the clients (redis-benchmark,
+wrk) run on the host. The Linux guest is the Debian cloud kernel of
+kast/bench/linux.py with an initramfs holding the same servers built
+statically for the host from the same sources (apps/*/Makefile host),
+its virtio modules, and support/bench/linux-server-init. riscv64 has
+Kast only (no Linux baseline).
+
+Figures per server and guest:
+- cold start: QEMU started -> first PONG / first HTTP 200 (median of
+  several runs; the host polls every few milliseconds);
+- redis-benchmark -t get,set -n 100000 -c 30 -P 16 -d 3 (requests/s,
+  p50 and p99 latency); wrk -t1 -c30 -d10s on a 612-byte page;
+- soak (run_soak): load for a few minutes; the guest's pages in use
+  (the QEMU process's resident memory: every guest page touched) and, for
+  redis, its own heap count (INFO used_memory) before and after.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+
+from .. import SRC, cpio, qemu
+from .common import fail, log, sh
+from .config import BENCH_SRC
+
+PAGE_612 = (b"<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n"
+            b"</head>\n<body>\n<h1>Welcome to nginx!</h1>\n")
+PAGE_612 += b"<p>" + b"x" * (612 - len(PAGE_612) - len(b"</p>\n</body>\n</html>\n") - 3)
+PAGE_612 += b"</p>\n</body>\n</html>\n"
+NGINX_CONF = """daemon off;
+master_process off;
+worker_processes 1;
+error_log stderr warn;
+events { worker_connections 512; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_timeout 65;
+    server { listen 80; root /www; location / { } }
+}
+"""
+STATIC = "netdev.ip=%s/24 netdev.gw=%s" % (qemu.USER_NET_GUEST, qemu.USER_NET_HOST)
+READY_TIMEOUT_S = 180
+LINUX_MODULES = ("virtio_ring", "virtio", "virtio_mmio", "failover", "net_failover", "virtio_net")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def nginx_tree(root):
+    for d in ("conf", "www", "etc", "tmp"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    open(os.path.join(root, "conf", "nginx.conf"), "w").write(NGINX_CONF)
+    open(os.path.join(root, "www", "index.html"), "wb").write(PAGE_612)
+    open(os.path.join(root, "etc", "passwd"), "w").write(
+        "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n")
+    open(os.path.join(root, "etc", "group"), "w").write("root:x:0:\nnogroup:x:65534:\n")
+
+
+def build(bdir, archs):
+    """The servers for Kast (@archs) and the host: {name: path} or None."""
+    out = os.path.join(bdir, "apps")
+    os.environ.setdefault("KAST_CACHE", os.path.join(bdir, "kast-cache"))
+    paths = {}
+    for app in ("redis", "nginx"):
+        targets = ["host"] + list(archs)
+        r = sh(["make", "-f", os.path.join(SRC, "apps", app, "Makefile"), "O=" + out, "-j2"]
+               + targets)
+        if r.returncode:
+            fail("%s did not build: %s" % (app, r.stdout.decode("utf-8", "replace")[-800:]))
+            return None
+    for arch in ("host", "x86_64", "riscv64"):
+        paths["redis", arch] = os.path.join(out, "redis", arch, "redis-server")
+        paths["nginx", arch] = os.path.join(out, "nginx", arch, "nginx")
+    paths["redis-benchmark"] = os.path.join(out, "redis", "host", "redis-benchmark")
+    return paths
+
+
+def linux_initrd(bdir, linux, paths):
+    """The Linux baseline's server initramfs: (path, None) or (None, why)."""
+    ldir = os.path.join(bdir, "linux")
+    kmods = os.path.join(ldir, "kernel", "lib", "modules")
+    found = {}
+    for dirpath, _, files in os.walk(kmods):
+        for f in files:
+            m = re.match(r"(\w+)\.ko$", f)
+            if m and m.group(1) in LINUX_MODULES:
+                found[m.group(1)] = os.path.join(dirpath, f)
+    entries = [("bin", 0o040755, b"", (0, 0)),
+               ("bin/busybox", 0o100755,
+                open(os.path.join(ldir, "busybox", "bin", "busybox"), "rb").read(), (0, 0)),
+               ("bin/redis-server", 0o100755, open(paths["redis", "host"], "rb").read(), (0, 0)),
+               ("bin/nginx", 0o100755, open(paths["nginx", "host"], "rb").read(), (0, 0)),
+               ("dev", 0o040755, b"", (0, 0)),
+               ("dev/console", 0o020600, b"", (5, 1)),
+               ("proc", 0o040755, b"", (0, 0)), ("sys", 0o040755, b"", (0, 0)),
+               ("tmp", 0o041777, b"", (0, 0)),
+               ("lib", 0o040755, b"", (0, 0)), ("lib/modules", 0o040755, b"", (0, 0)),
+               ("init", 0o100755,
+                open(os.path.join(BENCH_SRC, "linux-server-init"), "rb").read(), (0, 0))]
+    for name, path in found.items():
+        entries.append(("lib/modules/%s.ko" % name, 0o100644, open(path, "rb").read(), (0, 0)))
+    tmp = tempfile.mkdtemp()
+    try:
+        nginx_tree(tmp)
+        for d in ("conf", "www", "etc"):
+            entries.append((d, 0o040755, b"", (0, 0)))
+            for f in sorted(os.listdir(os.path.join(tmp, d))):
+                entries.append(("%s/%s" % (d, f), 0o100644,
+                                open(os.path.join(tmp, d, f), "rb").read(), (0, 0)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = os.path.join(ldir, "server-initrd.cpio")
+    with open(out, "wb") as f:
+        f.write(cpio.archive(entries))
+    missing = [m for m in LINUX_MODULES if m not in found]
+    return out, ("modules not found: %s" % " ".join(missing)) if missing else None
+
+
+def guest_cmd(kind, arch, server, paths, port, mem, accel, tsc_khz, linux=None, ninitrd=None):
+    """The QEMU command of @server on @kind ("kast" or "linux")."""
+    gport = 6379 if server == "redis" else 80
+    net = qemu.net_backend(publish=["%d:%d" % (port, gport)])
+    if kind == "kast":
+        args = (["--port", "6379", "--save", "", "--appendonly", "no", "--protected-mode", "no"]
+                if server == "redis" else ["-p", "/", "-c", "/conf/nginx.conf"])
+        cmd, _ = qemu.command(arch, paths[server, arch], accel, mem=mem, append=STATIC,
+                              args=args, initrd=ninitrd if server == "nginx" else None,
+                              net=net)
+        return cmd
+    append = "console=ttyS0 quiet panic=-1 kastbench=%s" % server
+    if tsc_khz:
+        append += " tsc_early_khz=%d" % tsc_khz
+    cmd, _ = qemu.command("x86_64", linux["vmlinux"], accel, machine="microvm,acpi=on",
+                          mem=mem, net=net)
+    cmd += ["-initrd", linux["server_initrd"], "-append", append]
+    return cmd
+
+
+def probe(server, port, timeout=2.0):
+    """One request: True when the server answered as it should."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            if server == "redis":
+                s.sendall(b"PING\r\n")
+                return s.recv(64).startswith(b"+PONG")
+            s.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+            return s.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+class Running:
+    """A guest started now; ready() waits for its first good answer."""
+
+    def __init__(self, cmd, server, port):
+        self.server, self.port = server, port
+        self.t0 = time.monotonic()
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def ready(self):
+        deadline = self.t0 + READY_TIMEOUT_S
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if probe(self.server, self.port, 1.0):
+                return time.monotonic() - self.t0
+            time.sleep(0.005)
+        return None
+
+    def output(self):
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+    def rss_kib(self):
+        try:
+            for line in open("/proc/%d/status" % self.proc.pid):
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return None
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, 9)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+
+def redis_bench(rb, port):
+    """redis-benchmark with Unikraft's parameters: {test: {rps, p50_ms, p99_ms}}."""
+    r = sh([rb, "-h", "127.0.0.1", "-p", str(port), "-t", "get,set", "-n", "100000",
+            "-c", "30", "-P", "16", "-d", "3", "--csv"], timeout=900)
+    res = {}
+    for line in r.stdout.decode("utf-8", "replace").splitlines():
+        f = [x.strip('"') for x in line.split(",")]
+        if len(f) >= 7 and f[0] in ("SET", "GET"):
+            res[f[0].lower()] = {"rps": float(f[1]), "p50_ms": float(f[4]),
+                                 "p99_ms": float(f[6])}
+    return res
+
+
+def wrk_ms(v, unit):
+    return float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+
+
+def wrk_bench(port, seconds=10):
+    r = sh(["wrk", "-t1", "-c30", "-d%ds" % seconds, "--latency",
+            "http://127.0.0.1:%d/index.html" % port], timeout=seconds + 120)
+    out = r.stdout.decode("utf-8", "replace")
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    lat = dict((p, wrk_ms(v, u)) for p, v, u in
+               re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M))
+    errs = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
+    return {"rps": float(m.group(1)) if m else None, "p50_ms": lat.get("50"),
+            "p99_ms": lat.get("99"), "errors": errs.group(0) if errs else None}
+
+
+def redis_used_memory(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"INFO memory\r\n")
+            buf = b""
+            while b"used_memory:" not in buf or not buf.endswith(b"\r\n"):
+                d = s.recv(65536)
+                if not d:
+                    break
+                buf += d
+        m = re.search(rb"used_memory:(\d+)", buf)
+        return int(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def one_guest(kind, arch, server, paths, mem, accel, tsc_khz, linux, ninitrd, cold_runs,
+              soak_s):
+    """Cold starts, throughput and (with @soak_s) a soak of one server on
+    one guest: a dict of figures."""
+    res = {"cold_start_s": []}
+    for _ in range(cold_runs):
+        port = free_port()
+        g = Running(guest_cmd(kind, arch, server, paths, port, mem, accel, tsc_khz, linux,
+                              ninitrd), server, port)
+        t = g.ready()
+        g.stop()
+        if t is None:
+            fail("%s %s on %s never answered: %s" % (kind, server, arch, g.output()[-600:]))
+            return res
+        res["cold_start_s"].append(t)
+    res["cold_start_median_s"] = statistics.median(res["cold_start_s"])
+    port = free_port()
+    g = Running(guest_cmd(kind, arch, server, paths, port, mem, accel, tsc_khz, linux,
+                          ninitrd), server, port)
+    try:
+        if g.ready() is None:
+            fail("%s %s on %s never answered" % (kind, server, arch))
+            return res
+        if server == "redis":
+            res["bench"] = redis_bench(paths["redis-benchmark"], port)
+        else:
+            res["bench"] = {"get": wrk_bench(port)}
+        if soak_s:
+            res["soak"] = soak(g, server, paths, port, soak_s)
+    finally:
+        g.stop()
+    return res
+
+
+def soak(g, server, paths, port, seconds):
+    """Load for @seconds after a warm-up round; memory before and after."""
+    def load(s):
+        if server == "redis":
+            end = time.monotonic() + s
+            n = 0
+            while time.monotonic() < end:
+                sh([paths["redis-benchmark"], "-p", str(port), "-t", "get,set,lpush,lpop",
+                    "-n", "50000", "-c", "30", "-P", "16", "-d", "64", "-r", "10000", "-q"],
+                   timeout=900)
+                n += 1
+            return n
+        return wrk_bench(port, int(s))
+    load(10)    # warm-up: the server's caches and pools reach their size
+    before = {"guest_rss_kib": g.rss_kib(), "redis_used_memory": redis_used_memory(port)
+              if server == "redis" else None}
+    t0 = time.monotonic()
+    out = load(seconds)
+    after = {"guest_rss_kib": g.rss_kib(), "redis_used_memory": redis_used_memory(port)
+             if server == "redis" else None}
+    return {"seconds": time.monotonic() - t0, "before": before, "after": after,
+            "still_serving": probe(server, port, 30),
+            "load": out if isinstance(out, dict) else {"rounds": out}}
+
+
+def bench_servers(bdir, archs, accel, mem, tsc_khz, linux, quick, soak_s=0):
+    """Everything above; the results dict (also saved as servers.json)."""
+    log("== servers: redis and nginx (building)")
+    if not shutil.which("wrk"):
+        fail("wrk not found (apt-get install wrk)")
+        return None
+    paths = build(bdir, archs)
+    if not paths:
+        return None
+    res = {"archs": {}, "sizes": {}}
+    for arch in archs:
+        for server in ("redis", "nginx"):
+            res["sizes"]["%s/%s" % (arch, server)] = os.path.getsize(paths[server, arch])
+    tmp = tempfile.mkdtemp()
+    nroot = os.path.join(tmp, "root")
+    nginx_tree(nroot)
+    ninitrd = os.path.join(tmp, "nginx.cpio")
+    open(ninitrd, "wb").write(cpio.pack_folder(nroot))
+    if linux:
+        linux["server_initrd"], why = linux_initrd(bdir, linux, paths)
+        if why:
+            fail("Linux server initramfs: " + why)
+    cold_runs = 3 if quick else 10
+    try:
+        for arch in archs:
+            res["archs"][arch] = {}
+            kinds = ["kast"] + (["linux"] if arch == "x86_64" and linux else [])
+            for server in ("redis", "nginx"):
+                for kind in kinds:
+                    log("== servers: %s on %s %s" % (server, arch, kind))
+                    r = one_guest(kind, arch, server, paths, mem, accel, tsc_khz, linux,
+                                  ninitrd, cold_runs, soak_s if kind == "kast" else 0)
+                    res["archs"][arch]["%s/%s" % (server, kind)] = r
+                    log("   %s" % json.dumps({k: v for k, v in r.items()
+                                              if k != "cold_start_s"}))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    with open(os.path.join(bdir, "servers.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    return res
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+TARGETS = {"nginx": 3.0, "redis-get": 2.0, "cold": 30.0}
+UNIKRAFT_SIZE = {"nginx": 852792, "redis": 1114936}
+
+
+def _fmt(v, f="%.0f"):
+    return "-" if v is None else f % v
+
+
+def _ratio(k, lx):
+    return "%.2fx" % (k / lx) if k and lx else "-"
+
+
+def rows(res):
+    """(arch, figure, Kast, Linux, ratio, target) rows of the server table."""
+    out = []
+    for arch, r in (res or {}).get("archs", {}).items():
+        for server in ("redis", "nginx"):
+            k, lx = r.get(server + "/kast", {}), r.get(server + "/linux", {})
+            tests = ("get", "set") if server == "redis" else ("get",)
+            for t in tests:
+                kb, lb = k.get("bench", {}).get(t, {}), lx.get("bench", {}).get(t, {})
+                name = "%s %s" % (server, t.upper()) if server == "redis" else "nginx wrk"
+                goal = TARGETS.get("nginx" if server == "nginx" else "redis-" + t)
+                out.append((arch, name + " req/s", _fmt(kb.get("rps")), _fmt(lb.get("rps")),
+                            _ratio(kb.get("rps"), lb.get("rps")),
+                            ">= %.0fx" % goal if goal else ""))
+                out.append((arch, name + " p50 / p99 ms",
+                            "%s / %s" % (_fmt(kb.get("p50_ms"), "%.2f"),
+                                         _fmt(kb.get("p99_ms"), "%.2f")),
+                            "%s / %s" % (_fmt(lb.get("p50_ms"), "%.2f"),
+                                         _fmt(lb.get("p99_ms"), "%.2f")), "", ""))
+            kc, lc = k.get("cold_start_median_s"), lx.get("cold_start_median_s")
+            out.append((arch, "%s cold start (median of %d)" % (server, len(k.get(
+                "cold_start_s", []))), _fmt(kc and kc * 1e3, "%.0f ms"),
+                _fmt(lc and lc * 1e3, "%.0f ms"),
+                ("%.1fx faster" % (lc / kc)) if kc and lc else "-",
+                ">= %.0fx faster" % TARGETS["cold"]))
+            size = res.get("sizes", {}).get("%s/%s" % (arch, server))
+            uk = UNIKRAFT_SIZE[server]
+            out.append((arch, "%s image (stripped)" % server, _fmt(size, "%d B"), "",
+                        "%.2fx Unikraft's %d B" % (size / uk, uk) if size else "-",
+                        "<= 0.8x"))
+            s = k.get("soak")
+            if s:
+                b, a = s["before"], s["after"]
+                pages = "%s -> %s KiB" % (b["guest_rss_kib"], a["guest_rss_kib"])
+                out.append((arch, "%s soak %.0f s: guest pages (QEMU RSS)"
+                            % (server, s["seconds"]), pages, "", "",
+                            "goal: flat; still serving: %s" % s["still_serving"]))
+                if b.get("redis_used_memory") is not None:
+                    out.append((arch, "redis soak: heap (INFO used_memory)",
+                                "%s -> %s B" % (b["redis_used_memory"], a["redis_used_memory"]),
+                                "", "", "goal: flat"))
+    return out
+
+
+def table(res):
+    L = ["", "Servers (Kast vs the Linux guest, same QEMU, -smp 1, virtio-net, user net)"]
+    fmt = "  %-8s %-36s %-20s %-20s %-18s %s"
+    L.append(fmt % ("arch", "figure", "Kast", "Linux", "ratio", "target"))
+    L += [fmt % r for r in rows(res)]
+    return "\n".join(L)
+
+
+def markdown(res):
+    M = ["## Servers: redis and nginx", "",
+         "redis 7.0.15 and nginx 1.22.1 from Debian's sources (apps/redis, apps/nginx;"
+         " docs/apps.md). Kast images vs the Linux guest of this report running the same"
+         " servers built statically for the host from the same sources, both under the"
+         " same QEMU with `-smp 1`, the same `-m`, virtio-net on virtio-mmio (microvm) and"
+         " QEMU user networking with the port published on 127.0.0.1; clients on the host:"
+         " `redis-benchmark -t get,set -n 100000 -c 30 -P 16 -d 3 --csv` and"
+         " `wrk -t1 -c30 -d10s --latency` on a 612-byte page. Cold start: QEMU started"
+         " to the first PONG / HTTP 200, the host polling every 5 ms. Soak (`--soak S`):"
+         " S seconds of load after a 10 s warm-up; guest pages are the QEMU process's"
+         " resident memory (every guest page touched), heap is redis's own count.", ""]
+    M += ["| arch | figure | Kast | Linux | ratio | target |",
+          "| --- | --- | --- | --- | --- | --- |"]
+    M += ["| " + " | ".join(r) + " |" for r in rows(res)]
+    M.append("")
+    return M
