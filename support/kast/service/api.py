@@ -354,20 +354,37 @@ async def vm_action(request):
 
 
 async def vm_console(request):
-    """The console log from ?offset=N (at most 64 KiB): {data, offset}."""
+    """The program's output from ?offset=N (at most 64 KiB): {data,
+    offset, stream}; with ?kernel=1 the serial console (Kast's kernel log;
+    the program's output too when the image has no stream ports). When
+    the program's stderr has a file of its own (images that cannot send it
+    through stdout's port) it comes as {stderr, stderr_offset} from
+    ?stderr_offset=N."""
     from . import virt
     name = request.match_info["name"]
     try:
         offset = max(0, int(request.query.get("offset", "0")))
+        err_offset = max(0, int(request.query.get("stderr_offset", "0")))
     except ValueError:
-        raise fail(400, "offset must be an integer")
+        raise fail(400, "offset and stderr_offset must be integers")
+    kernel = request.query.get("kernel", "0")
+    if kernel not in ("0", "1"):
+        raise fail(400, "kernel must be 0 or 1")
     try:
-        path = await asyncio.to_thread(virt_call, request.app,
-                                       lambda c: virt.console_path(virt.lookup(c, name)))
+        paths, raw = await asyncio.to_thread(
+            virt_call, request.app,
+            lambda c: virt.log_paths(virt.lookup(c, name), kernel == "1"))
     except virt.VirtError as e:
         raise fail(404, str(e))
-    data, new = virt.read_console(path, offset, 65536)
-    return web.json_response({"data": text(data.replace(b"\r\n", b"\n")), "offset": new})
+    data, new = virt.read_console(paths[0], offset, 65536)
+    if not raw:
+        data = data.replace(b"\r\n", b"\n")
+    reply = {"data": text(data), "offset": new,
+             "stream": "program" if raw else "console"}
+    if len(paths) > 1:
+        err, err_new = virt.read_console(paths[1], err_offset, 65536)
+        reply.update(stderr=text(err), stderr_offset=err_new)
+    return web.json_response(reply)
 
 
 async def dashboard(request):

@@ -376,6 +376,29 @@ def log_ticks(ctx, name):
     return [int(n) for n in re.findall(rb"^tick (\d+)$", out, re.M)]
 
 
+# the short tick VM's program output (kast logs): stdin's end of file,
+# stdout's ticks and stderr's last line, in order
+SHORT_OUTPUT = b"stdin eof\ntick 0\ntick 1\ntick 2\ntick done\n"
+
+
+def separate_logs(ctx, name, arch):
+    """None when `kast logs` of the ended short VM @name is the program's
+    output alone and `kast logs --kernel` Kast's boot banner alone."""
+    problems = []
+    rc, out, err = ctx.kast(["logs", name])
+    if rc or out != SHORT_OUTPUT:
+        problems.append("kast logs: status %d, %r (want %r)%s"
+                        % (rc, out[-300:], SHORT_OUTPUT, excerpt(err)))
+    rc, kern, err = ctx.kast(["logs", "--kernel", name])
+    banner = b"Kast (%s) booting" % arch.encode()
+    if rc or banner not in kern or b"tick" in kern:
+        problems.append("kast logs --kernel: status %d, %r (want the banner, no program "
+                        "output)%s" % (rc, kern[-300:], excerpt(err)))
+    if b"booting" in out:
+        problems.append("kast logs: the kernel's banner is in the program's output")
+    return "; ".join(problems) or None
+
+
 def wait_for(what, fn):
     for _ in range(WAIT_S * 5):
         v = fn()
@@ -407,6 +430,17 @@ def t_lifecycle(ctx, url):
     if i["exit_status"] != 5 or log_ticks(ctx, name + "-exit") != [0, 1, 2]:
         problems.append("short VM: exit status %s (want 5), ticks %s"
                         % (i["exit_status"], log_ticks(ctx, name + "-exit")))
+    logs = separate_logs(ctx, name + "-exit", "x86_64")
+    if logs:
+        problems.append("short VM: " + logs)
+    # the API's console: the program's output, ?kernel=1 Kast's log
+    path = "/v1/vms/%s/console" % (name + "-exit")
+    st, prog = http(url, path)
+    st2, kern = http(url, path + "?kernel=1")
+    prog, kern = [v if isinstance(v, dict) else {} for v in (prog, kern)]
+    if st != 200 or prog.get("data") != SHORT_OUTPUT.decode() or st2 != 200 or \
+            "booting" not in kern.get("data", "") or "tick" in kern.get("data", ""):
+        problems.append("API console: %s %r; ?kernel=1: %s %r" % (st, prog, st2, kern))
 
     # riscv64: virt with OpenSBI, the test device as the exit device
     rv = name + "-riscv64"
@@ -422,6 +456,9 @@ def t_lifecycle(ctx, url):
         if i["exit_status"] != 5 or log_ticks(ctx, rv) != [0, 1, 2]:
             problems.append("riscv64 VM: exit status %s (want 5), ticks %s"
                             % (i["exit_status"], log_ticks(ctx, rv)))
+        logs = separate_logs(ctx, rv, "riscv64")
+        if logs:
+            problems.append("riscv64 VM: " + logs)
         remove_vm(conn, rv)
 
     rc, _, err = ctx.kast(["start", name, "tick.c"])

@@ -20,11 +20,15 @@ only reports "crashed" or "shut off"). Files of a VM (its image copy,
 initrd, console log, exit status) are in <state>/NAME, <state> being
 $KAST_STATE, else /var/lib/kast/vms as root, else ~/.local/state/kast/vms.
 
-The serial console carries the program's output and Kast's own messages
-today; console_devices() is the one place that lays out the guest's
-consoles, so that virtio-console ports for the program's stdout and
-stderr can be added next to it (the kernel log then stays on the serial
-port: `kast logs --kernel`).
+Program output and Kast's own log are apart when the image has the
+program stream ports (kast-cc images: the .kast.stdio section,
+support/kast/streams.py): the domain gets a virtio-serial controller with
+the ports kast.stdin (a null source: the program reads end of file at
+once), kast.stdout and kast.stderr (files). The guest is told
+devfs.stderr_is_stdout=1 when it knows it, so that both streams go, in
+order, to <state>/NAME/output.log (stderr.log otherwise); console.log,
+the serial port, is then Kast's kernel log alone (`kast logs --kernel`).
+Other images keep everything on the serial port.
 """
 import argparse
 import os
@@ -35,7 +39,7 @@ import time
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import SCRIPTS, cpio, deps, elf, qemu
+from .. import SCRIPTS, cpio, deps, elf, qemu, streams
 from ..console import ConsoleFilter
 
 NS = "urn:kast:vm:1"
@@ -129,13 +133,38 @@ def open_conn(uri=None):
 # ---------------------------------------------------------------------------
 # Domain XML
 # ---------------------------------------------------------------------------
-def console_devices(d):
-    """The guest's consoles: today the serial port, program output and
-    Kast's messages together, in console.log. (The io branch's virtio-
-    console ports for stdout and stderr go here, each to its own file, and
-    the serial port's file becomes the kernel log.)"""
-    return ("<serial type='file'><source path=%s append='on'/><target port='0'/></serial>"
-            % quoteattr(os.path.join(d, "console.log")))
+# the program's streams as virtio-console ports (as qemu.stdio_device():
+# ports 1-3, QEMU keeps port 0 for a virtconsole)
+OUTPUT_LOG, STDERR_LOG, KERNEL_LOG = "output.log", "stderr.log", "console.log"
+
+
+def console_devices(d, arch, ports=False):
+    """The guest's consoles: the serial port to console.log and, with
+    @ports, the program's stream ports (see the module's docstring)."""
+    xml = ("<serial type='file'><source path=%s append='on'/><target port='0'/></serial>"
+           % quoteattr(os.path.join(d, KERNEL_LOG)))
+    if not ports:
+        return xml
+    # riscv64 virt: virtio-mmio (Kast finds it in the device tree; libvirt
+    # would pick PCI); q35: PCI, placed by libvirt
+    addr = "<address type='virtio-mmio'/>" if arch == "riscv64" else ""
+    # PCI: an MSI-X vector for the configuration and each of the 10 queues
+    # (2 control, 2 per port), else Kast falls back to INTx with a warning
+    vectors = "" if arch == "riscv64" else " vectors='11'"
+    xml += ("<controller type='virtio-serial' index='0' ports='4'%s>%s</controller>"
+            % (vectors, addr))
+    # a null chardev never opens its host side: the guest's reads of
+    # kast.stdin end at once (a missing port would leave stdin on the
+    # serial port, where a read waits for good)
+    chans = [("null", None, qemu.STDIO_PORTS[0]),
+             ("file", OUTPUT_LOG, qemu.STDIO_PORTS[1]),
+             ("file", STDERR_LOG, qemu.STDIO_PORTS[2])]
+    for nr, (kind, log, port) in enumerate(chans, 1):
+        src = "<source path=%s append='on'/>" % quoteattr(os.path.join(d, log)) if log else ""
+        xml += ("<channel type='%s'>%s<target type='virtio' name='%s'/>"
+                "<address type='virtio-serial' controller='0' bus='0' port='%d'/></channel>"
+                % (kind, src, port, nr))
+    return xml
 
 
 def cmdline(args, append=None):
@@ -144,9 +173,27 @@ def cmdline(args, append=None):
         if args or append else ""
 
 
+def kernel_params(ports):
+    """Kast's parameters for an image with stream ports (@ports: its
+    .kast.stdio words): stderr through stdout's port, so that the two
+    keep their order in output.log, and the boot banner, so that the
+    kernel log shows the boot even when nothing goes wrong."""
+    if not ports:
+        return None
+    params = []
+    if "devfs.stderr_is_stdout" in ports:
+        params.append("devfs.stderr_is_stdout=1")
+    # devfs's parameters mean the image has parameter support (uklibparam)
+    if "devfs.tty" in ports:
+        params.append("ukboot.banner=1")
+    return " ".join(params) or None
+
+
 def domain_xml(name, arch, d, image, initrd=None, args=(), mem=64, accel="tcg",
-               meta=None):
-    """The libvirt domain of a Kast VM (see the module's docstring)."""
+               meta=None, ports=None):
+    """The libvirt domain of a Kast VM (see the module's docstring).
+    @ports: the image's .kast.stdio words (streams.image_ports()), None
+    when it has no stream ports."""
     meta = meta or {}
     m = "".join("<kast:%s>%s</kast:%s>" % (k, escape(str(v)), k) for k, v in meta.items())
     os_xml = "<type arch='%s' machine='%s'>hvm</type>" % (arch, MACHINE[arch])
@@ -155,12 +202,15 @@ def domain_xml(name, arch, d, image, initrd=None, args=(), mem=64, accel="tcg",
     os_xml += "<kernel>%s</kernel>" % escape(image)
     if initrd:
         os_xml += "<initrd>%s</initrd>" % escape(initrd)
-    line = cmdline(args)
+    line = cmdline(args, kernel_params(ports))
     if line:
         os_xml += "<cmdline>%s</cmdline>" % escape(line)
     qargs = []
     if arch == "x86_64":
         qargs += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    elif ports is not None:
+        # Kast drives modern virtio-mmio only (QEMU 7.2's default is legacy)
+        qargs += ["-global", "virtio-mmio.force-legacy=false"]
     qcmd = "".join("<qemu:arg value=%s/>" % quoteattr(a) for a in qargs)
     qcmd += "<qemu:env name='KAST_EXIT_FILE' value=%s/>" % quoteattr(
         os.path.join(d, "exit-status"))
@@ -190,7 +240,7 @@ def domain_xml(name, arch, d, image, initrd=None, args=(), mem=64, accel="tcg",
 """ % {"type": "kvm" if accel == "kvm" else "qemu", "qns": QEMU_NS, "name": escape(name),
        "ns": NS, "meta": m, "mem": mem, "os": os_xml, "cpu": cpu,
        "emu": escape(os.path.join(SCRIPTS, "kast-" + qemu.BINARY[arch])),
-       "consoles": console_devices(d), "qcmd": qcmd}
+       "consoles": console_devices(d, arch, ports is not None), "qcmd": qcmd}
 
 
 def metadata(dom):
@@ -273,8 +323,11 @@ def start(conn, name, image, initrd_folder=None, args=(), mem=64, accel=None, me
         initrd = os.path.join(d, "initrd.cpio")
         with open(initrd, "wb") as f:
             f.write(cpio.pack_folder(initrd_folder))
+    ports = streams.image_ports(img)
     meta = dict(meta or {}, arch=arch, dir=d)
-    xml = domain_xml(name, arch, d, img, initrd, args, mem, accel, meta)
+    if ports is not None:
+        meta["stdio"] = "ports"
+    xml = domain_xml(name, arch, d, img, initrd, args, mem, accel, meta, ports)
     with open(os.path.join(d, "domain.xml"), "w") as f:
         f.write(xml)
     with open(os.path.join(d, "started"), "w") as f:
@@ -359,10 +412,30 @@ def list_vms(conn, all_domains=False):
 
 
 def console_path(dom):
+    """The serial console's log: Kast's kernel log (and the program's
+    output too when the image has no stream ports)."""
     d = metadata(dom).get("dir")
     if not d:
         raise VirtError("'%s' is not a Kast VM" % dom.name())
-    return os.path.join(d, "console.log")
+    return os.path.join(d, KERNEL_LOG)
+
+
+def has_ports(meta):
+    """Does the VM's program write to its own ports (not the console)?"""
+    return meta.get("stdio") == "ports"
+
+
+def log_paths(dom, kernel=False):
+    """(the files to show, raw) for `kast logs` (@kernel: --kernel): the
+    program's output files, whose bytes are the program's (raw), or the
+    serial console log (a console: "\r\n", OpenSBI's banner)."""
+    meta = metadata(dom)
+    d = meta.get("dir")
+    if not d:
+        raise VirtError("'%s' is not a Kast VM" % dom.name())
+    if has_ports(meta) and not kernel:
+        return [os.path.join(d, OUTPUT_LOG), os.path.join(d, STDERR_LOG)], True
+    return [os.path.join(d, KERNEL_LOG)], False
 
 
 def read_console(path, offset=0, limit=None):
@@ -460,27 +533,53 @@ def cmd_start(conn_uri, rest):
     return 0
 
 
-def follow(conn, name, path, kernel, arch):
+class RawOut:
+    """The program's own bytes: written as they are."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def feed(self, data):
+        self.out.write(data)
+        self.out.flush()
+
+    def finish(self):
+        pass
+
+
+def show_logs(conn, name, paths, raw, strip_banner, follow=False):
+    """Write @paths (log_paths()) to stdout; with @follow, then what they
+    gain until the VM ends. Each file has its own filter: stdout's and
+    stderr's bytes are never mixed inside a line's worth of a read."""
     out = sys.stdout.buffer
-    filt = ConsoleFilter(out, arch == "riscv64")
-    offset = 0
+    filts = [RawOut(out) if raw else ConsoleFilter(out, strip_banner) for _ in paths]
+    offsets = [0] * len(paths)
+
+    def drain():
+        got = False
+        for i, path in enumerate(paths):
+            data, offsets[i] = read_console(path, offsets[i])
+            if data:
+                filts[i].feed(data)
+                got = True
+        return got
+
     while True:
-        data, offset = read_console(path, offset)
-        if data:
-            filt.feed(data)
+        if drain():
             continue
+        if not follow:
+            break
         try:
             active = conn.lookupByName(name).isActive()
         except Exception:
             active = False
         if not active:
-            data, offset = read_console(path, offset)
-            if not data:
+            if not drain():
                 break
-            filt.feed(data)
             continue
         time.sleep(0.2)
-    filt.finish()
+    for f in filts:
+        f.finish()
 
 
 def main(cmd, argv):
@@ -509,7 +608,7 @@ def main(cmd, argv):
     if cmd == "logs":
         p.add_argument("-f", "--follow", action="store_true")
         p.add_argument("--kernel", action="store_true",
-                       help="Kast's own log (needs separate consoles; see docs/service.md)")
+                       help="Kast's own log (the serial console) instead of the program's output")
     if cmd == "ps":
         p.add_argument("-a", "--all", action="store_true", help="also non-Kast domains")
     if cmd == "restore":
@@ -546,20 +645,15 @@ def main(cmd, argv):
                     print("%-12s %s" % (k + ":", v[k]))
             return 0
         if cmd == "logs":
-            if a.kernel:
-                print("kast logs: the guest has one console (the serial port) for the "
-                      "program's output and Kast's messages; `kast logs` shows both",
+            meta = metadata(dom)
+            if a.kernel and not has_ports(meta):
+                print("kast logs: this image has no program stream ports: Kast's messages "
+                      "and the program's output are mixed in its one console log",
                       file=sys.stderr)
-                return 1
-            path = console_path(dom)
-            arch = metadata(dom).get("arch", "x86_64")
-            if a.follow:
-                follow(conn, a.name, path, a.kernel, arch)
-            else:
-                data, _ = read_console(path)
-                filt = ConsoleFilter(sys.stdout.buffer, arch == "riscv64")
-                filt.feed(data)
-                filt.finish()
+            paths, raw = log_paths(dom, a.kernel)
+            # OpenSBI's banner is dropped only from the program's output
+            strip = meta.get("arch") == "riscv64" and not a.kernel
+            show_logs(conn, a.name, paths, raw, strip, a.follow)
             return 0
         {"pause": pause, "resume": resume, "stop": stop, "rm": remove}.get(
             cmd, lambda d: save(d, a.file))(dom)
