@@ -89,6 +89,24 @@ static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
  */
 #define MMAP_GAP_MAX	16
 
+/*
+ * The most a mapping's gap may be. A large mapping's gap comes only out of
+ * the slack a power-of-two allocator (bbuddy) leaves above it anyway: a
+ * gap that pushed it past the next power of two would double the memory
+ * it takes (a 4 MiB malloc took an 8 MiB block, and failed in a 64 MiB
+ * riscv64 guest). Small ones get the whole range: at most 16 pages more.
+ */
+static unsigned long gap_room(unsigned long npages)
+{
+	unsigned long p2 = 1;
+
+	if (npages <= 4 * MMAP_GAP_MAX)
+		return MMAP_GAP_MAX;
+	while (p2 < npages)
+		p2 <<= 1;
+	return UK_MIN(MMAP_GAP_MAX, p2 - npages);
+}
+
 static unsigned long random_pages(unsigned long max)
 {
 #if CONFIG_LIBUKRANDOM
@@ -168,7 +186,7 @@ static struct vma *vma_new(unsigned long npages)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct vma *v;
-	unsigned long gap = random_pages(MMAP_GAP_MAX), i;
+	unsigned long gap = random_pages(gap_room(npages)), i;
 	void *mem;
 
 	if (!within_limits(npages * PAGE))

@@ -416,7 +416,9 @@ def run(arch, image, test):
         mon_dir = tempfile.mkdtemp(prefix="kast-nettest-")
         mon = os.path.join(mon_dir, "monitor")
         if test.client == "link":
-            net_opts += ["--qemu-arg=-monitor",
+            # the link changes are kernel messages (warnings): kast-run
+            # shows the whole kernel log on stderr only with --verbose
+            net_opts += ["--verbose", "--qemu-arg=-monitor",
                          "--qemu-arg=unix:%s,server=on,wait=off" % mon]
         guest = Guest(image, net_opts, args, test.timeout, append=STATIC)
         guest.monitor = mon
