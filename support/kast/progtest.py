@@ -169,11 +169,16 @@ def run(arch, folder, path, args, stdin, cwd):
     return r.returncode, r.stdout, r.stderr.decode("utf-8", "replace")
 
 
-def same(arch, arts, path, args, stdin, label, cwd, want=None):
-    """Problems (a list) of running @path on both sides."""
+def same(arch, arts, path, args, stdin, label, cwd, want=None, fails=False):
+    """Problems (a list) of running @path on both sides. The host's run
+    must succeed with some output (fail with @fails), so that two programs
+    that both did nothing do not pass."""
     hrc, hout, herr = run("host", arts[0], path, args, stdin, cwd)
     krc, kout, kerr = run(arch, arts[1], path, args, stdin, cwd)
     p = []
+    if (hrc != 0) != fails or (not fails and not hout):
+        p.append("%s: the host build gave status %d and %d bytes%s"
+                 % (label, hrc, len(hout), excerpt(herr, 8)))
     if hrc != krc:
         p.append("%s: exit status %d, host %d%s" % (label, krc, hrc, excerpt(kerr, 8)))
     if hout != kout:
@@ -210,7 +215,8 @@ def check_lz4(arch, arts, cwd, d):
     p, z = same(arch, arts, "programs/lz4", ["-c"], d, "lz4 -c < DATA", cwd)
     q, _ = same(arch, arts, "programs/lz4", ["-d", "-c"], z, "lz4 -d -c", cwd, d)
     p += q
-    q, _ = same(arch, arts, "programs/lz4", ["-d", "-c"], d[:4096], "lz4 -d -c < not-lz4", cwd)
+    q, _ = same(arch, arts, "programs/lz4", ["-d", "-c"], d[:4096], "lz4 -d -c < not-lz4", cwd,
+                fails=True)
     return p + q
 
 
