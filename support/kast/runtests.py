@@ -22,7 +22,9 @@
    shares, compared with the host. The stream tests
    (kast.iotest, matrix.IO_TESTS): tests/io/iotest.c built with kast-cc
    and run with kast-run through pipes, /dev/null, a closed stdin and
-   ptys (stdin/stdout/stderr over virtio-console).
+   ptys (stdin/stdout/stderr over virtio-console). Real programs
+   (kast.progtest, "progs zlib/lz4/bc"): Debian sources built with
+   CC=kast-cc and with the host's cc, same stdout and exit status.
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
