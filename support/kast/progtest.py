@@ -109,7 +109,7 @@ def build_cmds(prog, arch):
 
 def build(build_dir, prog, arch):
     """(folder or None, detail): @prog fetched and built for @arch."""
-    top = os.path.join(build_dir, "progs")
+    top = os.path.join(os.path.abspath(build_dir), "progs")
     out = os.path.join(top, arch, prog)
     stamp = os.path.join(out, ".progtest-built")
     if os.path.exists(stamp):
