@@ -22,7 +22,9 @@
    shares, compared with the host. The stream tests
    (kast.iotest, matrix.IO_TESTS): tests/io/iotest.c built with kast-cc
    and run with kast-run through pipes, /dev/null, a closed stdin and
-   ptys (stdin/stdout/stderr over virtio-console).
+   ptys (stdin/stdout/stderr over virtio-console). Real programs
+   (kast.progtest, "progs zlib/lz4/bc"): Debian sources built with
+   CC=kast-cc and with the host's cc, same stdout and exit status.
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
@@ -50,7 +52,7 @@ import sys
 import time
 
 from . import (SRC, attack, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports,
-               qemu, script, storagetest, uktest)
+               progtest, qemu, script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -242,11 +244,20 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats and ios:
         img = io_image(build_dir, arch)
         futs += [pool.submit(test_io, arch, t, img) for t in ios]
+    progs = [n for n in progtest.tests(arch) if selected(n, only)]
+    if "posix" in feats and progs:
+        parts = progtest.prepare(build_dir, arch, progs, results.record)
+        futs += [pool.submit(test_prog, arch, n, parts) for n in progs]
     # attacks on the hardening (kast/attack.py)
     if "posix" in feats:
         futs += attack.submit(build_dir, arch, pool, lambda n: selected(n, only),
                               results.record)
     return futs
+
+
+def test_prog(arch, name, arts):
+    ok, detail = progtest.run_test(arch, name, arts)
+    results.record(arch, name, ok, detail)
 
 
 def test_fs(arch, name, arts):
