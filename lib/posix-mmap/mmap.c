@@ -90,18 +90,18 @@ static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
 #define MMAP_GAP_MAX	16
 
 /*
- * The most a mapping's gap may be. A large mapping's gap comes only out of
- * the slack a power-of-two allocator (bbuddy) leaves above it anyway: a
- * gap that pushed it past the next power of two would double the memory
- * it takes (a 4 MiB malloc took an 8 MiB block, and failed in a 64 MiB
- * riscv64 guest). Small ones get the whole range: at most 16 pages more.
+ * The most a mapping's gap may be: only the slack a power-of-two
+ * allocator (bbuddy) leaves above the mapping anyway. A gap past the next
+ * power of two doubles the memory a mapping takes (a 4 MiB malloc took an
+ * 8 MiB block and failed in a 64 MiB riscv64 guest; musl's many small
+ * mmap'd groups took several times their size, and Lua's deep recursion
+ * ran out of memory in 512 MiB). Addresses still vary: splits hand out a
+ * random half (ukallocbbuddy).
  */
 static unsigned long gap_room(unsigned long npages)
 {
 	unsigned long p2 = 1;
 
-	if (npages <= 4 * MMAP_GAP_MAX)
-		return MMAP_GAP_MAX;
 	while (p2 < npages)
 		p2 <<= 1;
 	return UK_MIN(MMAP_GAP_MAX, p2 - npages);

@@ -612,45 +612,12 @@ static void push_range(struct bbuddy *b, struct zone *z, uintptr_t pos,
 	}
 }
 
-/*
- * A random page of [@base, @top) to cut the range at. When the range's
- * largest block is larger than any free block so far (@have bytes), the
- * cut stays outside it, so that it is kept whole: uk_alloc_maxalloc() is
- * the same as without the cut. A smaller zone is cut anywhere.
- */
-static uintptr_t zone_random_cut(uintptr_t base, uintptr_t top, size_t have)
-{
-#if CONFIG_LIBUKRANDOM
-	uintptr_t pos, size, big = base, big_size = 0, cut;
-	unsigned int k;
-
-	for (pos = base; pos < top; pos += size) {
-		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
-		k = UK_MIN(k, (unsigned int)MAX_ORDER);
-		size = UK_PAGE_SIZE << k;
-		while (top - pos < size)
-			size >>= 1;
-		if (size > big_size) {
-			big = pos;
-			big_size = size;
-		}
-	}
-	if (big_size <= have)
-		return base + uk_random_layout_offset(top - base, UK_PAGE_SIZE);
-	cut = base + uk_random_layout_offset(top - base - big_size,
-					     UK_PAGE_SIZE);
-	return cut >= big ? cut + big_size : cut;
-#else
-	return base;
-#endif
-}
-
 static size_t bbuddy_maxalloc(struct uk_alloc *a);
 
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 			   uintptr_t end)
 {
-	uintptr_t zh, meta, base, top, cut;
+	uintptr_t zh, meta, base, top;
 	unsigned long maxpages;
 	struct zone *z, **tail;
 
@@ -685,14 +652,13 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	*tail = z;
 
 	/*
-	 * Layout randomization: the zone is cut at a random page (outside
-	 * its largest block) and the part below it pushed last, so the
-	 * first blocks handed out lie next to that page (merging still
-	 * joins blocks across the cut).
+	 * The zone goes in as its largest aligned blocks. (Cutting it at a
+	 * random page for layout randomization broke its second-largest
+	 * blocks into pieces that stay apart until freed: Lua's stack
+	 * growth then ran out of memory in a 256 MiB riscv64 guest. Splits
+	 * still hand out a random half: split_upper().)
 	 */
-	cut = zone_random_cut(base, top, bbuddy_maxalloc(&b->a));
-	push_range(b, z, cut, top);
-	push_range(b, z, base, cut);
+	push_range(b, z, base, top);
 	return 0;
 }
 
