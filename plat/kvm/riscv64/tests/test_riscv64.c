@@ -9,6 +9,7 @@
  * arrives through the PLIC on the interrupted stack.
  */
 #include <uk/essentials.h>
+#include <uk/alloc.h>
 #include <uk/test.h>
 #include <uk/asm/cpu.h>
 #include <uk/arch/paging.h>
@@ -83,18 +84,19 @@ UK_TESTCASE(plat_riscv64, page_protection_round_trip)
  */
 UK_TESTCASE(plat_riscv64, set_prot_inside_megapage_splits_it)
 {
-	int i, n = ukplat_memregion_count();
-	unsigned long va = 0;
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long va;
+	void *block;
 
-	for (i = 0; i < n && !va; i++) {
-		const struct ukplat_memregion_desc *d = ukplat_memregion_get(i);
-		unsigned long m = UK_ALIGN_UP(d->base, MEGA_PAGE);
-
-		if (d->type == UKPLAT_MEMRT_FREE &&
-		    m + MEGA_PAGE <= d->base + d->len)
-			va = m + MEGA_PAGE / 2;
-	}
-	UK_TEST_ASSERT(va != 0);
+	/*
+	 * A 2 MiB block of our own (the buddy allocator aligns it to its
+	 * size), so that no page of it is another user's guard or gap page:
+	 * with layout randomization, any page of free RAM may be in use.
+	 */
+	UK_TEST_ASSERT(a != NULL);
+	block = uk_palloc(a, MEGA_PAGE / UK_PAGE_SIZE);
+	UK_TEST_ASSERT(block != NULL);
+	va = (unsigned long)block + MEGA_PAGE / 2;
 	UK_TEST_ASSERT(ukarch_page_get_prot(va) == (R | W));
 	UK_TEST_EXPECT_ZERO(ukarch_page_set_prot(va, R | W));
 	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va), R | W);
@@ -104,6 +106,7 @@ UK_TESTCASE(plat_riscv64, set_prot_inside_megapage_splits_it)
 			       R | W);
 	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(va + MEGA_PAGE / 2 - 1),
 			       R | W);
+	uk_pfree(a, block, MEGA_PAGE / UK_PAGE_SIZE);
 }
 
 static int overlaps(const struct ukplat_memregion_desc *a,
