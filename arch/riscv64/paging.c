@@ -6,6 +6,11 @@
  * protection of a page inside a megapage splits it first. Leaves are
  * global with the accessed (and, when writable, dirty) bits preset, so
  * hardware that does not update them never faults on first use.
+ * Above the identity map, the remap window [UKARCH_REMAP_START,
+ * UKARCH_REMAP_END) holds 4 KiB pages mapped to chosen frames
+ * (ukarch_page_map()). A page made not valid keeps its frame number in
+ * the entry (with V clear, the walker ignores the rest), so that a later
+ * protection change maps the same frame again.
  */
 #include <errno.h>
 #include <uk/essentials.h>
@@ -105,7 +110,7 @@ int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
 	unsigned int i;
 	int rc;
 
-	if (!ukarch_map_ranges_valid(ranges, n, VA_LIMIT))
+	if (!ukarch_map_ranges_valid(ranges, n, UKARCH_REMAP_START))
 		return -EINVAL;
 	alloc_page = page_alloc;
 	root = (uint64_t *)alloc_page();
@@ -193,6 +198,7 @@ static int split_mega(uint64_t *pte, unsigned long va)
 
 int ukarch_page_set_prot(unsigned long va, int prot)
 {
+	unsigned long pa;
 	int level, rc;
 	uint64_t *pte = find_pte(va, &level);
 
@@ -208,11 +214,72 @@ int ukarch_page_set_prot(unsigned long va, int prot)
 		if (!pte || level)
 			return -EFAULT;
 	}
+	/* the frame stays: identity pages have none stored while absent */
+	pa = RISCV_PTE_ADDR(*pte);
+	if (!pa)
+		pa = va & UK_PAGE_MASK;
 	if (prot == 0)
-		*pte = 0;
+		*pte = RISCV_PTE_FROM_ADDR(pa);	/* not valid, frame kept */
 	else
-		*pte = RISCV_PTE_FROM_ADDR(va & UK_PAGE_MASK) |
-		       prot_to_pte(prot);
+		*pte = RISCV_PTE_FROM_ADDR(pa) | prot_to_pte(prot);
 	sfence_vma_addr(va);
 	return 0;
+}
+
+int ukarch_page_map(unsigned long va, unsigned long pa, int prot)
+{
+	uint64_t *t = root;
+	int level;
+
+	if (!root || !ukarch_in_remap_window(va) ||
+	    (va | pa) & ~UK_PAGE_MASK ||
+	    (pa >> UK_PAGE_SHIFT) > RISCV_PTE_PPN_MASK)
+		return -EINVAL;
+	for (level = PT_LEVELS - 1; level > 0; level--) {
+		uint64_t *e = &t[pt_index(va, level)];
+
+		if (pte_is_leaf(*e))
+			return -EEXIST;
+		t = next_table(e);
+		if (!t)
+			return -ENOMEM;
+	}
+	if (t[pt_index(va, 0)] & RISCV_PTE_V)
+		return -EEXIST;
+	/* the table writes before the walker may see the new leaf */
+	sfence_vma_all();
+	t[pt_index(va, 0)] = RISCV_PTE_FROM_ADDR(pa) |
+			     (prot ? prot_to_pte(prot) : 0);
+	sfence_vma_addr(va);
+	return 0;
+}
+
+int ukarch_page_unmap(unsigned long va)
+{
+	int level;
+	uint64_t *pte;
+
+	if (!ukarch_in_remap_window(va))
+		return -EINVAL;
+	pte = find_pte(va, &level);
+	if (!pte || level)
+		return 0;
+	*pte = 0;
+	sfence_vma_addr(va);
+	return 0;
+}
+
+unsigned long ukarch_virt_to_phys(unsigned long va)
+{
+	int level;
+	uint64_t *pte;
+	unsigned long size;
+
+	if (!root)
+		return va;	/* bare mode: all identity */
+	pte = find_pte(va, &level);
+	if (!pte || !pte_is_leaf(*pte))
+		return UKARCH_NO_PHYS;
+	size = 1UL << (UK_PAGE_SHIFT + 9 * level);
+	return (RISCV_PTE_ADDR(*pte) & ~(size - 1)) + (va & (size - 1));
 }

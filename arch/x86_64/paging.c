@@ -3,6 +3,11 @@
  * x86_64 identity map with 4-level page tables. 2 MiB pages are used where
  * a whole aligned 2 MiB block lies inside one range, 4 KiB pages elsewhere,
  * so that protections are exact to the page. Kernel pages are global.
+ * Above the identity map, the remap window [UKARCH_REMAP_START,
+ * UKARCH_REMAP_END) holds 4 KiB pages mapped to chosen frames
+ * (ukarch_page_map()). A page made not present keeps its frame address
+ * in the entry (with P clear, the CPU ignores it), so that a later
+ * protection change maps the same frame again.
  */
 #include <errno.h>
 #include <uk/essentials.h>
@@ -86,7 +91,7 @@ int ukarch_paging_init(const struct ukarch_map_range *ranges, unsigned int n,
 	unsigned int i;
 	int rc;
 
-	if (!ukarch_map_ranges_valid(ranges, n, VA_LIMIT))
+	if (!ukarch_map_ranges_valid(ranges, n, UKARCH_REMAP_START))
 		return -EINVAL;
 	alloc_page = page_alloc;
 	pml4 = (uint64_t *)alloc_page();
@@ -162,6 +167,7 @@ static int split_large(uint64_t *pde, unsigned long va)
 
 int ukarch_page_set_prot(unsigned long va, int prot)
 {
+	unsigned long pa;
 	int large, rc;
 	uint64_t *pte = find_pte(va, &large);
 
@@ -173,10 +179,64 @@ int ukarch_page_set_prot(unsigned long va, int prot)
 			return rc;
 		pte = find_pte(va, &large);
 	}
+	/* the frame stays: identity pages have none stored while absent */
+	pa = *pte & X86_PTE_ADDR;
+	if (!pa)
+		pa = va & UK_PAGE_MASK;
 	if (prot == 0)
-		*pte = 0;
+		*pte = pa;	/* not present, frame remembered */
 	else
-		*pte = (va & UK_PAGE_MASK) | prot_to_pte(prot);
+		*pte = pa | prot_to_pte(prot);
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 	return 0;
+}
+
+int ukarch_page_map(unsigned long va, unsigned long pa, int prot)
+{
+	uint64_t *t = pml4;
+	int level;
+
+	if (!pml4 || !ukarch_in_remap_window(va) || (va | pa) & ~UK_PAGE_MASK ||
+	    pa & ~X86_PTE_ADDR)
+		return -EINVAL;
+	for (level = 3; level > 0; level--) {
+		t = next_table(&t[pt_index(va, level)]);
+		if (!t)
+			return -ENOMEM;
+	}
+	if (t[pt_index(va, 0)] & X86_PTE_P)
+		return -EEXIST;
+	t[pt_index(va, 0)] = pa | (prot ? prot_to_pte(prot) : 0);
+	return 0;
+}
+
+int ukarch_page_unmap(unsigned long va)
+{
+	int large;
+	uint64_t *pte;
+
+	if (!ukarch_in_remap_window(va))
+		return -EINVAL;
+	pte = find_pte(va, &large);
+	if (!pte)
+		return 0;
+	*pte = 0;
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+	return 0;
+}
+
+unsigned long ukarch_virt_to_phys(unsigned long va)
+{
+	int large;
+	uint64_t *pte;
+
+	if (!pml4)
+		return va;	/* before paging: all identity */
+	pte = find_pte(va, &large);
+	if (!pte || !(*pte & X86_PTE_P))
+		return UKARCH_NO_PHYS;
+	if (large)
+		return (*pte & X86_PTE_ADDR & ~(LARGE_PAGE - 1)) +
+		       (va & (LARGE_PAGE - 1));
+	return (*pte & X86_PTE_ADDR) + (va & ~UK_PAGE_MASK);
 }

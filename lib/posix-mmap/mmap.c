@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Memory mappings in the one address space. A mapping is a run of pages
- * taken from the default allocator (identity-mapped RAM), zeroed, with the
- * requested protection set page by page in the page tables; PROT_NONE and
- * unmapped pages are not present, so touching them faults with a report.
+ * taken from the default allocator, mapped a second time in the remap
+ * window of uk/arch/paging.h (above the identity map), zeroed, with the
+ * requested protection set page by page; PROT_NONE and unmapped pages
+ * are not present, so touching them faults with a report. Where the
+ * window cannot be used (riscv64 without Sv39), the identity address of
+ * the run is the mapping.
+ *
+ * Layout randomization (lib/ukrandom, off with ukboot.aslr=0): the
+ * mappings and the program break are placed upwards from a random page
+ * in the lower half of the window (about 32 bits of entropy on x86_64,
+ * 25 on riscv64), each above a random guard gap of 1 to 16 unmapped
+ * pages. The gaps cost address space only, never memory.
  * munmap() may cut any page range out of a mapping: those pages become
  * not present at once, and the run goes back to the allocator when its
  * last page is unmapped. Private file mappings are filled by reading the
@@ -47,11 +56,12 @@
 #endif
 
 struct vma {
-	unsigned long start;		/* first page */
+	unsigned long start;		/* first page (virtual) */
 	unsigned long npages;
-	unsigned long gap;		/* unmapped pages allocated below */
+	unsigned long phys;		/* the allocator's run behind it */
 	unsigned long mapped;		/* pages not yet munmap()ed */
 	uint8_t *state;			/* per page: 0 unmapped, else prot+1 */
+	bool brk;			/* the program break's region */
 	struct uk_list_head link;
 #if CONFIG_LIBVFSCORE
 	struct uk_file *file;		/* shared file mappings: held */
@@ -80,32 +90,8 @@ static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
 
 #define PAGE UK_PAGE_SIZE
 
-/*
- * Layout randomization (lib/ukrandom, off with ukboot.aslr=0): a mapping
- * starts above a random gap of up to MMAP_GAP_MAX unmapped pages (a guard
- * gap too), and the program break a random number of pages into its
- * region (up to an eighth of it), so that neither repeats from boot to
- * boot even when the allocator hands out the same block.
- */
+/* Most unmapped guard pages below a mapping (at least one). */
 #define MMAP_GAP_MAX	16
-
-/*
- * The most a mapping's gap may be: only the slack a power-of-two
- * allocator (bbuddy) leaves above the mapping anyway. A gap past the next
- * power of two doubles the memory a mapping takes (a 4 MiB malloc took an
- * 8 MiB block and failed in a 64 MiB riscv64 guest; musl's many small
- * mmap'd groups took several times their size, and Lua's deep recursion
- * ran out of memory in 512 MiB). Addresses still vary: splits hand out a
- * random half (ukallocbbuddy).
- */
-static unsigned long gap_room(unsigned long npages)
-{
-	unsigned long p2 = 1;
-
-	while (p2 < npages)
-		p2 <<= 1;
-	return UK_MIN(MMAP_GAP_MAX, p2 - npages);
-}
 
 static unsigned long random_pages(unsigned long max)
 {
@@ -172,49 +158,126 @@ static void vma_free(struct vma *v)
 		uk_file_release(v->file);
 #endif
 	mapped_bytes -= v->mapped * PAGE;
-	/* give the allocator back plain read-write memory */
-	for (i = 0; i < v->gap + v->npages; i++)
-		ukarch_page_set_prot(v->start + (i - v->gap) * PAGE,
-				     UKARCH_PROT_READ | UKARCH_PROT_WRITE);
+	if (v->start != v->phys) {
+		for (i = 0; i < v->npages; i++)
+			ukarch_page_unmap(v->start + i * PAGE);
+	} else {
+		/* give the allocator back plain read-write memory */
+		for (i = 0; i < v->npages; i++)
+			ukarch_page_set_prot(v->start + i * PAGE,
+					     UKARCH_PROT_READ |
+					     UKARCH_PROT_WRITE);
+	}
 	uk_list_del(&v->link);
-	uk_pfree(a, (void *)(v->start - v->gap * PAGE), v->gap + v->npages);
+	uk_pfree(a, (void *)v->phys, v->npages);
 	uk_free(a, v->state);
 	uk_free(a, v);
 }
 
-static struct vma *vma_new(unsigned long npages)
+/* Lowest page of the window that mappings are placed upwards from. */
+static unsigned long win_base;
+
+/*
+ * A free stretch of the window for @npages above a random guard gap,
+ * with a guard page above it too, at or after @from; 0 if none. The vma
+ * list is kept sorted by address.
+ */
+static unsigned long win_place(unsigned long from, unsigned long npages)
+{
+	unsigned long need = (1 + random_pages(MMAP_GAP_MAX) + npages + 1);
+	unsigned long cand = from;
+	struct vma *v;
+
+	if (npages > (UKARCH_REMAP_END - UKARCH_REMAP_START) / PAGE / 4)
+		return 0;
+	need *= PAGE;
+	uk_list_for_each_entry(v, &vmas, link) {
+		unsigned long end = v->start + v->npages * PAGE;
+
+		if (!ukarch_in_remap_window(v->start) || end <= cand)
+			continue;
+		if (v->start >= cand && v->start - cand >= need)
+			break;
+		cand = end;
+	}
+	if (cand > UKARCH_REMAP_END || UKARCH_REMAP_END - cand < need)
+		return 0;
+	return cand + need - (npages + 1) * PAGE;
+}
+
+/* Put @v in the address-sorted list. */
+static void vma_insert(struct vma *v)
+{
+	struct vma *w;
+
+	uk_list_for_each_entry(w, &vmas, link)
+		if (w->start > v->start) {
+			uk_list_add_tail(&v->link, &w->link);
+			return;
+		}
+	uk_list_add_tail(&v->link, &vmas);
+}
+
+/*
+ * Map the run at @phys in the window: its address, or 0 when the window
+ * cannot be used (then the identity address serves) or is full.
+ */
+static unsigned long win_map(unsigned long phys, unsigned long npages)
+{
+	unsigned long va, i;
+	int rc;
+
+	if (!win_base)
+		win_base = UKARCH_REMAP_START +
+			   random_pages((UKARCH_REMAP_END -
+					 UKARCH_REMAP_START) / 2 / PAGE) * PAGE;
+	va = win_place(win_base, npages);
+	if (!va)
+		va = win_place(UKARCH_REMAP_START, npages);
+	if (!va)
+		return 0;
+	for (i = 0; i < npages; i++) {
+		rc = ukarch_page_map(va + i * PAGE, phys + i * PAGE,
+				     UKARCH_PROT_READ | UKARCH_PROT_WRITE);
+		if (rc < 0) {
+			while (i--)
+				ukarch_page_unmap(va + i * PAGE);
+			return 0;
+		}
+	}
+	return va;
+}
+
+/* A mapping of @npages, counted against the limits unless it is the break */
+static struct vma *vma_new(unsigned long npages, bool brk)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct vma *v;
-	unsigned long gap = random_pages(gap_room(npages)), i;
 	void *mem;
 
-	if (!within_limits(npages * PAGE))
+	if (!brk && !within_limits(npages * PAGE))
 		return NULL;
 	v = uk_calloc(a, 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	v->state = uk_calloc(a, npages, 1);
-	mem = v->state ? uk_palloc(a, gap + npages) : NULL;
-	if (!mem && v->state && gap) {
-		gap = 0;	/* short of memory: no gap */
-		mem = uk_palloc(a, npages);
-	}
+	mem = v->state ? uk_palloc(a, npages) : NULL;
 	if (!mem) {
 		uk_free(a, v->state);
 		uk_free(a, v);
 		return NULL;
 	}
-	for (i = 0; i < gap; i++)
-		ukarch_page_set_prot((unsigned long)mem + i * PAGE, 0);
-	mem = (char *)mem + gap * PAGE;
-	memset(mem, 0, npages * PAGE);
-	v->gap = gap;
-	v->start = (unsigned long)mem;
+	v->phys = (unsigned long)mem;
+	v->start = win_map(v->phys, npages);
+	if (!v->start)
+		v->start = v->phys;	/* no window: the identity address */
+	memset((void *)v->start, 0, npages * PAGE);
 	v->npages = npages;
 	v->mapped = npages;
-	mapped_bytes += npages * PAGE;
-	uk_list_add_tail(&v->link, &vmas);
+	v->brk = brk;
+	if (!brk)
+		mapped_bytes += npages * PAGE;
+	vma_insert(v);
 	return v;
 }
 
@@ -265,7 +328,7 @@ static long map_shared_file(unsigned long npages, int prot, int fd, off_t off)
 			return (long)v->start;
 		}
 	}
-	v = vma_new(npages);
+	v = vma_new(npages, false);
 	if (!v) {
 		uk_mutex_unlock(&vma_lock);
 		uk_file_release(f);
@@ -346,7 +409,7 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 		uk_mutex_unlock(&vma_lock);
 		return rc;
 	}
-	v = vma_new(npages);
+	v = vma_new(npages, false);
 	if (!v) {
 		uk_mutex_unlock(&vma_lock);
 		return -ENOMEM;
@@ -394,8 +457,8 @@ UK_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 		unsigned long p;
 
 		v = vma_find(va);
-		if (!v)
-			continue;	/* not ours: nothing to do, as Linux */
+		if (!v || v->brk)
+			continue;	/* not ours (or the break): left */
 #if CONFIG_LIBVFSCORE
 		if (v->file) {
 			/* shared: its first page drops a reference */
@@ -502,24 +565,30 @@ UK_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
 	return 0;
 }
 
-/* The program break: one region, allocated on first use. */
+/*
+ * The program break: one region, a mapping of its own (so that the
+ * window places it and mprotect works on it), made on first use.
+ */
 #define BRK_PAGES (CONFIG_LIBPOSIX_MMAP_BRK_SIZE * 1024UL / PAGE)
 static unsigned long brk_base, brk_cur, brk_end;
 
 UK_SYSCALL_DEFINE1(brk, void *, addr)
 {
-	unsigned long want = (unsigned long)addr;
+	unsigned long want = (unsigned long)addr, i;
 
 	uk_mutex_lock(&vma_lock);
 	if (!brk_base) {
-		void *mem = uk_palloc(uk_alloc_get_default(), BRK_PAGES);
+		/* counted as it grows, not as mapped */
+		struct vma *v = vma_new(BRK_PAGES, true);
 
-		if (!mem) {
+		if (!v) {
 			uk_mutex_unlock(&vma_lock);
 			return 0;	/* no break at all: callers use mmap */
 		}
-		brk_end = (unsigned long)mem + BRK_PAGES * PAGE;
-		brk_base = brk_cur = (unsigned long)mem +
+		for (i = 0; i < BRK_PAGES; i++)	/* mapped read-write */
+			v->state[i] = (PROT_READ | PROT_WRITE) + 1;
+		brk_end = v->start + BRK_PAGES * PAGE;
+		brk_base = brk_cur = v->start +
 				     random_pages(BRK_PAGES / 8) * PAGE;
 	}
 	if (want >= brk_base && want <= brk_end &&

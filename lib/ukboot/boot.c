@@ -215,6 +215,16 @@ static int split_cmdline(const char *cmdline, int *kargc)
 #define HEAP_MIN	((size_t)CONFIG_LIBUKBOOT_HEAP_MIN_KB << 10)
 #define MIB		(1UL << 20)
 
+/* Page-table pages after the platform's spares (ukplat_pt_page_source) */
+static unsigned long pt_page(void)
+{
+	void *p = uk_palloc(uk_alloc_get_default(), 1);
+
+	if (p)
+		memset(p, 0, UK_PAGE_SIZE);
+	return (unsigned long)p;
+}
+
 /* Enough free memory for the kernel? If not, say how much more. */
 static int check_memory(void)
 {
@@ -329,6 +339,7 @@ void ukplat_entry(const char *cmdline)
 		uk_pr_crit("no default allocator: %d\n", rc);
 		boot_fail();
 	}
+	ukplat_pt_page_source(pt_page);
 #endif
 	BT_STAMP(BT_ALLOC);
 	last = run_inittab();

@@ -52,7 +52,7 @@ static int tls_alloc(struct uk_sched *s, struct uk_thread *t)
  * STACK_RANDOM_MAX, so that stack addresses differ between boots and
  * threads (ukrandom's layout randomization; off with ukboot.aslr=0).
  */
-#define STACK_RANDOM_MAX	(16UL << 10)
+#define STACK_RANDOM_MAX	(64UL << 10)
 
 static unsigned long stack_random_offset(size_t size)
 {

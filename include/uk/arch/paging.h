@@ -9,6 +9,7 @@
 #define __UK_ARCH_PAGING_H__
 
 #include <uk/essentials.h>
+#include <uk/asm/paging.h>	/* UKARCH_REMAP_START, UKARCH_REMAP_END */
 
 #define UKARCH_PROT_READ	0x1
 #define UKARCH_PROT_WRITE	0x2
@@ -53,5 +54,34 @@ int ukarch_page_set_prot(unsigned long va, int prot);
 
 /* Protection of the page at @va, or -1 when it is not mapped. */
 int ukarch_page_get_prot(unsigned long va);
+
+/*
+ * The remap window, [UKARCH_REMAP_START, UKARCH_REMAP_END): virtual
+ * addresses above the identity map (which must end below it) where a
+ * frame of RAM can be mapped a second time at a chosen page. posix-mmap
+ * places the program's mappings there, at a random base. Page tables for
+ * it come from the platform's page allocator on demand.
+ *
+ * ukarch_page_map() maps the 4 KiB frame @pa at @va (in the window; 0,
+ * -EINVAL, -EEXIST when @va is mapped, -ENOMEM for want of a table page);
+ * prot 0 records the frame without making it present.
+ * ukarch_page_unmap() forgets the page at @va (in the window) entirely.
+ * ukarch_page_set_prot() keeps a window page's frame.
+ */
+int ukarch_page_map(unsigned long va, unsigned long pa, int prot);
+int ukarch_page_unmap(unsigned long va);
+
+/*
+ * The physical address behind @va (for devices, which see physical
+ * memory), or UKARCH_NO_PHYS when nothing is mapped there. The identity
+ * map answers @va itself.
+ */
+#define UKARCH_NO_PHYS	(~0UL)
+unsigned long ukarch_virt_to_phys(unsigned long va);
+
+static inline bool ukarch_in_remap_window(unsigned long va)
+{
+	return va >= UKARCH_REMAP_START && va < UKARCH_REMAP_END;
+}
 
 #endif

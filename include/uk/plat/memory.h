@@ -27,6 +27,14 @@ struct ukplat_memregion_desc {
 /* Number of regions in the memory map. */
 int ukplat_memregion_count(void);
 
+/*
+ * Page-table pages needed after boot (page splits, the remap window of
+ * uk/arch/paging.h) come from the platform's spares first, then from
+ * @fn, which returns a zeroed, identity-mapped page or 0. ukboot sets it
+ * to the default allocator once that exists.
+ */
+void ukplat_pt_page_source(unsigned long (*fn)(void));
+
 /* Region @i, or NULL when @i is out of range. */
 const struct ukplat_memregion_desc *ukplat_memregion_get(int i);
 

@@ -12,6 +12,7 @@
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <uk/virtio.h>
+#include <uk/arch/paging.h>
 
 #define FAULT_MSG_MAX	160
 
@@ -105,6 +106,27 @@ unsigned int virtqueue_free(const struct virtqueue *vq)
 	return vq_broken(vq) ? 0 : vq->num_free;
 }
 
+/*
+ * The device address of [@va, +@len): buffers in the remap window (the
+ * program's mappings) are translated page by page and must be one run
+ * of frames, as every mapping is; UKARCH_NO_PHYS when not.
+ */
+static uint64_t dma_addr(uint64_t va, uint32_t len)
+{
+	unsigned long pa, p;
+
+	if (!ukarch_in_remap_window(va))
+		return va;	/* the identity map */
+	pa = ukarch_virt_to_phys(va);
+	if (pa == UKARCH_NO_PHYS)
+		return UKARCH_NO_PHYS;
+	for (p = UK_ALIGN_DOWN(va, UK_PAGE_SIZE) + UK_PAGE_SIZE; p < va + len;
+	     p += UK_PAGE_SIZE)
+		if (ukarch_virt_to_phys(p) != pa + (p - va))
+			return UKARCH_NO_PHYS;
+	return pa;
+}
+
 int virtqueue_add(struct virtqueue *vq, const struct virtqueue_seg *seg,
 		  unsigned int nout, unsigned int nin, void *cookie)
 {
@@ -125,7 +147,9 @@ int virtqueue_add(struct virtqueue *vq, const struct virtqueue_seg *seg,
 	for (i = 0; i < n; i++) {
 		struct vring_desc *desc = &vq->desc[d];
 
-		desc->addr = seg[i].addr;
+		desc->addr = dma_addr(seg[i].addr, seg[i].len);
+		if (desc->addr == UKARCH_NO_PHYS)
+			return -EFAULT;	/* nothing published yet */
 		desc->len = seg[i].len;
 		desc->flags = (i >= nout ? VRING_DESC_F_WRITE : 0) |
 			      (i + 1 < n ? VRING_DESC_F_NEXT : 0);

@@ -121,12 +121,19 @@ int kvm_reserve(uint64_t base, uint64_t len, int type, const char *name)
 	return 0;
 }
 
+static unsigned long (*pt_more)(void);
+
+void ukplat_pt_page_source(unsigned long (*fn)(void))
+{
+	pt_more = fn;
+}
+
 static unsigned long pt_alloc(void)
 {
 	unsigned long p;
 
 	if (pt_next + UK_PAGE_SIZE > pt_limit)
-		return 0;
+		return pt_more ? pt_more() : 0;
 	p = pt_next;
 	pt_next += UK_PAGE_SIZE;
 	memset((void *)p, 0, UK_PAGE_SIZE);

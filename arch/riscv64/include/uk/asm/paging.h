@@ -25,4 +25,13 @@
 #define RISCV_PTE_FROM_ADDR(pa) \
 	(((pa) >> UK_PAGE_SHIFT) << RISCV_PTE_PPN_SHIFT)
 
+/*
+ * The remap window: virtual addresses above the identity map where pages
+ * of RAM are mapped a second time at chosen places (posix-mmap puts the
+ * program's mappings there at a random base). 64 GiB up to the end of
+ * Sv39's lower half (256 GiB); the identity map must end below it.
+ */
+#define UKARCH_REMAP_START	(1UL << 36)
+#define UKARCH_REMAP_END	(1UL << 38)
+
 #endif

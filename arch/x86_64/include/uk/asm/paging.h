@@ -12,5 +12,13 @@
 #define X86_PTE_NX	(1UL << 63)
 #define X86_PTE_ADDR	0x000ffffffffff000UL
 
+/*
+ * The remap window: virtual addresses above the identity map where pages
+ * of RAM are mapped a second time at chosen places (posix-mmap puts the
+ * program's mappings there at a random base). 16 TiB .. 64 TiB.
+ */
+#define UKARCH_REMAP_START	(1UL << 44)
+#define UKARCH_REMAP_END	(1UL << 46)
+
 
 #endif
