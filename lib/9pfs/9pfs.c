@@ -775,20 +775,11 @@ bad:
 
 static int mount_shares(void)
 {
-	const char *p = mount_list, *end;
 	int rc;
 
-	while (p && *p) {
-		end = strchr(p, ',');
-		if (!end)
-			end = p + strlen(p);
-		if (end > p) {
-			rc = uk_9pfs_mount_item(p, (size_t)(end - p));
-			if (rc < 0)
-				return rc;
-		}
-		p = *end ? end + 1 : end;
-	}
+	rc = uk_vfs_each_item(mount_list, uk_9pfs_mount_item);
+	if (rc < 0)
+		return rc;
 	/* vfs.cwd: where the program starts (kast-run: the host's cwd) */
 	if (start_dir && *start_dir) {
 		rc = uk_vfs_chdir(start_dir);

@@ -84,6 +84,28 @@ int uk_futex_wake(uint32_t *addr, int n)
 /* posix-process: a signal or a cancellation interrupts a wait (-EINTR) */
 bool uk_posix_interrupted(void) __weak;
 
+/*
+ * Queue @w and block (interrupts off, as the caller holds them) until it
+ * is woken (0), @deadline passes (-ETIMEDOUT) or a signal or cancellation
+ * interrupts it (-EINTR); a waiter not woken leaves the queue.
+ */
+static long wait_queued(struct futex_waiter *w, __nsec deadline)
+{
+	uk_list_add_tail(&w->link, &waiters);
+	while (!w->woken) {
+		if (uk_posix_interrupted && uk_posix_interrupted()) {
+			uk_list_del(&w->link);
+			return -EINTR;
+		}
+		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
+		    !w->woken) {
+			uk_list_del(&w->link);
+			return -ETIMEDOUT;
+		}
+	}
+	return 0;
+}
+
 static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 		       uint32_t bitset)
 {
@@ -99,20 +121,7 @@ static long futex_wait(uint32_t *addr, uint32_t val, __nsec deadline,
 		ukplat_lcpu_restore_irqf(flags);
 		return -EAGAIN;
 	}
-	uk_list_add_tail(&w.link, &waiters);
-	while (!w.woken) {
-		if (uk_posix_interrupted && uk_posix_interrupted()) {
-			uk_list_del(&w.link);
-			rc = -EINTR;
-			break;
-		}
-		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
-		    !w.woken) {
-			uk_list_del(&w.link);
-			rc = -ETIMEDOUT;
-			break;
-		}
-	}
+	rc = wait_queued(&w, deadline);
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
@@ -206,21 +215,8 @@ static long futex_lock_pi(uint32_t *addr, __nsec deadline, bool trylock)
 	*addr |= FUTEX_WAITERS;
 	pi_boost(uk_posix_thread_of((pid_t)(*addr & FUTEX_TID_MASK)),
 		 w.thread->prio);
-	uk_list_add_tail(&w.link, &waiters);
 	/* the unlocker hands the lock over: woken means owning it */
-	while (!w.woken) {
-		if (uk_posix_interrupted && uk_posix_interrupted()) {
-			uk_list_del(&w.link);
-			rc = -EINTR;
-			break;
-		}
-		if (uk_thread_block_until(deadline) == -ETIMEDOUT &&
-		    !w.woken) {
-			uk_list_del(&w.link);
-			rc = -ETIMEDOUT;
-			break;
-		}
-	}
+	rc = wait_queued(&w, deadline);
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }

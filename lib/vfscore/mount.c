@@ -201,7 +201,8 @@ static int mount_item(const char *item, size_t len)
 	return rc;
 }
 
-int vfs_mount_list(const char *list)
+int uk_vfs_each_item(const char *list,
+		     int (*fn)(const char *item, size_t len))
 {
 	const char *p = list, *end;
 	int rc;
@@ -211,13 +212,18 @@ int vfs_mount_list(const char *list)
 		if (!end)
 			end = p + strlen(p);
 		if (end > p) {
-			rc = mount_item(p, (size_t)(end - p));
+			rc = fn(p, (size_t)(end - p));
 			if (rc < 0)
 				return rc;
 		}
 		p = *end ? end + 1 : end;
 	}
 	return 0;
+}
+
+int vfs_mount_list(const char *list)
+{
+	return uk_vfs_each_item(list, mount_item);
 }
 
 /* Boot ---------------------------------------------------------------- */

@@ -298,6 +298,14 @@ struct uk_mount {
 };
 
 /*
+ * Call @fn for each non-empty item of the comma-separated @list (the
+ * vfs.mounts and vfs.mount kernel parameters), with the item's bytes and
+ * length; stops at and returns the first negative result, else 0.
+ */
+int uk_vfs_each_item(const char *list,
+		     int (*fn)(const char *item, size_t len));
+
+/*
  * Mount file system @fsname at @path (which must be an existing directory,
  * or "/" for the first mount). With @mkdir, missing directories of @path
  * are created first (mode 0755). 0 or -errno.
