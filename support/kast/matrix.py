@@ -317,7 +317,7 @@ IO_TESTS = [
     IoTest("io: termios raw mode on a pty", "pty_raw"),
     IoTest("io: the kernel log never appears on stdout", "kernel_log"),
     IoTest("io: a crash report goes to stderr, stdout stays the program's", "crash"),
-    IoTest("io: input waiting at boot is never lost (8 boots)", "boot_input"),
+    IoTest("io: input waiting at boot is never lost (50 boots)", "boot_input"),
 ]
 
 
