@@ -16,6 +16,9 @@ built with the host's cc (issue 12, "Done means").
                 only: a riscv64 fbc cannot run during the build). `bc -l
                 calc.bc` with the script in the current folder, and `bc -l`
                 with the script on stdin.
+  progs xxhsum  Debian xxhash: make xxhsum. XXH64 and XXH3 of DATA on
+                stdin, `-c` of a good and of a wrong checksum list (and
+                DATA) in the current folder.
 
 DATA is 3 MiB: every byte value (with \\r and \\0) repeated, random bytes
 and text. Every check compares with the host build on the same input: the
@@ -40,7 +43,7 @@ from . import BIN, SRC
 KAST_CC = os.path.join(BIN, "kast-cc")
 KAST_RUN = os.path.join(BIN, "kast-run")
 FETCH = os.path.join(SRC, "support", "scripts", "fetch-source")
-TESTS = ("progs zlib", "progs lz4", "progs bc")
+TESTS = ("progs zlib", "progs lz4", "progs bc", "progs xxhsum")
 # Debian source package, upstream version, SHA-256 of the upstream tarball
 # (zlib's bookworm-security revision is not downloadable here: fetch-source
 # takes the previous revision of the same upstream version)
@@ -51,10 +54,14 @@ SOURCES = {
             "0b0e3aa07c8c063ddf40b082bdf7e37a1562bda40a0ff5272957f3e987e0e54b"),
     "bc": ("bc", "1.07.1",
            "62adfca89b0a1c0164c2cdca59ca210c1d44c3ffc46daf9931cf4942664cb02a"),
+    "xxhsum": ("xxhash", "0.8.1",
+               "3bb6b7d6f30c591dd65aaaff1c8b7a5b94d81687998ca9400082c739a690436c"),
 }
 # the programs each build must leave, relative to its folder
-OUTPUTS = {"zlib": ["minigzip", "example"], "lz4": ["programs/lz4"], "bc": ["bc/bc"]}
-ARCHS = {"zlib": ("x86_64", "riscv64"), "lz4": ("x86_64", "riscv64"), "bc": ("x86_64",)}
+OUTPUTS = {"zlib": ["minigzip", "example"], "lz4": ["programs/lz4"], "bc": ["bc/bc"],
+           "xxhsum": ["xxhsum"]}
+ARCHS = {"zlib": ("x86_64", "riscv64"), "lz4": ("x86_64", "riscv64"), "bc": ("x86_64",),
+         "xxhsum": ("x86_64", "riscv64")}
 RUN_TIMEOUT = 600   # a hang guard only, never a pass criterion
 BC_SCRIPT = b"""scale=50
 define f(n) { if (n < 2) return (1); return (n * f(n - 1)); }
@@ -102,6 +109,8 @@ def build_cmds(prog, arch):
         return ["CC=%s ./configure --static" % cc, "make -j2 CC=%s" % cc]
     if prog == "lz4":
         return ["make -j2 -C programs lz4 CC=%s" % cc]
+    if prog == "xxhsum":
+        return ["make -j2 xxhsum CC=%s" % cc]
     # lib/ and bc/ only: doc/ needs makeinfo and dc is not checked
     return ["CC=%s ./configure%s" % (cc, host), "make -C lib CC=%s" % cc,
             "make -C bc CC=%s" % cc]
@@ -228,7 +237,27 @@ def check_bc(arch, arts, cwd, d):
     return p + q
 
 
-CHECKS = {"zlib": check_zlib, "lz4": check_lz4, "bc": check_bc}
+def check_xxhsum(arch, arts, cwd, d):
+    p, _ = same(arch, arts, "xxhsum", ["-"], d, "xxhsum - < DATA", cwd)
+    q, sums = same(arch, arts, "xxhsum", ["-H3", "-"], d, "xxhsum -H3 - < DATA", cwd)
+    p += q
+    # -c reads DATA and the list from the current folder (the cwd share)
+    with open(os.path.join(cwd, "data.bin"), "wb") as f:
+        f.write(d)
+    with open(os.path.join(cwd, "good.xxh"), "wb") as f:
+        f.write(sums.replace(b"(stdin)", b"(data.bin)"))
+    q, _ = same(arch, arts, "xxhsum", ["-c", "good.xxh"], b"", "xxhsum -c good.xxh", cwd)
+    p += q
+    with open(os.path.join(cwd, "bad.xxh"), "wb") as f:
+        # the same line with another hash: a mismatch, status 1
+        good = sums.replace(b"(stdin)", b"(data.bin)").rstrip(b"\n")
+        f.write(good[:-1] + (b"0" if good[-1:] != b"0" else b"1") + b"\n")
+    q, _ = same(arch, arts, "xxhsum", ["-c", "bad.xxh"], b"", "xxhsum -c bad.xxh", cwd,
+                fails=True)
+    return p + q
+
+
+CHECKS = {"zlib": check_zlib, "lz4": check_lz4, "bc": check_bc, "xxhsum": check_xxhsum}
 
 
 def run_test(arch, name, arts):

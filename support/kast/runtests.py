@@ -23,7 +23,7 @@
    (kast.iotest, matrix.IO_TESTS): tests/io/iotest.c built with kast-cc
    and run with kast-run through pipes, /dev/null, a closed stdin and
    ptys (stdin/stdout/stderr over virtio-console). Real programs
-   (kast.progtest, "progs zlib/lz4/bc"): Debian sources built with
+   (kast.progtest, "progs zlib/lz4/bc/xxhsum"): Debian sources built with
    CC=kast-cc and with the host's cc, same stdout and exit status.
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
