@@ -229,6 +229,7 @@ int ukarch_page_set_prot(unsigned long va, int prot)
 int ukarch_page_map(unsigned long va, unsigned long pa, int prot)
 {
 	uint64_t *t = root;
+	bool fresh = false;
 	int level;
 
 	if (!root || !ukarch_in_remap_window(va) ||
@@ -240,17 +241,23 @@ int ukarch_page_map(unsigned long va, unsigned long pa, int prot)
 
 		if (pte_is_leaf(*e))
 			return -EEXIST;
+		fresh |= !(*e & RISCV_PTE_V);
 		t = next_table(e);
 		if (!t)
 			return -ENOMEM;
 	}
 	if (t[pt_index(va, 0)] & RISCV_PTE_V)
 		return -EEXIST;
-	/* the table writes before the walker may see the new leaf */
-	sfence_vma_all();
 	t[pt_index(va, 0)] = RISCV_PTE_FROM_ADDR(pa) |
 			     (prot ? prot_to_pte(prot) : 0);
-	sfence_vma_addr(va);
+	/*
+	 * A fence for the address orders only leaf entries: new tables
+	 * (once per 2 MiB of the window) need the full one.
+	 */
+	if (fresh)
+		sfence_vma_all();
+	else
+		sfence_vma_addr(va);
 	return 0;
 }
 
