@@ -5,7 +5,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <uk/essentials.h>
 #include <uk/assert.h>
 #if CONFIG_LIBUKSCHED
 #include <uk/thread.h>
@@ -109,11 +111,30 @@ static void divide_by_zero(void)
 	printf("%d\n", x / zero);
 }
 
+#if defined(__riscv)
+extern uint8_t riscv_trap_stack[];
+
+/*
+ * As if inside a trap (sscratch 0) with the trap stack used up to its
+ * last bytes: the next store lands in its guard page. The entry code
+ * must take that frame elsewhere and the report name the exception stack.
+ */
+static void exception_stack_overflow(void)
+{
+	printf("overflowing the trap stack\n");
+	__asm__ __volatile__("csrw sscratch, zero\n\t"
+			     "mv sp, %0\n\t"
+			     "sd zero, -16(sp)"
+			     : : "r"(riscv_trap_stack + UK_PAGE_SIZE + 8)
+			     : "memory");
+}
+#endif
+
 static int usage(void)
 {
 	printf("usage: crashtest null|write-text|exec-stack|exec-data|panic|"
 	       "assert|stack-overflow|thread-stack-overflow|stack-smash|"
-	       "illegal|div0|exit N\n");
+	       "illegal|div0|exception-stack-overflow (riscv64)|exit N\n");
 	return 2;
 }
 
@@ -143,6 +164,10 @@ int main(int argc, char *argv[])
 		stack_smash("this string is far longer than eight bytes");
 	else if (!strcmp(what, "illegal"))
 		illegal_insn();
+#if defined(__riscv)
+	else if (!strcmp(what, "exception-stack-overflow"))
+		exception_stack_overflow();
+#endif
 	else if (!strcmp(what, "div0"))
 		divide_by_zero();
 	else if (!strcmp(what, "exit") && argc > 2)

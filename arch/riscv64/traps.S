@@ -8,7 +8,10 @@
  * that the platform's exit hook may switch threads from them; an interrupt
  * frame that hits a guard page faults onto the trap stack and is reported.
  * The full register state is saved as struct __regs and passed to
- * riscv_trap_handler(regs); the return path restores it.
+ * riscv_trap_handler(regs); the return path restores it. The trap stack
+ * has an unmapped guard page below it: a nested trap whose sp is in the
+ * guard (or too close to it for a frame) is an overflow of the trap
+ * stack, and its frame goes on a last-resort stack instead.
  */
 #include <uk/asm/regs.h>
 
@@ -37,6 +40,26 @@ riscv_trap_entry:
 	j	.Lsave
 .Lnested:
 	csrr	sp, sscratch		/* interrupted sp, on the trap stack */
+	csrw	sscratch, t0		/* t0 kept while sp is checked */
+	lla	t0, riscv_trap_stack	/* the guard page comes first */
+	bltu	sp, t0, .Lnested_ok
+	lla	t0, riscv_trap_stack_floor
+	ld	t0, 0(t0)
+	bltu	sp, t0, .Loverflow	/* no room for a frame above the guard */
+.Lnested_ok:
+	csrrw	t0, sscratch, sp	/* t0 back; sscratch: interrupted sp */
+	addi	sp, sp, -REGS_SIZE
+	SAVE_GPR 5
+	sd	zero, REGS_SSCRATCH(sp)
+	j	.Lsave
+.Loverflow:
+	/*
+	 * The trap stack overflowed into its guard page: take the frame on
+	 * the last-resort stack, so that the report (which names the
+	 * exception stack from the saved sp) cannot write below the guard.
+	 */
+	csrrw	t0, sscratch, sp
+	lla	sp, riscv_trap_last_stack + 8192
 	addi	sp, sp, -REGS_SIZE
 	SAVE_GPR 5
 	sd	zero, REGS_SSCRATCH(sp)

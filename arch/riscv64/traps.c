@@ -36,7 +36,21 @@ UK_CTASSERT(offsetof(struct __regs, sscratch) == REGS_SSCRATCH);
 UK_CTASSERT(sizeof(struct __regs) == REGS_SIZE);
 UK_CTASSERT(REGS_SIZE % 16 == 0);
 
-static uint8_t trap_stack[TRAP_STACK_SIZE] __aligned(16);
+/*
+ * The trap stack, its first page the guard page (left unmapped by the
+ * platform). A trap taken with sp inside [guard, floor) is an overflow of
+ * this stack: the entry code then takes the frame on the last-resort
+ * stack below, and the report names the exception stack.
+ */
+uint8_t riscv_trap_stack[UK_PAGE_SIZE + TRAP_STACK_SIZE] __aligned(UK_PAGE_SIZE);
+const unsigned long riscv_trap_stack_floor =
+	(unsigned long)riscv_trap_stack + UK_PAGE_SIZE + REGS_SIZE;
+uint8_t riscv_trap_last_stack[8192] __aligned(16);
+
+unsigned long ukarch_exception_stack_guard(void)
+{
+	return (unsigned long)riscv_trap_stack;
+}
 
 extern char riscv_trap_entry[];
 
@@ -73,7 +87,8 @@ void ukarch_traps_init(void)
 {
 	/* no interrupt source is enabled until a driver asks for one */
 	csr_write(sie, 0);
-	csr_write(sscratch, (unsigned long)(trap_stack + sizeof(trap_stack)));
+	csr_write(sscratch, (unsigned long)(riscv_trap_stack +
+					    sizeof(riscv_trap_stack)));
 	csr_write(stvec, (unsigned long)riscv_trap_entry);
 }
 

@@ -64,7 +64,13 @@ struct desc_ptr {
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct tss64 tss __aligned(16);
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
-static uint8_t ist_stack[IST_STACK_SIZE] __aligned(16);
+/* its first page is the guard page (ukarch_exception_stack_guard) */
+static uint8_t ist_stack[UK_PAGE_SIZE + IST_STACK_SIZE] __aligned(UK_PAGE_SIZE);
+
+unsigned long ukarch_exception_stack_guard(void)
+{
+	return (unsigned long)ist_stack;
+}
 
 extern char x86_trap_stubs[], x86_trap_stubs_end[];
 #define TRAP_STUB_SIZE	16

@@ -12,6 +12,14 @@ void ukarch_traps_init(void);
 /* Print all registers of a trap frame. */
 void ukarch_dump_regs(const struct __regs *regs);
 
+/*
+ * The unmapped guard page below the exception stack (x86_64: the
+ * double-fault/NMI IST stack; riscv64: the trap stack), which the
+ * architecture keeps in .bss as one page-aligned block: guard page, then
+ * the stack. The platform leaves it out of the page tables.
+ */
+unsigned long ukarch_exception_stack_guard(void);
+
 /* True when @addr lies in a stack guard page (provided by the platform). */
 int ukarch_is_stack_guard(unsigned long addr);
 

@@ -216,6 +216,7 @@ static int build_map(struct ukarch_map_range *m, unsigned int *n)
 {
 	const uint64_t kstart = (uintptr_t)__kernel_start;
 	const uint64_t kend = (uintptr_t)uk_ksyms_end;
+	const uintptr_t xguard = ukarch_exception_stack_guard();
 	const int r = UKARCH_PROT_READ, rw = r | UKARCH_PROT_WRITE;
 	unsigned int i;
 	int rc = 0;
@@ -232,11 +233,17 @@ static int build_map(struct ukarch_map_range *m, unsigned int *n)
 		rc = map_add(m, n, mmio[i].base, mmio[i].end, rw);
 	if (rc)
 		return rc;
+	if (xguard < (uintptr_t)__data_start ||
+	    xguard + UK_PAGE_SIZE > (uintptr_t)__boot_stack_guard ||
+	    xguard % UK_PAGE_SIZE)
+		return -EINVAL;	/* the stack is not where .bss is */
 	rc = map_add(m, n, kstart, (uintptr_t)__etext,
 		     r | UKARCH_PROT_EXEC);
 	rc = rc ?: map_add(m, n, (uintptr_t)__rodata_start,
 			   (uintptr_t)__erodata, r);
-	rc = rc ?: map_add(m, n, (uintptr_t)__data_start,
+	/* the exception stack's guard page (in .bss) stays unmapped */
+	rc = rc ?: map_add(m, n, (uintptr_t)__data_start, xguard, rw);
+	rc = rc ?: map_add(m, n, xguard + UK_PAGE_SIZE,
 			   (uintptr_t)__boot_stack_guard, rw);
 	/* the page between guard and stack bottom stays unmapped */
 	rc = rc ?: map_add(m, n, (uintptr_t)__boot_stack_bottom,
@@ -338,6 +345,8 @@ const char *ukarch_stack_guard_owner(unsigned long addr)
 	if (addr >= (uintptr_t)__boot_stack_guard &&
 	    addr < (uintptr_t)__boot_stack_bottom)
 		return "the boot stack";
+	if (addr - ukarch_exception_stack_guard() < UK_PAGE_SIZE)
+		return "the exception stack";
 	return stack_guard_lookup ? stack_guard_lookup(addr) : NULL;
 }
 

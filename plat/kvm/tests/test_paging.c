@@ -12,6 +12,7 @@
 #include <uk/alloc.h>
 #include <uk/test.h>
 #include <uk/arch/paging.h>
+#include <uk/arch/traps.h>
 
 #define R	UKARCH_PROT_READ
 #define W	UKARCH_PROT_WRITE
@@ -99,4 +100,19 @@ UK_TESTCASE(plat_paging, window_frames_keep_execute_off_unless_asked)
 	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(TEST_VA), R | X);
 	UK_TEST_EXPECT_ZERO(ukarch_page_unmap(TEST_VA));
 	uk_pfree(a, frame, 1);
+}
+
+UK_TESTCASE(plat_paging, exception_stack_has_a_guard_page)
+{
+	unsigned long g = ukarch_exception_stack_guard();
+	const char *owner = ukarch_stack_guard_owner(g + 8);
+
+	UK_TEST_EXPECT_ZERO(g % UK_PAGE_SIZE);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g), -1);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE - 1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE), R | W);
+	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g - 1), R | W);
+	UK_TEST_ASSERT(owner != NULL);
+	UK_TEST_EXPECT_ZERO(strcmp(owner, "the exception stack"));
+	UK_TEST_EXPECT(ukarch_stack_guard_owner(g + UK_PAGE_SIZE) == NULL);
 }
