@@ -18,6 +18,35 @@ void lwip_uk_print_netif(struct netif *nif, const char *how);
  * first takes @ip ("A.B.C.D/N", NULL: DHCP) and @gw (may be NULL).
  */
 int lwip_uk_netdevs_attach(const char *ip, const char *gw);
+
+/* netdev.stats=1: print every interface's counters (uk_netdev_stats). */
+void lwip_uk_netdevs_stats(void);
+
+/* Where the TCP or UDP checksum of an Ethernet frame is. */
+struct lwip_uk_l4 {
+	size_t start;		/* the transport header, from the frame */
+	size_t len;		/* transport header and data */
+	uint16_t offset;	/* the checksum field, from start */
+	uint16_t pseudo;	/* pseudo-header sum (folded, not inverted) */
+	uint8_t proto;		/* 6 TCP, 17 UDP */
+};
+
+/*
+ * @f (@len bytes) is TCP or UDP over IPv4 or IPv6 (no fragment, no IPv6
+ * extension header, lengths inside the frame): 0 and @l4 filled, else
+ * -EINVAL. Any bytes are safe to pass.
+ */
+int lwip_uk_l4_find(const uint8_t *f, size_t len, struct lwip_uk_l4 *l4);
+
+/*
+ * Transmit offload of frame @f: for TCP/UDP, the pseudo-header sum into
+ * the checksum field and 1, with @start/@offset for the device (which
+ * sums from @start to the end of the frame); 2 when the frame has bytes
+ * after the datagram, so the checksum was completed here; 0 for other
+ * frames (unchanged).
+ */
+int lwip_uk_tx_csum(uint8_t *f, size_t len, uint16_t *start,
+		    uint16_t *offset);
 #else
 static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 {
@@ -26,6 +55,10 @@ static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 		uk_pr_warn("netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
 			   ip);
 	return 0;
+}
+
+static inline void lwip_uk_netdevs_stats(void)
+{
 }
 #endif
 

@@ -9,7 +9,12 @@
  * Receive buffers are posted whole (one descriptor each: header + frame)
  * and come back with the length the device wrote (validated by the
  * virtqueue: never more than offered; here also never less than the
- * header). Interrupts only for receive: the callback runs once, then the
+ * header). The header the device writes is checked (flags, GSO type,
+ * checksum position inside the frame): a frame with a header that lies
+ * is dropped and counted (uk_netdev_stats.rx_bad_hdr), the device goes
+ * on. Checksum offload is negotiated unless turned off (Kconfig
+ * DRIVER_VIRTIO_NET_CSUM, kernel parameter virtio-net.csum=0).
+ * Interrupts only for receive: the callback runs once, then the
  * queue's interrupt stays off until the consumer re-enables it, so a
  * flood of frames costs one interrupt. Transmit completions are reclaimed
  * on each transmit; a full ring returns status 0 (busy) with the frame
@@ -21,6 +26,7 @@
 #include <uk/assert.h>
 #include <uk/print.h>
 #include <uk/alloc.h>
+#include <uk/libparam.h>
 #include <uk/netdev_impl.h>
 #include <uk/virtio.h>
 #include "virtio_net.h"
@@ -38,6 +44,7 @@
 
 #define HDR_F_NEEDS_CSUM	1
 #define HDR_F_DATA_VALID	2
+#define HDR_GSO_NONE		0
 
 #define RXQ			0
 #define TXQ			1
@@ -67,7 +74,17 @@ struct vnet {
 	struct virtqueue *rxq, *txq;
 	struct uk_netdev_rxqueue_conf rxconf;
 	struct uk_netdev_txqueue_conf txconf;
+	struct uk_netdev_stats stats;	/* rx: the receive caller's, tx:
+					 * the transmit caller's */
 };
+
+/* virtio-net.csum=0: do not negotiate checksum offload (debugging). */
+#ifdef CONFIG_DRIVER_VIRTIO_NET_CSUM
+static int csum = 1;
+#else
+static int csum;
+#endif
+UK_LIB_PARAM(csum, int);
 
 static struct vnet *to_vnet(struct uk_netdev *dev)
 {
@@ -233,12 +250,26 @@ static int vnet_link(struct uk_netdev *dev)
 	return to_vnet(dev)->link;
 }
 
-/* Header flags of a received frame into @nb; false if they lie. */
-static bool rx_csum(struct vnet *vn, struct uk_netbuf *nb,
-		    const struct virtio_net_hdr *h)
+/*
+ * The header of a received frame into @nb's flags; false if it lies:
+ * flags or a GSO type we did not negotiate, a checksum position outside
+ * the frame.
+ */
+static bool rx_hdr(struct vnet *vn, struct uk_netbuf *nb,
+		   const struct virtio_net_hdr *h)
 {
-	if (h->flags & HDR_F_DATA_VALID)
+	bool gcsum = virtio_has_feature(vn->vdev, VIRTIO_NET_F_GUEST_CSUM);
+
+	if (h->gso_type != HDR_GSO_NONE)
+		return false;
+	if (h->flags & ~(HDR_F_NEEDS_CSUM | HDR_F_DATA_VALID))
+		return false;
+	if (h->flags && !gcsum)
+		return false;
+	if (h->flags & HDR_F_DATA_VALID) {
 		nb->flags |= UK_NETBUF_F_CSUM_VALID;
+		vn->stats.rx_csum_valid++;
+	}
 	if (!(h->flags & HDR_F_NEEDS_CSUM))
 		return true;
 	if ((uint32_t)h->csum_start + h->csum_offset + 2 > nb->len)
@@ -246,6 +277,7 @@ static bool rx_csum(struct vnet *vn, struct uk_netbuf *nb,
 	nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
 	nb->csum_start = h->csum_start;
 	nb->csum_offset = h->csum_offset;
+	vn->stats.rx_csum_partial++;
 	return true;
 }
 
@@ -256,7 +288,7 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 	struct uk_netbuf *nb;
 	void *cookie;
 	uint32_t len;
-	int rc, st;
+	int rc, st, more;
 
 	rc = virtqueue_get(vn->rxq, &cookie, &len);
 	if (rc < 0)
@@ -267,24 +299,26 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 	if (!rc)
 		return st ? UK_NETDEV_STATUS_UNDERRUN : 0;
 	nb = cookie;
-	if (len < HDR_LEN) {
-		uk_netbuf_free(nb);
-		virtio_dev_broken(vn->vdev, "received %u bytes, shorter than the header",
-				  len);
-		return vnet_fault(vn);
+	more = virtqueue_pending(vn->rxq) ? UK_NETDEV_STATUS_MORE : 0;
+	memset(&h, 0, sizeof(h));
+	if (len >= HDR_LEN) {
+		memcpy(&h, (char *)nb->data - HDR_LEN, sizeof(h));
+		nb->len = len - HDR_LEN;
 	}
-	memcpy(&h, (char *)nb->data - HDR_LEN, sizeof(h));
-	nb->len = len - HDR_LEN;
 	nb->flags = 0;
-	if (!rx_csum(vn, nb, &h)) {
-		virtio_dev_broken(vn->vdev, "checksum at %u+%u beyond a %zu-byte frame",
-				  h.csum_start, h.csum_offset, nb->len);
+	if (len < HDR_LEN || !rx_hdr(vn, nb, &h)) {
+		/* the frame is dropped, the device goes on (counted; the
+		 * first one is reported) */
+		if (!vn->stats.rx_bad_hdr++)
+			uk_pr_warn("virtio-net: %s: frame dropped: %u bytes, header flags 0x%x gso %u checksum at %u+%u\n",
+				   vn->ndev.name, len, h.flags, h.gso_type,
+				   h.csum_start, h.csum_offset);
 		uk_netbuf_free(nb);
-		return vnet_fault(vn);
+		return more | (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
 	}
+	vn->stats.rx_frames++;
 	*pkt = nb;
-	return UK_NETDEV_STATUS_SUCCESS |
-	       (virtqueue_pending(vn->rxq) ? UK_NETDEV_STATUS_MORE : 0) |
+	return UK_NETDEV_STATUS_SUCCESS | more |
 	       (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
 }
 
@@ -310,6 +344,7 @@ static void tx_header(struct vnet *vn, struct uk_netbuf *nb)
 		h->flags = HDR_F_NEEDS_CSUM;
 		h->csum_start = nb->csum_start;
 		h->csum_offset = nb->csum_offset;
+		vn->stats.tx_csum_offloaded++;
 	}
 }
 
@@ -343,6 +378,7 @@ static int vnet_tx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf *nb)
 	}
 	if (virtqueue_kick(vn->txq) < 0)
 		return vnet_fault(vn);
+	vn->stats.tx_frames++;
 	return UK_NETDEV_STATUS_SUCCESS |
 	       (virtqueue_free(vn->txq) ? UK_NETDEV_STATUS_MORE : 0);
 }
@@ -375,6 +411,12 @@ static int vnet_txq_intr_on(struct uk_netdev *dev, uint16_t q)
 	return rc < 0 ? vnet_fault(vn) : rc;
 }
 
+static int vnet_stats(struct uk_netdev *dev, struct uk_netdev_stats *stats)
+{
+	*stats = to_vnet(dev)->stats;
+	return 0;
+}
+
 static const struct uk_netdev_ops vnet_ops = {
 	.info_get = vnet_info,
 	.configure = vnet_configure,
@@ -389,6 +431,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.rxq_intr_enable = vnet_intr_on,
 	.rxq_intr_disable = vnet_intr_off,
 	.txq_intr_enable = vnet_txq_intr_on,
+	.stats_get = vnet_stats,
 };
 
 static int link_read(struct vnet *vn)
@@ -445,8 +488,8 @@ static int vnet_probe(struct virtio_dev *vdev)
 	int rc;
 
 	rc = virtio_negotiate(vdev,
-			      VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |
-			      VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) |
+			      (csum ? VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |
+			       VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) : 0) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_MTU) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_MAC) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_STATUS));
