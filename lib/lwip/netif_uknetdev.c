@@ -329,9 +329,12 @@ static void link_update(struct lwip_netdev *ln)
 		   ln->nif.num, up == 1 ? "up" : "down");
 }
 
-static void *rx_thread(void *arg)
+/*
+ * Receive until the queue is empty, telling lwIP of link changes first:
+ * 0, or the error of a device that failed (reported).
+ */
+static int rx_poll(struct lwip_netdev *ln)
 {
-	struct lwip_netdev *ln = arg;
 	struct uk_netbuf *nb;
 	int rc, burst = 0;
 
@@ -342,7 +345,7 @@ static void *rx_thread(void *arg)
 			uk_pr_err("%c%c%u: receive failed (%d): interface stops receiving\n",
 				  ln->nif.name[0], ln->nif.name[1],
 				  ln->nif.num, rc);
-			return NULL;
+			return rc;
 		}
 		if (rc & UK_NETDEV_STATUS_SUCCESS) {
 			rx_frame(ln, nb);
@@ -351,9 +354,18 @@ static void *rx_thread(void *arg)
 				uk_sched_yield();
 			}
 		}
-		if (rc & UK_NETDEV_STATUS_MORE)
-			continue;
-		burst = 0;
+		if (!(rc & UK_NETDEV_STATUS_MORE))
+			return 0;
+	}
+}
+
+static void *rx_thread(void *arg)
+{
+	struct lwip_netdev *ln = arg;
+
+	for (;;) {
+		if (rx_poll(ln) < 0)
+			return NULL;
 		/* empty: sleep until the interrupt, unless frames came in */
 		if (uk_netdev_rxq_intr_enable(ln->dev, RXQ) == 0)
 			uk_semaphore_down(&ln->rx_wake);

@@ -125,8 +125,8 @@ def main():
         elif mode == "on" and has_data:
             fail("frame %d: TCP data with its checksum computed by the guest" % n)
         if not tcp_ok(bytes(f)):
-            fail("frame %d (%s): wrong TCP checksum" % (n, "completed" if flags & NEEDS_CSUM
-                                                       else "as sent"))
+            how = "completed" if flags & NEEDS_CSUM else "as sent"
+            fail("frame %d (%s): wrong TCP checksum" % (n, how))
     if not data_frames:
         fail("no TCP data frame of the guest captured")
     if mode == "off" and offloaded:
