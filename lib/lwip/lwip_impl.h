@@ -22,6 +22,27 @@ int lwip_uk_netdevs_attach(const char *ip, const char *gw);
 /* netdev.stats=1: print every interface's counters (uk_netdev_stats). */
 void lwip_uk_netdevs_stats(void);
 
+#else
+static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
+{
+	(void)gw;
+	if (ip)
+		uk_pr_warn("netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
+			   ip);
+	return 0;
+}
+
+static inline void lwip_uk_netdevs_stats(void)
+{
+}
+#endif
+
+/* csum.c: checksums for the offloads of netif_uknetdev.c */
+
+/* Ones' complement sum of @b as big-endian 16-bit words, plus @acc; folded
+ * to 16 bits, not inverted. */
+uint16_t lwip_uk_sum16(const uint8_t *b, size_t n, uint32_t acc);
+
 /* Where the TCP or UDP checksum of an Ethernet frame is. */
 struct lwip_uk_l4 {
 	size_t start;		/* the transport header, from the frame */
@@ -47,21 +68,6 @@ int lwip_uk_l4_find(const uint8_t *f, size_t len, struct lwip_uk_l4 *l4);
  */
 int lwip_uk_tx_csum(uint8_t *f, size_t len, uint16_t *start,
 		    uint16_t *offset);
-#else
-static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
-{
-	(void)gw;
-	if (ip)
-		uk_pr_warn("netdev.ip=%s: no network device in this image (LIBUKNETDEV)\n",
-			   ip);
-	return 0;
-}
-
-static inline void lwip_uk_netdevs_stats(void)
-{
-}
-#endif
-
 #ifdef CONFIG_LIBVFSCORE
 /*
  * Create /etc/hosts (localhost) and /etc/resolv.conf (the DNS servers)

@@ -15,9 +15,11 @@ FUZZ_NETIF_FILES := $(filter-out api/%,$(LWIP_FILES))
 FUZZ_NETIF_SEEDS := arp tcp tcp-nocsum tcp-offload udp icmp icmp-frag ipv6 dhcp
 
 fuzz_netif-srcs = $(addprefix $(LWIP_TREE)/src/,$(FUZZ_NETIF_FILES)) \
-	$(SRCDIR)/lib/uknetdev/netdev.c $(SRCDIR)/lib/uknetdev/netbuf.c
+	$(SRCDIR)/lib/lwip/csum.c $(SRCDIR)/lib/uknetdev/netdev.c \
+	$(SRCDIR)/lib/uknetdev/netbuf.c
 fuzz_netif-cflags = -I$(FUZZ_NETIF_DIR)/include -I$(LWIP_TREE)/src/include \
-	-I$(SRCDIR)/lib/uknetdev/include -Wno-unknown-attributes
+	-I$(SRCDIR)/lib/uknetdev/include -I$(SRCDIR)/lib/lwip \
+	-Wno-unknown-attributes
 fuzz_netif-prepare = $(LWIP_STAMP)
 fuzz_netif-seeds = $(FUZZ_NETIF_SEEDS:%=$(FUZZ_OUT)/netif-seeds/%)
 
