@@ -42,9 +42,6 @@
 #define CFG_MTU			10
 #define NET_S_LINK_UP		1
 
-#define HDR_F_NEEDS_CSUM	1
-#define HDR_F_DATA_VALID	2
-#define HDR_GSO_NONE		0
 
 #define RXQ			0
 #define TXQ			1
@@ -54,15 +51,6 @@
 #define MTU_DEFAULT		1500
 #define MTU_MIN			68
 
-struct virtio_net_hdr {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
-	uint16_t num_buffers;
-};
 #define HDR_LEN	sizeof(struct virtio_net_hdr)
 
 struct vnet {
@@ -250,34 +238,26 @@ static int vnet_link(struct uk_netdev *dev)
 	return to_vnet(dev)->link;
 }
 
-/*
- * The header of a received frame into @nb's flags; false if it lies:
- * flags or a GSO type we did not negotiate, a checksum position outside
- * the frame.
- */
-static bool rx_hdr(struct vnet *vn, struct uk_netbuf *nb,
-		   const struct virtio_net_hdr *h)
+bool virtio_net_rx_hdr(const struct virtio_net_hdr *h, bool guest_csum,
+		       struct uk_netbuf *nb)
 {
-	bool gcsum = virtio_has_feature(vn->vdev, VIRTIO_NET_F_GUEST_CSUM);
-
-	if (h->gso_type != HDR_GSO_NONE)
+	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE)
 		return false;
-	if (h->flags & ~(HDR_F_NEEDS_CSUM | HDR_F_DATA_VALID))
+	if (h->flags & ~(VIRTIO_NET_HDR_F_NEEDS_CSUM |
+			 VIRTIO_NET_HDR_F_DATA_VALID))
 		return false;
-	if (h->flags && !gcsum)
+	if (h->flags && !guest_csum)
 		return false;
-	if (h->flags & HDR_F_DATA_VALID) {
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    (uint32_t)h->csum_start + h->csum_offset + 2 > nb->len)
+		return false;
+	if (h->flags & VIRTIO_NET_HDR_F_DATA_VALID)
 		nb->flags |= UK_NETBUF_F_CSUM_VALID;
-		vn->stats.rx_csum_valid++;
+	if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
+		nb->csum_start = h->csum_start;
+		nb->csum_offset = h->csum_offset;
 	}
-	if (!(h->flags & HDR_F_NEEDS_CSUM))
-		return true;
-	if ((uint32_t)h->csum_start + h->csum_offset + 2 > nb->len)
-		return false;
-	nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
-	nb->csum_start = h->csum_start;
-	nb->csum_offset = h->csum_offset;
-	vn->stats.rx_csum_partial++;
 	return true;
 }
 
@@ -306,7 +286,8 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 		nb->len = len - HDR_LEN;
 	}
 	nb->flags = 0;
-	if (len < HDR_LEN || !rx_hdr(vn, nb, &h)) {
+	if (len < HDR_LEN || !virtio_net_rx_hdr(&h,
+			virtio_has_feature(vn->vdev, VIRTIO_NET_F_GUEST_CSUM), nb)) {
 		/* the frame is dropped, the device goes on (counted; the
 		 * first one is reported) */
 		if (!vn->stats.rx_bad_hdr++)
@@ -317,6 +298,10 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 		return more | (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
 	}
 	vn->stats.rx_frames++;
+	if (nb->flags & UK_NETBUF_F_CSUM_VALID)
+		vn->stats.rx_csum_valid++;
+	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL)
+		vn->stats.rx_csum_partial++;
 	*pkt = nb;
 	return UK_NETDEV_STATUS_SUCCESS | more |
 	       (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
@@ -341,7 +326,7 @@ static void tx_header(struct vnet *vn, struct uk_netbuf *nb)
 	memset(h, 0, sizeof(*h));
 	if ((nb->flags & UK_NETBUF_F_CSUM_PARTIAL) &&
 	    virtio_has_feature(vn->vdev, VIRTIO_NET_F_CSUM)) {
-		h->flags = HDR_F_NEEDS_CSUM;
+		h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		h->csum_start = nb->csum_start;
 		h->csum_offset = nb->csum_offset;
 		vn->stats.tx_csum_offloaded++;
