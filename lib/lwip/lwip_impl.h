@@ -3,6 +3,7 @@
 #ifndef __LWIP_IMPL_H__
 #define __LWIP_IMPL_H__
 
+#include <uk/print.h>
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 

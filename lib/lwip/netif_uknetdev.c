@@ -45,7 +45,6 @@
 #include <uk/thread.h>
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
-#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -148,22 +147,30 @@ static err_t input_csum_valid(struct pbuf *p, struct netif *nif)
 	return err;
 }
 
-/* Does lwIP need to check the TCP/UDP checksum of @nb (completing a
- * partial one first)? 1: yes, 0: no, -1: drop the frame. */
+/*
+ * Does lwIP need to check the TCP/UDP checksum of @nb (completing a
+ * partial one first)? 1: yes, 0: no, -1: drop the frame. Only a whole
+ * TCP or UDP datagram skips the check: a validated fragment would skip
+ * it for the datagram its reassembly completes.
+ */
 static int rx_csum_check(struct uk_netbuf *nb)
 {
 	struct lwip_uk_l4 l4;
+	bool whole;
 
+	if (!(nb->flags & (UK_NETBUF_F_CSUM_PARTIAL | UK_NETBUF_F_CSUM_VALID)))
+		return 1;
+	whole = lwip_uk_l4_find(nb->data, nb->len, &l4) == 0;
 	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL) {
 		/* the sender's own TCP/UDP checksum, left partial: as good
 		 * as validated (the data never left the host) */
-		if (lwip_uk_l4_find(nb->data, nb->len, &l4) == 0 &&
-		    nb->csum_start == l4.start && nb->csum_offset == l4.offset)
+		if (whole && nb->csum_start == l4.start &&
+		    nb->csum_offset == l4.offset)
 			return 0;
 		if (!rx_csum_complete(nb))
 			return -1;
 	}
-	return (nb->flags & UK_NETBUF_F_CSUM_VALID) ? 0 : 1;
+	return whole && (nb->flags & UK_NETBUF_F_CSUM_VALID) ? 0 : 1;
 }
 
 /* One received frame into lwIP; the netbuf is freed either way. */
