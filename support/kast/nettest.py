@@ -335,23 +335,25 @@ OFFLOAD_STATS = (r"^en\d+: checksum offload tx (on|off) rx (on|off); rx \d+ fram
                  r"\((\d+) checksum offloaded\)")
 
 
-def offload_boot(arch, image, test, ns, mode):
-    """One tcpecho boot on the tap of namespace @ns with checksum offload
-    @mode ("on" or "off": virtio-net.csum=0), csumcheck.py as the client:
-    a problem (text) or None, and the output."""
+def offload_boot(arch, image, test, ns, mode, machine=None):
+    """One tcpecho boot on the tap of namespace @ns (on QEMU @machine, None:
+    the default) with checksum offload @mode ("on" or "off":
+    virtio-net.csum=0), csumcheck.py as the client: a problem (text) or
+    None, and the output."""
     tap = "ktap0"
     ins = ["ip", "netns", "exec", ns]
     append = "netdev.ip=%s/24 netdev.gw=%s netdev.stats=1" % (TAP_GUEST, TAP_HOST)
     if mode == "off":
         append += " virtio-net.csum=0"
     # the counters are a kernel message: --verbose shows the kernel log
-    guest = Guest(image, ["--verbose", "--net", "tap=" + tap], [7, 1], test.timeout,
-                  append=append, prefix=ins)
+    opts = ["--verbose", "--net", "tap=" + tap] + (["--machine", machine] if machine else [])
+    guest = Guest(image, opts, [7, 1], test.timeout, append=append, prefix=ins)
     problem, script_out = None, ""
+    mode = mode + (" (%s)" % machine if machine else "")
     try:
         guest.wait_for(r"ready on port")
         r = subprocess.run(ins + ["/usr/bin/python3", CSUMCHECK, tap, TAP_GUEST, "7",
-                                  str(test.size), mode],
+                                  str(test.size), mode.split()[0]],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=test.timeout)
         script_out = r.stdout.decode("utf-8", "replace")
@@ -380,12 +382,13 @@ def offload_boot(arch, image, test, ns, mode):
     valid, partial, bad, offloaded = int(valid), int(partial), int(bad), int(offloaded)
     if bad:
         return "offload %s: %d frames with bad headers" % (mode, bad), out + script_out
-    if mode == "on" and (tx, rx) != ("on", "on"):
+    on = mode.startswith("on")
+    if on and (tx, rx) != ("on", "on"):
         return "offload on: not negotiated (tx %s rx %s)" % (tx, rx), out + script_out
-    if mode == "on" and (not offloaded or not valid + partial):
+    if on and (not offloaded or not valid + partial):
         return ("offload on: %d frames sent with the checksum left to the device, %d "
                 "received validated or partial" % (offloaded, valid + partial)), out + script_out
-    if mode == "off" and ((tx, rx) != ("off", "off") or offloaded or valid or partial):
+    if not on and ((tx, rx) != ("off", "off") or offloaded or valid or partial):
         return "offload off: still in use: %s" % m.group(0), out + script_out
     return None, out + script_out
 
@@ -393,11 +396,11 @@ def offload_boot(arch, image, test, ns, mode):
 def offload(arch, image, test):
     """tcpecho on a tap device (QEMU's tap has vnet headers: checksum
     offload is offered; user networking offers none) in a network
-    namespace of this test's own, booted twice: offload on (the default)
-    and off (virtio-net.csum=0). csumcheck.py echoes test.size bytes and
-    checks the checksums of the guest's frames as the tap saw them; the
-    guest's counters (netdev.stats=1) must show the offload in use, or
-    not."""
+    namespace of this test's own, booted with offload on (the default; on
+    x86_64 on microvm and on q35) and off (virtio-net.csum=0).
+    csumcheck.py echoes test.size bytes and checks the checksums of the
+    guest's frames as the tap saw them; the guest's counters
+    (netdev.stats=1) must show the offload in use, or not."""
     ns = "kast-%d-%s-csum" % (os.getpid(), arch)
     ins = ["ip", "netns", "exec", ns]
     problem, outs = None, []
@@ -408,8 +411,11 @@ def offload(arch, image, test):
                     ["ip", "addr", "add", TAP_HOST + "/24", "dev", "ktap0"],
                     ["ip", "link", "set", "lo", "up"]):
             subprocess.run(ins + cmd, check=True)
-        for mode in ("on", "off"):
-            problem, out = offload_boot(arch, image, test, ns, mode)
+        # x86_64: virtio-mmio (microvm) and virtio-pci (q35)
+        runs = [("on", None)] + ([("on", "q35")] if arch == "x86_64" else []) + \
+            [("off", None)]
+        for mode, machine in runs:
+            problem, out = offload_boot(arch, image, test, ns, mode, machine)
             outs.append(out)
             if problem:
                 break
