@@ -181,6 +181,7 @@ static int lwip_uk_init(void)
 static void lwip_uk_term(void)
 {
 	lwip_uk_exit_drain();
+	lwip_uk_netdevs_stats();
 }
 
 uk_sys_initcall_prio(lwip_uk_init, lwip_uk_term, LWIP_INIT_PRIO);

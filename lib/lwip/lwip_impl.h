@@ -3,6 +3,7 @@
 #ifndef __LWIP_IMPL_H__
 #define __LWIP_IMPL_H__
 
+#include <uk/print.h>
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 
@@ -18,6 +19,10 @@ void lwip_uk_print_netif(struct netif *nif, const char *how);
  * first takes @ip ("A.B.C.D/N", NULL: DHCP) and @gw (may be NULL).
  */
 int lwip_uk_netdevs_attach(const char *ip, const char *gw);
+
+/* netdev.stats=1: print every interface's counters (uk_netdev_stats). */
+void lwip_uk_netdevs_stats(void);
+
 #else
 static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 {
@@ -27,8 +32,43 @@ static inline int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 			   ip);
 	return 0;
 }
+
+static inline void lwip_uk_netdevs_stats(void)
+{
+}
 #endif
 
+/* csum.c: checksums for the offloads of netif_uknetdev.c */
+
+/* Ones' complement sum of @b as big-endian 16-bit words, plus @acc; folded
+ * to 16 bits, not inverted. */
+uint16_t lwip_uk_sum16(const uint8_t *b, size_t n, uint32_t acc);
+
+/* Where the TCP or UDP checksum of an Ethernet frame is. */
+struct lwip_uk_l4 {
+	size_t start;		/* the transport header, from the frame */
+	size_t len;		/* transport header and data */
+	uint16_t offset;	/* the checksum field, from start */
+	uint16_t pseudo;	/* pseudo-header sum (folded, not inverted) */
+	uint8_t proto;		/* 6 TCP, 17 UDP */
+};
+
+/*
+ * @f (@len bytes) is TCP or UDP over IPv4 or IPv6 (no fragment, no IPv6
+ * extension header, lengths inside the frame): 0 and @l4 filled, else
+ * -EINVAL. Any bytes are safe to pass.
+ */
+int lwip_uk_l4_find(const uint8_t *f, size_t len, struct lwip_uk_l4 *l4);
+
+/*
+ * Transmit offload of frame @f: for TCP/UDP, the pseudo-header sum into
+ * the checksum field and 1, with @start/@offset for the device (which
+ * sums from @start to the end of the frame); 2 when the frame has bytes
+ * after the datagram, so the checksum was completed here; 0 for other
+ * frames (unchanged).
+ */
+int lwip_uk_tx_csum(uint8_t *f, size_t len, uint16_t *start,
+		    uint16_t *offset);
 #ifdef CONFIG_LIBVFSCORE
 /*
  * Create /etc/hosts (localhost) and /etc/resolv.conf (the DNS servers)

@@ -20,25 +20,31 @@
  *    queue's interrupt and sleeps on a semaphore that the interrupt
  *    callback raises: no polling while idle.
  *
- * Checksums are computed by lwIP (the offloads are not used yet), and
- * every frame is copied once each way. A device that offers receive
- * checksum offload (virtio-net over a tap: the host's kernel leaves
- * checksums of its own packets partial) may hand over frames whose
- * checksum is still partial (UK_NETBUF_F_CSUM_PARTIAL): it is completed
- * here, before lwIP checks it.
+ * Checksum offload (uk_netdev_info.features; docs/network.md): with
+ * UK_NETDEV_F_TXCSUM lwIP does not compute TCP and UDP checksums for the
+ * interface (its per-interface flags); the glue puts the pseudo-header
+ * sum in the field of each outgoing TCP or UDP frame and leaves the rest
+ * to the device (UK_NETBUF_F_CSUM_PARTIAL), or completes it itself for
+ * a frame it cannot hand over that way. On receive, a frame the device
+ * validated (UK_NETBUF_F_CSUM_VALID), or whose TCP/UDP checksum the
+ * sender left partial (UK_NETBUF_F_CSUM_PARTIAL at that field: a
+ * host's own packets over a tap), goes to lwIP with the TCP and UDP
+ * checks off for that frame only (input_csum_valid, in the tcpip
+ * thread); a partial checksum anywhere else is completed here. Every
+ * frame is copied once each way.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/assert.h>
+#include <uk/libparam.h>
 #include <uk/netdev.h>
 #include <uk/print.h>
 #include <uk/semaphore.h>
 #include <uk/thread.h>
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
-#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -66,8 +72,18 @@ struct lwip_netdev {
 	int link_changed;		/* for the receive thread (atomic; a
 					 * word: riscv64 has no byte atomics) */
 	bool dhcp;
+	bool tx_csum;			/* the device completes checksums */
 	ip4_addr_t shown;		/* address last printed */
+	struct lwip_netdev *next;	/* attached interfaces */
 };
+
+static struct lwip_netdev *attached;
+
+/* netdev.stats=1: print each interface's counters at exit. */
+static int netdev_stats;
+static const struct uk_libparam
+UK_TABLE_ENTRY(libparam) __attribute__((no_reorder))
+__lwip_netdev_param_stats = UK_LIBPARAM_INIT("netdev", "stats", netdev_stats);
 
 /* Receive buffers for the device's queue (uk_netdev_alloc_rxpkts). */
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
@@ -96,37 +112,86 @@ static void rx_event(struct uk_netdev *dev, uint16_t queue_id, void *argp)
 /*
  * A partial checksum completed: the ones' complement sum from csum_start
  * on (the pseudo-header sum is already in the field) goes to the field.
- * The driver checked that the field lies inside the frame.
+ * False if the field is not inside the frame (uknetdev's drivers check).
  */
-static void rx_csum_complete(struct uk_netbuf *nb)
+static bool rx_csum_complete(struct uk_netbuf *nb)
 {
 	uint8_t *d = nb->data;
-	u16_t sum;
+	uint16_t sum;
 
-	UK_ASSERT((size_t)nb->csum_start + nb->csum_offset + 2 <= nb->len);
-	sum = inet_chksum(d + nb->csum_start, (u16_t)(nb->len - nb->csum_start));
-	memcpy(d + nb->csum_start + nb->csum_offset, &sum, sizeof(sum));
+	if ((size_t)nb->csum_start + nb->csum_offset + 2 > nb->len)
+		return false;
+	sum = (uint16_t)~lwip_uk_sum16(d + nb->csum_start,
+				       nb->len - nb->csum_start, 0);
+	d[nb->csum_start + nb->csum_offset] = (uint8_t)(sum >> 8);
+	d[nb->csum_start + nb->csum_offset + 1] = (uint8_t)sum;
 	nb->flags &= ~UK_NETBUF_F_CSUM_PARTIAL;
+	return true;
+}
+
+/*
+ * Input of a frame whose TCP/UDP checksum needs no check (the device
+ * validated it, or it is a partial one of the sender's): lwIP's checks
+ * are per interface, so they are off while this one frame is processed
+ * (the tcpip thread; lwIP handles it to the end in this call).
+ */
+static err_t input_csum_valid(struct pbuf *p, struct netif *nif)
+{
+	u16_t flags = nif->chksum_flags;
+	err_t err;
+
+	NETIF_SET_CHECKSUM_CTRL(nif, flags & ~(NETIF_CHECKSUM_CHECK_TCP |
+					       NETIF_CHECKSUM_CHECK_UDP));
+	err = ethernet_input(p, nif);
+	NETIF_SET_CHECKSUM_CTRL(nif, flags);
+	return err;
+}
+
+/*
+ * Does lwIP need to check the TCP/UDP checksum of @nb (completing a
+ * partial one first)? 1: yes, 0: no, -1: drop the frame. Only a whole
+ * TCP or UDP datagram skips the check: a validated fragment would skip
+ * it for the datagram its reassembly completes.
+ */
+static int rx_csum_check(struct uk_netbuf *nb)
+{
+	struct lwip_uk_l4 l4;
+	bool whole;
+
+	if (!(nb->flags & (UK_NETBUF_F_CSUM_PARTIAL | UK_NETBUF_F_CSUM_VALID)))
+		return 1;
+	whole = lwip_uk_l4_find(nb->data, nb->len, &l4) == 0;
+	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL) {
+		/* the sender's own TCP/UDP checksum, left partial: as good
+		 * as validated (the data never left the host) */
+		if (whole && nb->csum_start == l4.start &&
+		    nb->csum_offset == l4.offset)
+			return 0;
+		if (!rx_csum_complete(nb))
+			return -1;
+	}
+	return whole && (nb->flags & UK_NETBUF_F_CSUM_VALID) ? 0 : 1;
 }
 
 /* One received frame into lwIP; the netbuf is freed either way. */
 static void rx_frame(struct lwip_netdev *ln, struct uk_netbuf *nb)
 {
 	struct pbuf *p;
+	int check;
 
-	if (nb->len > 0xffff) {
+	check = rx_csum_check(nb);
+	if (nb->len > 0xffff || check < 0) {
 		uk_netbuf_free(nb);
 		return;
 	}
-	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL)
-		rx_csum_complete(nb);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)nb->len, PBUF_POOL);
 	if (p)
 		pbuf_take(p, nb->data, (u16_t)nb->len);
 	uk_netbuf_free(nb);
 	if (!p)
 		return;		/* out of pool buffers: dropped, as a NIC would */
-	if (ln->nif.input(p, &ln->nif) != ERR_OK)
+	if ((check ? ln->nif.input(p, &ln->nif) :
+	     tcpip_inpkt(p, &ln->nif, input_csum_valid)) != ERR_OK)
 		pbuf_free(p);
 }
 
@@ -166,9 +231,12 @@ static void link_update(struct lwip_netdev *ln)
 		   ln->nif.num, up == 1 ? "up" : "down");
 }
 
-static void *rx_thread(void *arg)
+/*
+ * Receive until the queue is empty, telling lwIP of link changes first:
+ * 0, or the error of a device that failed (reported).
+ */
+static int rx_poll(struct lwip_netdev *ln)
 {
-	struct lwip_netdev *ln = arg;
 	struct uk_netbuf *nb;
 	int rc, burst = 0;
 
@@ -179,7 +247,7 @@ static void *rx_thread(void *arg)
 			uk_pr_err("%c%c%u: receive failed (%d): interface stops receiving\n",
 				  ln->nif.name[0], ln->nif.name[1],
 				  ln->nif.num, rc);
-			return NULL;
+			return rc;
 		}
 		if (rc & UK_NETDEV_STATUS_SUCCESS) {
 			rx_frame(ln, nb);
@@ -188,9 +256,18 @@ static void *rx_thread(void *arg)
 				uk_sched_yield();
 			}
 		}
-		if (rc & UK_NETDEV_STATUS_MORE)
-			continue;
-		burst = 0;
+		if (!(rc & UK_NETDEV_STATUS_MORE))
+			return 0;
+	}
+}
+
+static void *rx_thread(void *arg)
+{
+	struct lwip_netdev *ln = arg;
+
+	for (;;) {
+		if (rx_poll(ln) < 0)
+			return NULL;
 		/* empty: sleep until the interrupt, unless frames came in */
 		if (uk_netdev_rxq_intr_enable(ln->dev, RXQ) == 0)
 			uk_semaphore_down(&ln->rx_wake);
@@ -211,6 +288,9 @@ static err_t tx_frame(struct netif *nif, struct pbuf *p)
 		return ERR_MEM;
 	pbuf_copy_partial(p, nb->data, p->tot_len, 0);
 	nb->len = p->tot_len;
+	if (ln->tx_csum && lwip_uk_tx_csum(nb->data, nb->len, &nb->csum_start,
+					   &nb->csum_offset) == 1)
+		nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
 	for (i = 0; i < TX_RETRIES;) {
 		rc = uk_netdev_tx_one(ln->dev, TXQ, nb);
 		if (rc < 0 || (rc & UK_NETDEV_STATUS_SUCCESS))
@@ -256,6 +336,11 @@ static err_t netif_setup(struct netif *nif)
 	nif->output = etharp_output;
 	nif->output_ip6 = ethip6_output;
 	nif->linkoutput = tx_frame;
+	/* the device completes TCP and UDP checksums (tx_frame) */
+	if (ln->tx_csum)
+		NETIF_SET_CHECKSUM_CTRL(nif, NETIF_CHECKSUM_ENABLE_ALL &
+					~(NETIF_CHECKSUM_GEN_TCP |
+					  NETIF_CHECKSUM_GEN_UDP));
 	return ERR_OK;
 }
 
@@ -298,6 +383,7 @@ static int dev_bring_up(struct lwip_netdev *ln)
 	rc = uk_netdev_info_get(ln->dev, &ln->info);
 	if (rc < 0)
 		return rc;
+	ln->tx_csum = !!(ln->info.features & UK_NETDEV_F_TXCSUM);
 	rc = uk_netdev_configure(ln->dev, &conf);
 	if (rc < 0)
 		return rc;
@@ -366,6 +452,8 @@ static struct netif *attach_one(struct uk_netdev *dev, const char *ip,
 		       tcpip_input))
 		goto fail;
 	netif_addresses(ln, ip, gw);
+	ln->next = attached;
+	attached = ln;
 	snprintf(name, sizeof(name), "%c%c%u-rx", ln->nif.name[0],
 		 ln->nif.name[1], ln->nif.num);
 	attr.name = name;
@@ -398,4 +486,28 @@ int lwip_uk_netdevs_attach(const char *ip, const char *gw)
 	if (first)
 		netif_set_default(first);
 	return 0;
+}
+
+void lwip_uk_netdevs_stats(void)
+{
+	struct uk_netdev_stats st;
+	struct lwip_netdev *ln;
+
+	if (!netdev_stats)
+		return;
+	for (ln = attached; ln; ln = ln->next) {
+		if (uk_netdev_stats_get(ln->dev, &st) < 0)
+			memset(&st, 0, sizeof(st));
+		uk_printf("%c%c%u: checksum offload tx %s rx %s; rx %llu frames (%llu checksum valid, %llu partial, %llu bad headers); tx %llu frames (%llu checksum offloaded)\n",
+			  ln->nif.name[0], ln->nif.name[1], ln->nif.num,
+			  ln->tx_csum ? "on" : "off",
+			  (ln->info.features & UK_NETDEV_F_RXCSUM) ?
+			  "on" : "off",
+			  (unsigned long long)st.rx_frames,
+			  (unsigned long long)st.rx_csum_valid,
+			  (unsigned long long)st.rx_csum_partial,
+			  (unsigned long long)st.rx_bad_hdr,
+			  (unsigned long long)st.tx_frames,
+			  (unsigned long long)st.tx_csum_offloaded);
+	}
 }

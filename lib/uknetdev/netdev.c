@@ -4,6 +4,7 @@
  * drivers (uk/netdev.h, uk/netdev_impl.h).
  */
 #include <errno.h>
+#include <string.h>
 #include <uk/essentials.h>
 #include <uk/assert.h>
 #include <uk/print.h>
@@ -246,4 +247,15 @@ int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id)
 	if (!dev->ops->txq_intr_enable)
 		return -ENOTSUP;
 	return dev->ops->txq_intr_enable(dev, queue_id);
+}
+
+int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats)
+{
+	UK_ASSERT(dev && stats);
+	if (is_broken(dev))
+		return -EIO;
+	if (!dev->ops->stats_get)
+		return -ENOTSUP;
+	memset(stats, 0, sizeof(*stats));
+	return dev->ops->stats_get(dev, stats);
 }

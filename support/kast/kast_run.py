@@ -39,6 +39,8 @@ options (before IMAGE):
   --timeout S        kill the VM after S seconds: status 137 (default 120)
   --append PARAMS    kernel parameters (lib.param=value ...), before "--"
   --accel kvm|tcg    force the accelerator
+  --machine M        the QEMU machine (kast-qemu --machine: x86_64 microvm,
+                     the default, q35 or pc; riscv64 virt)
   --icount           guest clock from executed instructions (TCG) instead
                      of real time (kast-qemu --icount)
   -p HOST:GUEST[/udp]
@@ -139,13 +141,13 @@ def parse_args(argv):
             "accel": None, "icount": False, "raw": False, "arch_check": False,
             "verbose": False, "net": None, "mac": None, "publish": [], "qemu_arg": [],
             "disk": [], "volume": [], "security_model": None, "no_cwd": False, "ro": False,
-            "kernel_log": None, "env": []}
+            "kernel_log": None, "env": [], "machine": None}
     with_value = {"--initrd": "initrd", "--mem": "mem", "--timeout": "timeout",
                   "--append": "append", "--accel": "accel", "--net": "net", "--mac": "mac",
                   "-p": "publish", "--publish": "publish", "--qemu-arg": "qemu_arg",
                   "--disk": "disk", "--kernel-log": "kernel_log",
                   "-v": "volume", "--volume": "volume", "--9p-security": "security_model",
-                  "--env": "env", "-e": "env"}
+                  "--env": "env", "-e": "env", "--machine": "machine"}
     flags = {"--icount": "icount", "--raw": "raw", "--arch-check": "arch_check",
              "--verbose": "verbose", "--no-cwd": "no_cwd", "--ro": "ro"}
     i = 0
@@ -285,7 +287,7 @@ def kast_qemu_cmd(opts, image, initrd, args, extra=()):
     if param:
         opts = dict(opts, volume=[share] + opts["volume"],
                     append=" ".join(x for x in (opts["append"], param) if x))
-    for key in ("mem", "timeout", "append", "accel", "net", "mac"):
+    for key in ("mem", "timeout", "append", "accel", "net", "mac", "machine"):
         if opts[key] is not None:
             v = opts[key]
             cmd += ["--" + key, ("%g" % v) if isinstance(v, float) else str(v)]

@@ -281,6 +281,10 @@ NET_TESTS = [
     # QEMU's set_link: link events from the config interrupt reach lwIP
     NetTest("net: link down and up (QEMU set_link), echo before and after", "tcpecho",
             "link", clients=2, size=65536),
+    # virtio-net checksum offload over a tap (user networking offers none):
+    # the guest's frames checked as the tap saw them, offload on and off
+    NetTest("net: checksum offload on and off (tap), TCP checksums checked at the host",
+            "tcpecho", "offload", size=262144, needs=("netns",)),
 ]
 
 

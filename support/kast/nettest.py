@@ -329,6 +329,103 @@ def malformed(arch, image, test):
         % test.size, problem
 
 
+CSUMCHECK = os.path.join(SRC, "tests", "net", "csumcheck.py")
+OFFLOAD_STATS = (r"^en\d+: checksum offload tx (on|off) rx (on|off); rx \d+ frames \((\d+) "
+                 r"checksum valid, (\d+) partial, (\d+) bad headers\); tx \d+ frames "
+                 r"\((\d+) checksum offloaded\)")
+
+
+def offload_boot(arch, image, test, ns, mode, machine=None):
+    """One tcpecho boot on the tap of namespace @ns (on QEMU @machine, None:
+    the default) with checksum offload @mode ("on" or "off":
+    virtio-net.csum=0), csumcheck.py as the client: a problem (text) or
+    None, and the output."""
+    tap = "ktap0"
+    ins = ["ip", "netns", "exec", ns]
+    append = "netdev.ip=%s/24 netdev.gw=%s netdev.stats=1" % (TAP_GUEST, TAP_HOST)
+    if mode == "off":
+        append += " virtio-net.csum=0"
+    # the counters are a kernel message: --verbose shows the kernel log
+    opts = ["--verbose", "--net", "tap=" + tap] + (["--machine", machine] if machine else [])
+    guest = Guest(image, opts, [7, 1], test.timeout, append=append, prefix=ins)
+    problem, script_out = None, ""
+    mode = mode + (" (%s)" % machine if machine else "")
+    try:
+        guest.wait_for(r"ready on port")
+        r = subprocess.run(ins + ["/usr/bin/python3", CSUMCHECK, tap, TAP_GUEST, "7",
+                                  str(test.size), mode.split()[0]],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, timeout=test.timeout)
+        script_out = r.stdout.decode("utf-8", "replace")
+        if r.returncode != 0 or not re.search(r"^csumcheck: \d+ guest TCP", script_out, re.M):
+            problem = "offload %s: csumcheck.py: exit %d%s" % (
+                mode, r.returncode, excerpt(script_out))
+    except subprocess.TimeoutExpired as e:
+        problem = str(e)
+    except Failure as e:
+        problem = "offload %s: %s" % (mode, e)
+    if problem:
+        guest.kill()
+    rc = guest.finish()
+    out = guest.text().replace("\r", "")
+    if problem:
+        return problem, out + script_out
+    if rc != 0:
+        return "offload %s: guest exit status %d" % (mode, rc), out + script_out
+    if not re.search(r"^tcpecho: 1 connections, %d bytes echoed, 0 errors$" % test.size,
+                     out, re.M):
+        return "offload %s: the guest did not report the echo" % mode, out + script_out
+    m = re.search(OFFLOAD_STATS, out, re.M)
+    if not m:
+        return "offload %s: no counters line (netdev.stats=1)" % mode, out + script_out
+    tx, rx, valid, partial, bad, offloaded = m.groups()
+    valid, partial, bad, offloaded = int(valid), int(partial), int(bad), int(offloaded)
+    if bad:
+        return "offload %s: %d frames with bad headers" % (mode, bad), out + script_out
+    on = mode.startswith("on")
+    if on and (tx, rx) != ("on", "on"):
+        return "offload on: not negotiated (tx %s rx %s)" % (tx, rx), out + script_out
+    if on and (not offloaded or not valid + partial):
+        return ("offload on: %d frames sent with the checksum left to the device, %d "
+                "received validated or partial" % (offloaded, valid + partial)), out + script_out
+    if not on and ((tx, rx) != ("off", "off") or offloaded or valid or partial):
+        return "offload off: still in use: %s" % m.group(0), out + script_out
+    return None, out + script_out
+
+
+def offload(arch, image, test):
+    """tcpecho on a tap device (QEMU's tap has vnet headers: checksum
+    offload is offered; user networking offers none) in a network
+    namespace of this test's own, booted with offload on (the default; on
+    x86_64 on microvm and on q35) and off (virtio-net.csum=0).
+    csumcheck.py echoes test.size bytes and checks the checksums of the
+    guest's frames as the tap saw them; the guest's counters
+    (netdev.stats=1) must show the offload in use, or not."""
+    ns = "kast-%d-%s-csum" % (os.getpid(), arch)
+    ins = ["ip", "netns", "exec", ns]
+    problem, outs = None, []
+    try:
+        subprocess.run(["ip", "netns", "add", ns], check=True)
+        for cmd in (["ip", "tuntap", "add", "dev", "ktap0", "mode", "tap"],
+                    ["ip", "link", "set", "ktap0", "up"],
+                    ["ip", "addr", "add", TAP_HOST + "/24", "dev", "ktap0"],
+                    ["ip", "link", "set", "lo", "up"]):
+            subprocess.run(ins + cmd, check=True)
+        # x86_64: virtio-mmio (microvm) and virtio-pci (q35)
+        runs = [("on", None)] + ([("on", "q35")] if arch == "x86_64" else []) + \
+            [("off", None)]
+        for mode, machine in runs:
+            problem, out = offload_boot(arch, image, test, ns, mode, machine)
+            outs.append(out)
+            if problem:
+                break
+    except subprocess.CalledProcessError as e:
+        problem = str(e)
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+    return problem, "".join(outs)
+
+
 def send_exit(guest, port, test):
     """sendexit writes test.size bytes (byte i: i % 251) and returns from
     main() at once: every byte must still arrive, then end of file."""
@@ -406,6 +503,9 @@ def run(arch, image, test):
         problem = None
     elif test.client == "malformed":
         rc, out, last, problem = malformed(arch, image, test)
+    elif test.client == "offload":
+        problem, out = offload(arch, image, test)
+        return not problem, (problem or "") + ("" if not problem else excerpt(out))
     else:
         proto = "udp" if test.client == "udp_echo" else "tcp"
         port = free_port(socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)

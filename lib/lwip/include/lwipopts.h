@@ -137,7 +137,12 @@
 /* readiness changes reach vfscore's pollers (patches/0001-*.patch) */
 #define LWIP_HOOK_SOCKET_EVENT(s, evt)	lwip_uk_socket_event((s), (int)(evt))
 
-/* Checksums in software (loopback and devices without offloads) */
+/*
+ * Checksums: in software, except where the interface says otherwise
+ * (its flags): the loopback interface needs none, a device with transmit
+ * offload completes TCP and UDP ones (netif_uknetdev.c).
+ */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF	1
 #define LWIP_CHECKSUM_ON_COPY		1
 
 /* No statistics; messages with CONFIG_LIBLWIP_DEBUG ------------------------ */

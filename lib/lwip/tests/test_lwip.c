@@ -175,3 +175,146 @@ UK_TESTCASE(lwip_tcp, loopback_echo_of_256k_compares)
 		bad += in[i] != pattern(i);
 	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
 }
+
+#include "lwip/inet_chksum.h"
+#include "../lwip_impl.h"
+
+/*
+ * Transmit checksum offload (netif_uknetdev.c): frames as lwIP leaves
+ * them (checksum field 0), the glue's part, then the device's part done
+ * here; the checksum must then verify over the pseudo header and the
+ * segment (lwIP's inet_chksum, not the glue's arithmetic).
+ */
+static const uint8_t v4_src[4] = { 10, 77, 0, 2 }, v4_dst[4] = { 10, 77, 0, 1 };
+static const uint8_t v6_src[16] = { 0xfe, 0x80, [15] = 2 };
+static const uint8_t v6_dst[16] = { 0xfe, 0x80, [15] = 1 };
+
+/* An Ethernet frame of IPv4 (or IPv6) carrying @proto with @plen bytes
+ * of segment (header included, pattern data); its length. */
+static size_t frame_build(uint8_t *f, bool v6, uint8_t proto, size_t plen,
+			  size_t pad)
+{
+	size_t i, l4;
+
+	memset(f, 0, 14 + 40 + plen + pad);
+	f[12] = v6 ? 0x86 : 0x08;
+	f[13] = v6 ? 0xdd : 0x00;
+	if (v6) {
+		f[14] = 0x60;
+		f[18] = (uint8_t)(plen >> 8);
+		f[19] = (uint8_t)plen;
+		f[20] = proto;
+		f[21] = 64;
+		memcpy(f + 22, v6_src, 16);
+		memcpy(f + 38, v6_dst, 16);
+		l4 = 54;
+	} else {
+		f[14] = 0x45;
+		f[16] = (uint8_t)((20 + plen) >> 8);
+		f[17] = (uint8_t)(20 + plen);
+		f[22] = 64;
+		f[23] = proto;
+		memcpy(f + 26, v4_src, 4);
+		memcpy(f + 30, v4_dst, 4);
+		l4 = 34;
+	}
+	for (i = 0; i < plen; i++)
+		f[l4 + i] = (uint8_t)(i * 7 + 3);
+	f[l4 + (proto == 6 ? 12 : 4)] = proto == 6 ? 0x50 : (uint8_t)(plen >> 8);
+	if (proto == 17)
+		f[l4 + 5] = (uint8_t)plen;
+	f[l4 + (proto == 6 ? 16 : 6)] = 0;
+	f[l4 + (proto == 6 ? 17 : 7)] = 0;
+	return l4 + plen + pad;
+}
+
+/* The segment's checksum verifies (lwIP's sum over pseudo header and
+ * segment is 0 once inverted). */
+static bool l4_verifies(const uint8_t *f, bool v6, uint8_t proto, size_t plen)
+{
+	static uint8_t buf[40 + 2048];
+	size_t n = 0, l4 = v6 ? 54 : 34;
+
+	memcpy(buf, v6 ? f + 22 : f + 26, v6 ? 32 : 8);
+	n = v6 ? 32 : 8;
+	buf[n++] = 0;
+	buf[n++] = 0;
+	buf[n++] = (uint8_t)(plen >> 8);
+	buf[n++] = (uint8_t)plen;
+	buf[n++] = 0;
+	buf[n++] = 0;
+	buf[n++] = 0;
+	buf[n++] = proto;
+	memcpy(buf + n, f + l4, plen);
+	return inet_chksum(buf, (u16_t)(n + plen)) == 0;
+}
+
+/* What a device does with NEEDS_CSUM. */
+static void device_completes(uint8_t *f, size_t len, uint16_t start,
+			     uint16_t offset)
+{
+	u16_t sum = inet_chksum(f + start, (u16_t)(len - start));
+
+	memcpy(f + start + offset, &sum, 2);
+}
+
+UK_TESTCASE(lwip_netif, tx_csum_offload_tcp_udp_ipv4_ipv6)
+{
+	static uint8_t f[14 + 40 + 2048];
+	static const struct {
+		bool v6;
+		uint8_t proto;
+		size_t plen;
+	} cases[] = {
+		{ false, 6, 20 }, { false, 6, 1480 }, { false, 17, 8 },
+		{ false, 17, 1001 }, { true, 6, 32 }, { true, 6, 1440 },
+		{ true, 17, 9 }, { true, 17, 1452 },
+	};
+	uint16_t start, offset;
+	size_t i, len;
+
+	for (i = 0; i < UK_ARRAY_SIZE(cases); i++) {
+		len = frame_build(f, cases[i].v6, cases[i].proto,
+				  cases[i].plen, 0);
+		start = offset = 0xdead;
+		UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start,
+						       &offset), 1);
+		UK_TEST_EXPECT_UNUM_EQ(start, cases[i].v6 ? 54 : 34);
+		UK_TEST_EXPECT_UNUM_EQ(offset, cases[i].proto == 6 ? 16 : 6);
+		device_completes(f, len, start, offset);
+		UK_TEST_EXPECT(l4_verifies(f, cases[i].v6, cases[i].proto,
+					   cases[i].plen));
+	}
+}
+
+UK_TESTCASE(lwip_netif, tx_csum_padded_fragment_and_junk)
+{
+	static uint8_t f[14 + 40 + 2048], g[14 + 40 + 2048];
+	uint16_t start = 0, offset = 0;
+	size_t len;
+
+	/* bytes after the datagram: the glue completes the checksum */
+	len = frame_build(f, false, 6, 20, 6);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start, &offset), 2);
+	UK_TEST_EXPECT(l4_verifies(f, false, 6, 20));
+	len = frame_build(f, true, 17, 9, 3);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start, &offset), 2);
+	UK_TEST_EXPECT(l4_verifies(f, true, 17, 9));
+
+	/* a fragment (MF), ICMP, cut short, a lying length: unchanged */
+	len = frame_build(f, false, 17, 100, 0);
+	f[20] = 0x20;
+	memcpy(g, f, len);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start, &offset), 0);
+	UK_TEST_EXPECT_ZERO(memcmp(f, g, len));
+	len = frame_build(f, false, 1, 64, 0);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start, &offset), 0);
+	len = frame_build(f, false, 6, 20, 0);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, 40, &start, &offset), 0);
+	f[17] = 200;		/* IPv4 total length past the frame */
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len, &start, &offset), 0);
+	len = frame_build(f, true, 6, 20, 0);
+	f[19] = 19;		/* TCP shorter than its header */
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len - 1, &start, &offset), 0);
+	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, 13, &start, &offset), 0);
+}

@@ -9,7 +9,12 @@
  * Receive buffers are posted whole (one descriptor each: header + frame)
  * and come back with the length the device wrote (validated by the
  * virtqueue: never more than offered; here also never less than the
- * header). Interrupts only for receive: the callback runs once, then the
+ * header). The header the device writes is checked (flags, GSO type,
+ * checksum position inside the frame): a frame with a header that lies
+ * is dropped and counted (uk_netdev_stats.rx_bad_hdr), the device goes
+ * on. Checksum offload is negotiated unless turned off (Kconfig
+ * DRIVER_VIRTIO_NET_CSUM, kernel parameter virtio-net.csum=0).
+ * Interrupts only for receive: the callback runs once, then the
  * queue's interrupt stays off until the consumer re-enables it, so a
  * flood of frames costs one interrupt. Transmit completions are reclaimed
  * on each transmit; a full ring returns status 0 (busy) with the frame
@@ -21,6 +26,7 @@
 #include <uk/assert.h>
 #include <uk/print.h>
 #include <uk/alloc.h>
+#include <uk/libparam.h>
 #include <uk/netdev_impl.h>
 #include <uk/virtio.h>
 #include "virtio_net.h"
@@ -36,8 +42,6 @@
 #define CFG_MTU			10
 #define NET_S_LINK_UP		1
 
-#define HDR_F_NEEDS_CSUM	1
-#define HDR_F_DATA_VALID	2
 
 #define RXQ			0
 #define TXQ			1
@@ -47,15 +51,6 @@
 #define MTU_DEFAULT		1500
 #define MTU_MIN			68
 
-struct virtio_net_hdr {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
-	uint16_t num_buffers;
-};
 #define HDR_LEN	sizeof(struct virtio_net_hdr)
 
 struct vnet {
@@ -67,7 +62,17 @@ struct vnet {
 	struct virtqueue *rxq, *txq;
 	struct uk_netdev_rxqueue_conf rxconf;
 	struct uk_netdev_txqueue_conf txconf;
+	struct uk_netdev_stats stats;	/* rx: the receive caller's, tx:
+					 * the transmit caller's */
 };
+
+/* virtio-net.csum=0: do not negotiate checksum offload (debugging). */
+#ifdef CONFIG_DRIVER_VIRTIO_NET_CSUM
+static int csum = 1;
+#else
+static int csum;
+#endif
+UK_LIB_PARAM(csum, int);
 
 static struct vnet *to_vnet(struct uk_netdev *dev)
 {
@@ -233,19 +238,26 @@ static int vnet_link(struct uk_netdev *dev)
 	return to_vnet(dev)->link;
 }
 
-/* Header flags of a received frame into @nb; false if they lie. */
-static bool rx_csum(struct vnet *vn, struct uk_netbuf *nb,
-		    const struct virtio_net_hdr *h)
+bool virtio_net_rx_hdr(const struct virtio_net_hdr *h, bool guest_csum,
+		       struct uk_netbuf *nb)
 {
-	if (h->flags & HDR_F_DATA_VALID)
-		nb->flags |= UK_NETBUF_F_CSUM_VALID;
-	if (!(h->flags & HDR_F_NEEDS_CSUM))
-		return true;
-	if ((uint32_t)h->csum_start + h->csum_offset + 2 > nb->len)
+	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE)
 		return false;
-	nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
-	nb->csum_start = h->csum_start;
-	nb->csum_offset = h->csum_offset;
+	if (h->flags & ~(VIRTIO_NET_HDR_F_NEEDS_CSUM |
+			 VIRTIO_NET_HDR_F_DATA_VALID))
+		return false;
+	if (h->flags && !guest_csum)
+		return false;
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    (uint32_t)h->csum_start + h->csum_offset + 2 > nb->len)
+		return false;
+	if (h->flags & VIRTIO_NET_HDR_F_DATA_VALID)
+		nb->flags |= UK_NETBUF_F_CSUM_VALID;
+	if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
+		nb->csum_start = h->csum_start;
+		nb->csum_offset = h->csum_offset;
+	}
 	return true;
 }
 
@@ -256,7 +268,7 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 	struct uk_netbuf *nb;
 	void *cookie;
 	uint32_t len;
-	int rc, st;
+	int rc, st, more;
 
 	rc = virtqueue_get(vn->rxq, &cookie, &len);
 	if (rc < 0)
@@ -267,24 +279,31 @@ static int vnet_rx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf **pkt)
 	if (!rc)
 		return st ? UK_NETDEV_STATUS_UNDERRUN : 0;
 	nb = cookie;
-	if (len < HDR_LEN) {
-		uk_netbuf_free(nb);
-		virtio_dev_broken(vn->vdev, "received %u bytes, shorter than the header",
-				  len);
-		return vnet_fault(vn);
+	more = virtqueue_pending(vn->rxq) ? UK_NETDEV_STATUS_MORE : 0;
+	memset(&h, 0, sizeof(h));
+	if (len >= HDR_LEN) {
+		memcpy(&h, (char *)nb->data - HDR_LEN, sizeof(h));
+		nb->len = len - HDR_LEN;
 	}
-	memcpy(&h, (char *)nb->data - HDR_LEN, sizeof(h));
-	nb->len = len - HDR_LEN;
 	nb->flags = 0;
-	if (!rx_csum(vn, nb, &h)) {
-		virtio_dev_broken(vn->vdev, "checksum at %u+%u beyond a %zu-byte frame",
-				  h.csum_start, h.csum_offset, nb->len);
+	if (len < HDR_LEN || !virtio_net_rx_hdr(&h,
+			virtio_has_feature(vn->vdev, VIRTIO_NET_F_GUEST_CSUM), nb)) {
+		/* the frame is dropped, the device goes on (counted; the
+		 * first one is reported) */
+		if (!vn->stats.rx_bad_hdr++)
+			uk_pr_warn("virtio-net: %s: frame dropped: %u bytes, header flags 0x%x gso %u checksum at %u+%u\n",
+				   vn->ndev.name, len, h.flags, h.gso_type,
+				   h.csum_start, h.csum_offset);
 		uk_netbuf_free(nb);
-		return vnet_fault(vn);
+		return more | (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
 	}
+	vn->stats.rx_frames++;
+	if (nb->flags & UK_NETBUF_F_CSUM_VALID)
+		vn->stats.rx_csum_valid++;
+	if (nb->flags & UK_NETBUF_F_CSUM_PARTIAL)
+		vn->stats.rx_csum_partial++;
 	*pkt = nb;
-	return UK_NETDEV_STATUS_SUCCESS |
-	       (virtqueue_pending(vn->rxq) ? UK_NETDEV_STATUS_MORE : 0) |
+	return UK_NETDEV_STATUS_SUCCESS | more |
 	       (st ? UK_NETDEV_STATUS_UNDERRUN : 0);
 }
 
@@ -307,9 +326,10 @@ static void tx_header(struct vnet *vn, struct uk_netbuf *nb)
 	memset(h, 0, sizeof(*h));
 	if ((nb->flags & UK_NETBUF_F_CSUM_PARTIAL) &&
 	    virtio_has_feature(vn->vdev, VIRTIO_NET_F_CSUM)) {
-		h->flags = HDR_F_NEEDS_CSUM;
+		h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		h->csum_start = nb->csum_start;
 		h->csum_offset = nb->csum_offset;
+		vn->stats.tx_csum_offloaded++;
 	}
 }
 
@@ -343,6 +363,7 @@ static int vnet_tx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf *nb)
 	}
 	if (virtqueue_kick(vn->txq) < 0)
 		return vnet_fault(vn);
+	vn->stats.tx_frames++;
 	return UK_NETDEV_STATUS_SUCCESS |
 	       (virtqueue_free(vn->txq) ? UK_NETDEV_STATUS_MORE : 0);
 }
@@ -375,6 +396,12 @@ static int vnet_txq_intr_on(struct uk_netdev *dev, uint16_t q)
 	return rc < 0 ? vnet_fault(vn) : rc;
 }
 
+static int vnet_stats(struct uk_netdev *dev, struct uk_netdev_stats *stats)
+{
+	*stats = to_vnet(dev)->stats;
+	return 0;
+}
+
 static const struct uk_netdev_ops vnet_ops = {
 	.info_get = vnet_info,
 	.configure = vnet_configure,
@@ -389,6 +416,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.rxq_intr_enable = vnet_intr_on,
 	.rxq_intr_disable = vnet_intr_off,
 	.txq_intr_enable = vnet_txq_intr_on,
+	.stats_get = vnet_stats,
 };
 
 static int link_read(struct vnet *vn)
@@ -445,8 +473,8 @@ static int vnet_probe(struct virtio_dev *vdev)
 	int rc;
 
 	rc = virtio_negotiate(vdev,
-			      VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |
-			      VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) |
+			      (csum ? VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |
+			       VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) : 0) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_MTU) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_MAC) |
 			      VIRTIO_FEATURE(VIRTIO_NET_F_STATUS));

@@ -212,7 +212,9 @@ def over_user(image, p):
     return summarize(raw)
 
 
-def over_tap(arch, image, p):
+def over_tap(arch, image, p, offload=True):
+    """Over a tap; @offload False: virtio-net's checksum offload turned off
+    (virtio-net.csum=0), lwIP computes and checks every checksum."""
     ns = "kastbench-%d-%s" % (os.getpid(), arch)
     tap = "kbtap0"
     ins = ["ip", "netns", "exec", ns]
@@ -224,8 +226,11 @@ def over_tap(arch, image, p):
                     ["ip", "addr", "add", TAP_HOST + "/24", "dev", tap],
                     ["ip", "link", "set", "lo", "up"]):
             subprocess.run(ins + cmd, check=True)
+        append = "netdev.ip=%s/24 netdev.gw=%s" % (TAP_GUEST, TAP_HOST)
+        if not offload:
+            append += " virtio-net.csum=0"
         guest = Guest(image, ["--net", "tap=" + tap], [GUEST_PORT], GUEST_TIMEOUT_S,
-                      append="netdev.ip=%s/24 netdev.gw=%s" % (TAP_GUEST, TAP_HOST), prefix=ins)
+                      append=append, prefix=ins)
         guest.wait_for(r"ready on port")
         raw = run_client(TAP_GUEST, GUEST_PORT, p, prefix=ins)
         subprocess.run(ins + [sys.executable, "-c",
@@ -262,8 +267,9 @@ def bench_net(archs, bdir, profile):
             continue
         r = res["arches"][arch] = {}
         for path, fn in (("user", lambda: over_user(image, p)),
-                         ("tap", lambda: over_tap(arch, image, p))):
-            if path == "tap" and not tap_ok:
+                         ("tap", lambda: over_tap(arch, image, p)),
+                         ("tap-nocsum", lambda: over_tap(arch, image, p, offload=False))):
+            if path.startswith("tap") and not tap_ok:
                 continue
             log("== network: %s over %s" % (arch, path))
             try:
@@ -277,15 +283,18 @@ def bench_net(archs, bdir, profile):
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
+PATH_NAMES = {"user": "user networking", "tap": "tap",
+              "tap-nocsum": "tap, checksum offload off"}
+
+
 def _rows(net):
     rows = []
     if net.get("host"):
         rows.append(("host loopback (client's own cost)", net["host"]))
     for arch, r in net.get("arches", {}).items():
-        for path in ("user", "tap"):
+        for path in ("user", "tap", "tap-nocsum"):
             if path in r:
-                rows.append(("%s, %s" % (arch, "user networking" if path == "user" else "tap"),
-                             r[path]))
+                rows.append(("%s, %s" % (arch, PATH_NAMES[path]), r[path]))
     return rows
 
 
@@ -332,7 +341,10 @@ def markdown_lines(net):
          "%d rounds of %d transactions (one connection per round, %d warm-up transactions "
          "each). Throughput: %d runs of %s each way (host -> guest: until the guest "
          "answers its count; guest -> host: until end of file). User networking: "
-         "`kast-run -p`; tap: a tap device in a network namespace of the bench's own. "
+         "`kast-run -p`; tap: a tap device in a network namespace of the bench's own, "
+         "with virtio-net's checksum offload (QEMU offers it over a tap, not over user "
+         "networking) and with it off (`virtio-net.csum=0`: lwIP computes and checks "
+         "every checksum). "
          "The host loopback row is the same client against a Python server on "
          "127.0.0.1." % (net["rr_size"], p["rr_rounds"], p["rr_count"], RR_WARMUP,
                          p["bulk_runs"], "%d MiB" % (p["bulk_bytes"] >> 20)), ""]

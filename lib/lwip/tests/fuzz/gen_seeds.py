@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """gen_seeds.py NAME FILE: one seed input of fuzz_netif.c into FILE.
 
-An input is a flags byte (1: checksums not checked, 2: DHCP) and frames,
-each a 16-bit big-endian length, a delay byte and the Ethernet frame. The
+An input is a flags byte (1: checksums not checked, 2: DHCP, 4: the
+device offers transmit checksum offload, 8: receive offload) and frames,
+each a 16-bit big-endian length, a delay byte, a control byte (1: the
+device validated the checksum, 2: the checksum is partial at start +
+offset), the bytes start and offset, and the Ethernet frame. The
 peer is the gateway 10.0.2.2 (52:55:0a:00:02:02, fe80::2); lwIP is
 10.0.2.15 (52:54:00:12:34:56, fe80::5054:ff:fe12:3456). Checksums are
 correct; TCP's initial sequence number is lwIP's fixed one for the fuzzer.
@@ -81,10 +84,21 @@ def icmp6(mtype, code, body, src=PEER_LL, dst=US_LL):
 
 
 def frames(flags, *fs):
+    """fs: (delay, frame) or (delay, frame, control, start, offset)"""
     out = bytes([flags])
-    for delay, f in fs:
-        out += struct.pack("!HB", len(f), delay) + f
+    for delay, f, *rx in fs:
+        ctl, start, offset = rx if rx else (0, 0, 0)
+        out += struct.pack("!HBBBB", len(f), delay, ctl, start, offset) + f
     return out
+
+
+def tcp_partial(seq, ack, flags, data=b""):
+    """A TCP segment whose checksum the sender left partial (the
+    pseudo-header sum, as a host's own packets reach a tap)."""
+    seg = struct.pack("!HHIIBBHHH", 40000, 80, seq, ack, 5 << 4, flags,
+                      65535, 0, 0) + data
+    ph = (~csum(PEER_IP + US_IP + struct.pack("!BBH", 0, 6, len(seg)))) & 0xffff
+    return ipv4(6, seg[:16] + struct.pack("!H", ph) + seg[18:])
 
 
 def seed(name):
@@ -99,6 +113,13 @@ def seed(name):
         return frames(0, *handshake)
     if name == "tcp-nocsum":
         return frames(1, *handshake)
+    if name == "tcp-offload":
+        # both offloads: the data partial (checked as valid), the FIN
+        # validated by the device with a wrong checksum (not checked)
+        data = tcp_partial(PEER_ISN + 1, LWIP_ISN + 1, 0x18, b"hello\n")
+        fin = tcp(PEER_ISN + 7, LWIP_ISN + 7, 0x11)
+        fin = fin[:50] + b"\xde\xad" + fin[52:]
+        return frames(12, *handshake[:3], (1, data, 2, 34, 16), (30, fin, 1, 0, 0))
     if name == "udp":
         return frames(0, (0, arp_request()),
                       (1, ipv4(17, udp(5000, 7, b"ping over udp"))))

@@ -305,6 +305,26 @@ int uk_netdev_tx_one(struct uk_netdev *dev, uint16_t queue_id,
 		     struct uk_netbuf *pkt);
 
 /*
+ * Counters of a device (uk_netdev_stats_get()), since it was registered.
+ * Drivers count what they see; a counter a driver does not keep stays 0.
+ */
+struct uk_netdev_stats {
+	uint64_t rx_frames;		/* handed to the consumer */
+	uint64_t rx_bad_hdr;		/* dropped: the device's header lied */
+	uint64_t rx_csum_valid;		/* came with UK_NETBUF_F_CSUM_VALID */
+	uint64_t rx_csum_partial;	/* came with UK_NETBUF_F_CSUM_PARTIAL */
+	uint64_t tx_frames;		/* taken by the device */
+	uint64_t tx_csum_offloaded;	/* of those, checksum left to it */
+};
+
+/*
+ * The counters of @dev into @stats (a snapshot; counters of queues in use
+ * may move meanwhile). -ENOTSUP when the driver keeps none, -EIO when
+ * broken.
+ */
+int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats);
+
+/*
  * Enable the event callback of receive queue @queue_id: 0, or 1 when
  * frames arrived meanwhile (the callback is not called for those: poll
  * again). -ENOTSUP when the queue has no callback.

@@ -42,6 +42,8 @@ struct uk_netdev_ops {
 	int (*rxq_intr_disable)(struct uk_netdev *dev, uint16_t queue_id);
 	/* optional: without it, uk_netdev_txq_intr_enable() is -ENOTSUP */
 	int (*txq_intr_enable)(struct uk_netdev *dev, uint16_t queue_id);
+	/* optional: without it, uk_netdev_stats_get() is -ENOTSUP */
+	int (*stats_get)(struct uk_netdev *dev, struct uk_netdev_stats *stats);
 };
 
 struct uk_netdev {

@@ -257,3 +257,59 @@ UK_TESTCASE(virtio_net, arp_round_trip_with_user_net)
 	UK_TEST_EXPECT_UNUM_EQ(tx_freed, sent - 1);
 	UK_TEST_EXPECT_SNUM_EQ(uk_netdev_state_get(dev), UK_NETDEV_RUNNING);
 }
+
+/*
+ * Receive headers as a device may write them (no device needed): what
+ * the driver takes and what it drops (virtio_net_rx_hdr).
+ */
+UK_TESTCASE(virtio_net, rx_header_checked)
+{
+	static uint8_t mem[128];
+	struct uk_netbuf nb;
+	struct virtio_net_hdr h;
+	const size_t len = 60;
+
+#define HDR(f, g, s, o)							\
+	do {								\
+		memset(&h, 0, sizeof(h));				\
+		h.flags = (f);						\
+		h.gso_type = (g);					\
+		h.csum_start = (s);					\
+		h.csum_offset = (o);					\
+		uk_netbuf_init(&nb, mem, sizeof(mem), 0, NULL, NULL);	\
+		nb.len = len;						\
+	} while (0)
+
+	/* plain, and the checksum flags with GUEST_CSUM */
+	HDR(0, 0, 0, 0);
+	UK_TEST_EXPECT(virtio_net_rx_hdr(&h, false, &nb));
+	UK_TEST_EXPECT_UNUM_EQ(nb.flags, 0);
+	HDR(VIRTIO_NET_HDR_F_DATA_VALID, 0, 0, 0);
+	UK_TEST_EXPECT(virtio_net_rx_hdr(&h, true, &nb));
+	UK_TEST_EXPECT_UNUM_EQ(nb.flags, UK_NETBUF_F_CSUM_VALID);
+	HDR(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 34, 16);
+	UK_TEST_EXPECT(virtio_net_rx_hdr(&h, true, &nb));
+	UK_TEST_EXPECT_UNUM_EQ(nb.flags, UK_NETBUF_F_CSUM_PARTIAL);
+	UK_TEST_EXPECT_UNUM_EQ(nb.csum_start, 34);
+	UK_TEST_EXPECT_UNUM_EQ(nb.csum_offset, 16);
+	/* the field's last byte is the frame's last byte */
+	HDR(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 40, len - 42);
+	UK_TEST_EXPECT(virtio_net_rx_hdr(&h, true, &nb));
+
+	/* lies: dropped, the buffer's flags untouched */
+	HDR(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 40, len - 41);
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, true, &nb));
+	UK_TEST_EXPECT_UNUM_EQ(nb.flags, 0);
+	HDR(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 0xffff, 0xffff);
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, true, &nb));
+	HDR(VIRTIO_NET_HDR_F_DATA_VALID, 0, 0, 0);
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, false, &nb));
+	HDR(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 34, 16);
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, false, &nb));
+	HDR(0x04, 0, 0, 0);		/* RSC_INFO: not negotiated */
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, true, &nb));
+	HDR(0, 1, 0, 0);		/* GSO TCPv4: not negotiated */
+	UK_TEST_EXPECT(!virtio_net_rx_hdr(&h, true, &nb));
+	UK_TEST_EXPECT_UNUM_EQ(nb.flags, 0);
+#undef HDR
+}
