@@ -15,10 +15,12 @@
  *  - link changes (the device's link callback, from its interrupt) are
  *    handed to the receive thread, which sets lwIP's link state;
  *  - receive: a thread per device ("enN-rx") takes frames with
- *    uk_netdev_rx_one() into pool pbufs and gives them to the tcpip
- *    thread (tcpip_input); when the queue is empty it re-enables the
- *    queue's interrupt and sleeps on a semaphore that the interrupt
- *    callback raises: no polling while idle.
+ *    uk_netdev_rx_one() into pool pbufs and runs lwIP's input on them
+ *    itself, under the core lock (tcpip_input with
+ *    LWIP_TCPIP_CORE_LOCKING_INPUT: no mailbox message and no switch to
+ *    the tcpip thread per frame); when the queue is empty it
+ *    re-enables the queue's interrupt and sleeps on a semaphore that the
+ *    interrupt callback raises: no polling while idle.
  *
  * Checksum offload (uk_netdev_info.features; docs/network.md): with
  * UK_NETDEV_F_TXCSUM lwIP does not compute TCP and UDP checksums for the
@@ -458,6 +460,9 @@ static struct netif *attach_one(struct uk_netdev *dev, const char *ip,
 		 ln->nif.name[1], ln->nif.num);
 	attr.name = name;
 	attr.detached = true;
+	/* lwIP's whole input path (and the output of the ACKs and answers
+	 * it makes) runs on this stack: the tcpip thread's size */
+	attr.stack_size = TCPIP_THREAD_STACKSIZE;
 	rc = uk_thread_create_attr(NULL, &attr, rx_thread, ln);
 	if (rc < 0)
 		uk_pr_err("%s: no receive thread: %d\n", name, rc);

@@ -12,7 +12,10 @@
 /* Threads: the tcpip thread; other threads lock the core ---------------- */
 #define NO_SYS				0
 #define LWIP_TCPIP_CORE_LOCKING		1
-#define LWIP_TCPIP_CORE_LOCKING_INPUT	0
+/* the receive thread (netif_uknetdev.c) runs lwIP's input itself under
+ * the core lock: no mailbox message and no switch to the tcpip thread
+ * per frame */
+#define LWIP_TCPIP_CORE_LOCKING_INPUT	1
 #define SYS_LIGHTWEIGHT_PROT		1
 #define TCPIP_THREAD_NAME		"lwip"
 #define TCPIP_THREAD_STACKSIZE		(32 * 1024)

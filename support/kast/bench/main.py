@@ -44,6 +44,8 @@ def main(argv=None):
                    help="only redis and nginx (and the Linux baseline they need)")
     p.add_argument("--soak", type=int, default=0, metavar="S",
                    help="also load each Kast server for S seconds (memory before/after)")
+    p.add_argument("--servers-net", choices=["auto", "tap", "user"], default="auto",
+                   help="the servers' load over a tap in a namespace (auto: when root)")
     a = p.parse_args(argv)
 
     if a.from_json:
@@ -116,7 +118,7 @@ def main(argv=None):
             fail("service: %s" % e)
     if not a.no_servers:
         res["servers"] = bench_servers(bdir, archs, a.accel, a.mem, tsc_khz, linux,
-                                       a.quick, a.soak)
+                                       a.quick, a.soak, a.servers_net)
     res["host"]["loadavg_end"] = os.getloadavg()[0]
     res["errors"] = common.failures
     res["duration_s"] = time.monotonic() - t0
