@@ -135,7 +135,8 @@ static bool rx_csum_complete(struct uk_netbuf *nb)
  * Input of a frame whose TCP/UDP checksum needs no check (the device
  * validated it, or it is a partial one of the sender's): lwIP's checks
  * are per interface, so they are off while this one frame is processed
- * (the tcpip thread; lwIP handles it to the end in this call).
+ * (under the core lock, which every other user of the interface takes
+ * too; lwIP handles the frame to the end in this call).
  */
 static err_t input_csum_valid(struct pbuf *p, struct netif *nif)
 {
