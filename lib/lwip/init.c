@@ -23,6 +23,9 @@
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
 #include "lwip_impl.h"
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 
 /* netdev.ip, netdev.gw, netdev.dns (uk/lwip.h; docs/network.md) */
 static const char *netdev_ip;
@@ -42,6 +45,16 @@ static uk_lwip_socket_event_fn socket_event_fn;
 void uk_lwip_set_socket_event_handler(uk_lwip_socket_event_fn fn)
 {
 	__atomic_store_n(&socket_event_fn, fn, __ATOMIC_RELEASE);
+}
+
+/* LWIP_RAND() and TCP's initial sequence numbers (arch/cc.h, lwipopts.h) */
+unsigned int lwip_uk_rand(void)
+{
+#if CONFIG_LIBUKRANDOM
+	return (unsigned int)uk_random_u64();
+#else
+	return (unsigned int)ukplat_entropy();
+#endif
 }
 
 /* LWIP_HOOK_SOCKET_EVENT (lwipopts.h, patches/0001-*.patch) */

@@ -137,6 +137,13 @@
 #define LWIP_NETBUF_RECVINFO		1
 #define LWIP_NETCONN_FULLDUPLEX		0
 #define LWIP_NETCONN_SEM_PER_THREAD	0
+/*
+ * A random initial sequence number for every connection: lwIP's own is
+ * 6510 plus a tick count, the same for connections opened in one tick
+ * and guessable by anyone (RFC 6528 asks for unpredictable ones).
+ */
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport)	((u32_t)lwip_uk_rand())
+
 /* readiness changes reach vfscore's pollers (patches/0001-*.patch) */
 #define LWIP_HOOK_SOCKET_EVENT(s, evt)	lwip_uk_socket_event((s), (int)(evt))
 

@@ -3,7 +3,8 @@
  * In-guest tests of lib/lwip through lwIP's own API: the operating system
  * layer (mailbox timeouts and order), the loopback interface, and TCP
  * between two threads over 127.0.0.1 (a large transfer echoed back and
- * compared byte for byte). The BSD socket system calls are tested by
+ * compared byte for byte), and unpredictable initial sequence numbers.
+ * The BSD socket system calls are tested by
  * lib/posix-socket.
  */
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "lwip/sys.h"
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
+#include "lwip/tcp.h"
 
 #define MSEC		UKPLAT_NSEC_PER_MSEC
 #define ECHO_PORT	7007
@@ -317,4 +319,39 @@ UK_TESTCASE(lwip_netif, tx_csum_padded_fragment_and_junk)
 	f[19] = 19;		/* TCP shorter than its header */
 	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, len - 1, &start, &offset), 0);
 	UK_TEST_EXPECT_SNUM_EQ(lwip_uk_tx_csum(f, 13, &start, &offset), 0);
+}
+
+/*
+ * Initial sequence numbers are random (LWIP_HOOK_TCP_ISN): lwIP's own
+ * add the tick count to the previous one, so connections opened one
+ * after the other step by equal amounts. Four connects (to a port where
+ * nothing listens; aborted at once) must give four different numbers
+ * whose steps are not all the same.
+ */
+UK_TESTCASE(lwip_tcp, initial_sequence_numbers_are_unpredictable)
+{
+	struct tcp_pcb *pcb[4];
+	u32_t iss[4];
+	ip_addr_t lo;
+	int i, j;
+
+	IP_ADDR4(&lo, 127, 0, 0, 1);
+	LOCK_TCPIP_CORE();
+	for (i = 0; i < 4; i++) {
+		pcb[i] = tcp_new();
+		if (!pcb[i] || tcp_connect(pcb[i], &lo, 9, NULL) != ERR_OK)
+			break;
+		/* tcp_connect() sets lastack to the ISN minus one */
+		iss[i] = pcb[i]->lastack + 1;
+	}
+	for (j = 0; j < 4; j++)
+		if (j < i || (j == i && pcb[j]))
+			tcp_abort(pcb[j]);
+	UNLOCK_TCPIP_CORE();
+	UK_TEST_ASSERT(i == 4);
+	for (i = 0; i < 4; i++)
+		for (j = i + 1; j < 4; j++)
+			UK_TEST_EXPECT(iss[i] != iss[j]);
+	UK_TEST_EXPECT(!(iss[1] - iss[0] == iss[2] - iss[1] &&
+			 iss[2] - iss[1] == iss[3] - iss[2]));
 }

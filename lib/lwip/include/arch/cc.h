@@ -31,7 +31,12 @@
 	UK_CRASH("lwIP assertion \"%s\" failed at %s:%d\n", (x),	\
 		 __FILE__, __LINE__)
 
-/* Port numbers, DNS ids, DHCP transaction ids, IPv6 interface ids. */
-#define LWIP_RAND()		((u32_t)ukplat_entropy())
+/*
+ * Port numbers, DNS ids, DHCP transaction ids, IPv6 interface ids, and
+ * TCP's initial sequence numbers (lwipopts.h): lib/ukrandom's generator
+ * where it is in the image (init.c).
+ */
+unsigned int lwip_uk_rand(void);
+#define LWIP_RAND()		((u32_t)lwip_uk_rand())
 
 #endif /* __LWIP_ARCH_CC_H__ */

@@ -49,6 +49,7 @@
 #undef MEMP_MEM_MALLOC
 #define MEMP_MEM_MALLOC			1
 
+#undef LWIP_HOOK_TCP_ISN
 #define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport)	0x6b617374UL
 #ifndef __ASSEMBLY__
 unsigned int fuzz_netif_rand(void);
