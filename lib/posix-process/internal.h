@@ -27,6 +27,22 @@ struct posix_thread {
 	void *unmap_base;		/* __unmapself(): stack to unmap at exit */
 	size_t unmap_size;
 	struct uk_list_head link;
+	/* sigaltstack(): the alternate signal stack, if any */
+	unsigned long ss_sp;
+	size_t ss_size;
+	int ss_flags;			/* SS_DISABLE, SS_AUTODISARM */
+	/*
+	 * An interrupted context on its way into a signal handler: the
+	 * registers the redirected trap frame no longer holds, and the
+	 * signal. Set with interrupts off, read by uk_posix_sigframe()
+	 * before it enables them.
+	 */
+	struct {
+		unsigned long pc, sp, flags, cs, ss;
+		int sig, code;
+		unsigned long addr;
+		bool busy;
+	} tramp;
 };
 
 /* The calling thread's POSIX identity (created on first use). */
@@ -41,6 +57,11 @@ struct posix_thread *posix_find_uk(struct uk_thread *t);
 void posix_signal_deliver(void);
 /* Send @sig to @pt (queue it; the caller delivers to itself). */
 void posix_signal_send(struct posix_thread *pt, int sig);
+
+/* Call @fn(@arg) on the stack whose top is @stack, then come back. */
+void uk_posix_call_on(void *stack, void (*fn)(void *), void *arg);
+/* Entry of a thread redirected into a signal handler (arch/.../stack.S) */
+void uk_posix_sigtramp(void);
 
 void uk_posix_stack_call(unsigned long *save_sp, void *stack,
 			 void (*fn)(void *), void *arg);

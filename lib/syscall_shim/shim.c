@@ -12,6 +12,9 @@
 #include <uk/syscall.h>
 #include <uk/libparam.h>
 #include <uk/plat/bootstrap.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/thread.h>
+#endif
 
 /* Above the largest Linux number on x86_64 and riscv64 (~450). */
 #define NR_MAX 512
@@ -98,6 +101,13 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uk_syscall_fn_t fn = NULL;
 	long ret;
+#if CONFIG_LIBUKSCHED
+	/* an asynchronous signal waits until the call is over */
+	struct uk_thread *self = uk_thread_current();
+
+	if (self)
+		self->syscall_depth++;
+#endif
 
 	UK_ASSERT(table_ready);
 	if (nr >= 0 && nr < NR_MAX)
@@ -124,6 +134,10 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	}
 	if (unlikely(trace))
 		trace_call(nr, a0, a1, a2, a3, a4, a5, ret);
+#if CONFIG_LIBUKSCHED
+	if (self)
+		self->syscall_depth--;
+#endif
 	if (exit_hook_fn)
 		((void (*)(void))(void *)exit_hook_fn)();
 	return ret;
