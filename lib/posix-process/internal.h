@@ -42,6 +42,7 @@ struct posix_thread {
 		int sig, code;
 		unsigned long addr;
 		bool busy;
+		bool dfl;		/* the default action: terminate */
 	} tramp;
 };
 

@@ -47,6 +47,7 @@
 #include <uk/syscall.h>
 #include <uk/process.h>
 #include <uk/init.h>
+#include <uk/boot.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/crash.h>
 #include <uk/plat/lcpu.h>
@@ -110,6 +111,13 @@ static void __noreturn terminate(int sig)
 		  sig, n ? n : "real-time", (int)uk_posix_gettid());
 	uk_printf("Backtrace:\n");
 	ukplat_backtrace_print(ukplat_lcpu_frame());
+	/*
+	 * Like exit(), with 128 + the signal: the term functions pass on
+	 * what the program already wrote (its streams' buffers). Not with
+	 * interrupts off (an interrupt's return): the plain crash exit.
+	 */
+	if (!ukplat_lcpu_irqs_disabled())
+		ukboot_exit(UKPLAT_EXIT_SIGNAL(sig));
 	ukplat_crash_signal(sig);
 }
 
@@ -288,6 +296,7 @@ static int redirect(struct __regs *r, struct posix_thread *pt, int sig,
 	pt->tramp.code = code;
 	pt->tramp.addr = addr;
 	pt->tramp.busy = true;
+	pt->tramp.dfl = false;
 #if defined(__x86_64__)
 	pt->tramp.flags = r->rflags;
 	pt->tramp.cs = r->cs;
@@ -377,6 +386,11 @@ void uk_posix_sigframe(struct __regs *r)
 	r->sstatus = pt->tramp.flags;
 #endif
 	sig = pt->tramp.sig;
+	if (pt->tramp.dfl) {
+		pt->tramp.busy = false;
+		ukplat_lcpu_enable_irq();
+		terminate(sig);		/* in the thread, interrupts on */
+	}
 	memset(&f.si, 0, sizeof(f.si));
 	memset(&f.uc, 0, sizeof(f.uc));
 	f.si.si_signo = sig;
@@ -446,11 +460,11 @@ static void signal_return_hook(struct __regs *r)
 		h = actions[sig].handler;
 		if (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)))
 			continue;
-		if (h == SIG_DFL)
-			terminate(sig);
 		if (!redirect(r, pt, sig, sig_code[sig] ? sig_code[sig] :
 			      SI_TKILL, 0))
-			terminate(SIGSEGV);	/* no room for the frame */
+			terminate(h == SIG_DFL ? sig : SIGSEGV); /* no room */
+		/* the default action, from the thread, not the interrupt */
+		pt->tramp.dfl = h == SIG_DFL;
 		return;
 	}
 }
