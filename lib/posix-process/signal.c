@@ -588,6 +588,23 @@ UK_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 	return uk_copy_to_user(set, &pt->pending, sizeof(pt->pending));
 }
 
+/* Pending signals that end a wait: unblocked, and not ignored. */
+static uint64_t wakes(struct posix_thread *pt)
+{
+	uint64_t r = pt->pending & ~pt->sigmask, m = r;
+	void (*h)(int);
+	int sig;
+
+	while (m) {
+		sig = __builtin_ctzll(m) + 1;
+		m &= m - 1;
+		h = actions[sig].handler;
+		if (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)))
+			r &= ~SIG_BIT(sig);
+	}
+	return r;
+}
+
 bool uk_posix_interrupted(void)
 {
 	struct posix_thread *pt;
@@ -596,8 +613,7 @@ bool uk_posix_interrupted(void)
 
 	pt = posix_find_uk(uk_thread_current());
 	if (pt)
-		r = (pt->pending & ~pt->sigmask) ||
-		    (pt->cp_cancel && *pt->cp_cancel);
+		r = wakes(pt) || (pt->cp_cancel && *pt->cp_cancel);
 	ukplat_lcpu_restore_irqf(flags);
 	return r;
 }

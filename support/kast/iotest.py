@@ -347,6 +347,25 @@ def pty_intr_handler(image):
     return "handler ran, read got EINTR, status 0"
 
 
+def cancel_read(image):
+    """A thread blocked reading stdin is cancelled (pthread_cancel): from a
+    pipe that stays open and from a pty (the line discipline's read)."""
+    r, w = os.pipe()
+    try:
+        rc, out, err = run(image, ["cancelread"], stdin=r)
+    finally:
+        os.close(r)
+        os.close(w)
+    if rc != 0 or b"reader cancelled" not in out:
+        raise Failure("pipe: exit %d, %r%s" % (rc, out[-200:],
+                                               excerpt(err.decode("utf-8", "replace"))))
+    t = PtyRun(image, ["cancelread"])
+    rc = t.finish()
+    if rc != 0 or b"reader cancelled" not in t.seen:
+        raise Failure("pty: exit %d: %r" % (rc, t.seen[-300:]))
+    return "cancelled on a pipe and on a pty"
+
+
 TESTS = {
     "round_trip": round_trip,
     "eof_pipe": eof_pipe,
@@ -364,6 +383,7 @@ TESTS = {
     "boot_input": boot_input,
     "pty_intr_default": pty_intr_default,
     "pty_intr_handler": pty_intr_handler,
+    "cancel_read": cancel_read,
 }
 
 

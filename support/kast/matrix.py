@@ -322,6 +322,7 @@ IO_TESTS = [
            "pty_intr_default"),
     IoTest("io: ^C on a pty runs the program's SIGINT handler; a read gets EINTR",
            "pty_intr_handler"),
+    IoTest("io: a thread blocked reading stdin (pipe, pty) is cancelled", "cancel_read"),
 ]
 
 
