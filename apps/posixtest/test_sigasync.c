@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -398,4 +400,74 @@ UK_TESTCASE(posix_sigasync, asynchronous_cancel_stops_a_computing_thread)
 	UK_TEST_EXPECT_SNUM_EQ(pthread_cancel(th), 0);
 	UK_TEST_EXPECT_SNUM_EQ(pthread_join(th, &ret), 0);
 	UK_TEST_EXPECT(ret == PTHREAD_CANCELED);
+}
+
+/* sigsuspend, pause and sigtimedwait with the interval timer */
+static volatile int usr_hits;
+
+static void on_count(int sig)
+{
+	usr_hits++;
+}
+
+UK_TESTCASE(posix_sigwait, suspend_pause_and_timedwait)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 5000 } };
+	struct timespec zero = { 0, 0 }, ms = { 0, 1000000 };
+	sigset_t block, old, none, set;
+	siginfo_t si;
+
+	install(SIGALRM, on_count, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	/* armed while blocked: sigsuspend unblocks and the handler runs */
+	usr_hits = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigemptyset(&none);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigsuspend(&none), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	/* the old mask is back: SIGALRM blocked, a new one stays pending */
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&set, &si), SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_signo, SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);	/* taken, not handled */
+	/* nothing pending: a zero or short timeout is EAGAIN */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&set, &si, &zero), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&set, &si, &ms), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* pause() returns once the handler ran */
+	usr_hits = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pause(), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	/* so do poll (nothing to wait for but the signal) and epoll_wait */
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(poll(NULL, 0, -1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 2);
+	{
+		struct epoll_event ev;
+		int ep = epoll_create1(0);
+
+		UK_TEST_EXPECT(ep >= 0);
+		setitimer(ITIMER_REAL, &it, NULL);
+		errno = 0;
+		UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, &ev, 1, -1), -1);
+		UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+		UK_TEST_EXPECT_SNUM_EQ(usr_hits, 3);
+		close(ep);
+	}
+	signal(SIGALRM, SIG_DFL);
 }

@@ -579,15 +579,6 @@ UK_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 	return 0;
 }
 
-UK_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
-{
-	struct posix_thread *pt = posix_self();
-
-	if (sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
-	return uk_copy_to_user(set, &pt->pending, sizeof(pt->pending));
-}
-
 /* Pending signals that end a wait: unblocked, and not ignored. */
 static uint64_t wakes(struct posix_thread *pt)
 {
@@ -603,6 +594,122 @@ static uint64_t wakes(struct posix_thread *pt)
 			r &= ~SIG_BIT(sig);
 	}
 	return r;
+}
+
+/*
+ * Wait with @mask as the thread's mask until a signal it does not block
+ * (and does not ignore) comes; its handler runs before the old mask is
+ * back, as Linux's sigsuspend does. Always -EINTR.
+ */
+static long suspend_with(struct posix_thread *pt, uint64_t mask)
+{
+	uint64_t old = pt->sigmask;
+	unsigned long flags;
+
+	pt->sigmask = mask & ~UNBLOCKABLE;
+	flags = ukplat_lcpu_save_irqf();
+	while (!wakes(pt))
+		uk_thread_block_until(0);
+	ukplat_lcpu_restore_irqf(flags);
+	posix_signal_deliver();
+	pt->sigmask = old;
+	return -EINTR;
+}
+
+UK_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, set, size_t, sigsetsize)
+{
+	uint64_t m;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uk_copy_from_user(&m, set, sizeof(m)))
+		return -EFAULT;
+	return suspend_with(posix_self(), m);
+}
+
+#ifdef SYS_pause
+UK_SYSCALL_DEFINE0(pause)
+{
+	struct posix_thread *pt = posix_self();
+
+	return suspend_with(pt, pt->sigmask);
+}
+#endif
+
+/*
+ * sigwaitinfo/sigtimedwait: take a pending signal of @set (normally
+ * blocked) without running its action. -EAGAIN when @timeout passes,
+ * -EINTR when another signal with a handler comes first.
+ */
+UK_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set, siginfo_t *, info,
+		   const struct timespec *, timeout, size_t, sigsetsize)
+{
+	struct posix_thread *pt = posix_self();
+	__nsec deadline = 0;
+	struct timespec ts;
+	unsigned long flags;
+	uint64_t want, got;
+	siginfo_t si;
+	long rc;
+	int sig;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uk_copy_from_user(&want, set, sizeof(want)))
+		return -EFAULT;
+	if (info && !uk_access_ok(info, sizeof(*info), UKARCH_PROT_WRITE))
+		return -EFAULT;
+	if (timeout) {
+		if (uk_copy_from_user(&ts, timeout, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+		    ts.tv_nsec >= (long)UKPLAT_NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = ukplat_monotonic_clock() +
+			   (__nsec)ts.tv_sec * UKPLAT_NSEC_PER_SEC +
+			   (__nsec)ts.tv_nsec;
+		if (!deadline)
+			deadline = 1;
+	}
+	want &= ~UNBLOCKABLE;
+	flags = ukplat_lcpu_save_irqf();
+	for (;;) {
+		got = pt->pending & want;
+		if (got) {
+			sig = __builtin_ctzll(got) + 1;
+			pt->pending &= ~SIG_BIT(sig);
+			rc = sig;
+			break;
+		}
+		if (wakes(pt) & ~want) {
+			rc = -EINTR;
+			break;
+		}
+		if (timeout && (ukplat_monotonic_clock() >= deadline ||
+				(!ts.tv_sec && !ts.tv_nsec))) {
+			rc = -EAGAIN;
+			break;
+		}
+		uk_thread_block_until(deadline);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+	if (rc > 0 && info) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = (int)rc;
+		si.si_code = sig_code[rc] ? sig_code[rc] : SI_TKILL;
+		si.si_pid = UK_POSIX_PID;
+		*info = si;
+	}
+	return rc;
+}
+
+UK_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
+{
+	struct posix_thread *pt = posix_self();
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	return uk_copy_to_user(set, &pt->pending, sizeof(pt->pending));
 }
 
 bool uk_posix_interrupted(void)
