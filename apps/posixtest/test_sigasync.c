@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <time.h>
 #include <uk/sched.h>
 #include <uk/test.h>
 
@@ -470,4 +471,112 @@ UK_TESTCASE(posix_sigwait, suspend_pause_and_timedwait)
 		close(ep);
 	}
 	signal(SIGALRM, SIG_DFL);
+}
+
+/* POSIX timers: SIGEV_SIGNAL with a value, periodic, absolute, thread */
+static volatile int tm_hits, tm_code, tm_value;
+
+static void on_timer(int sig, siginfo_t *si, void *uc)
+{
+	tm_hits++;
+	tm_code = si->si_code;
+	tm_value = si->si_value.sival_int;
+}
+
+static volatile int thread_notified;
+
+static void notify_fn(union sigval v)
+{
+	thread_notified = v.sival_int;
+}
+
+UK_TESTCASE(posix_timer, create_settime_and_notify)
+{
+	struct sigevent sev;
+	struct itimerspec its, cur;
+	struct sigaction sa;
+	struct timespec now;
+	timer_t t;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_timer;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	sev.sigev_value.sival_int = 42;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_MONOTONIC, &sev, &t), 0);
+
+	/* one-shot, relative: interrupts a loop without system calls */
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 3000000;
+	tm_hits = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (!tm_hits)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(tm_code, SI_TIMER);
+	UK_TEST_EXPECT_SNUM_EQ(tm_value, 42);
+	UK_TEST_EXPECT_SNUM_EQ(timer_gettime(t, &cur), 0);
+	UK_TEST_EXPECT(!cur.it_value.tv_sec && !cur.it_value.tv_nsec);
+
+	/* periodic */
+	its.it_interval.tv_nsec = 2000000;
+	tm_hits = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (tm_hits < 3)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(timer_gettime(t, &cur), 0);
+	UK_TEST_EXPECT_SNUM_EQ(cur.it_interval.tv_nsec, 2000000);
+	memset(&its, 0, sizeof(its));
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	UK_TEST_EXPECT(timer_getoverrun(t) >= 0);
+
+	/* absolute, on the monotonic and on the wall clock */
+	for (i = 0; i < 2; i++) {
+		clockid_t clk = i ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+		timer_t t2;
+
+		UK_TEST_EXPECT_SNUM_EQ(timer_create(clk, &sev, &t2), 0);
+		clock_gettime(clk, &now);
+		its.it_value = now;
+		its.it_value.tv_nsec += 3000000;
+		if (its.it_value.tv_nsec >= 1000000000) {
+			its.it_value.tv_sec++;
+			its.it_value.tv_nsec -= 1000000000;
+		}
+		tm_hits = 0;
+		UK_TEST_EXPECT_SNUM_EQ(timer_settime(t2, TIMER_ABSTIME, &its,
+						     NULL), 0);
+		while (!tm_hits)
+			;
+		UK_TEST_EXPECT_SNUM_EQ(timer_delete(t2), 0);
+	}
+	UK_TEST_EXPECT_SNUM_EQ(timer_delete(t), 0);
+	signal(SIGUSR1, SIG_DFL);
+
+	/* SIGEV_THREAD: musl's helper thread takes the signal */
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = notify_fn;
+	sev.sigev_value.sival_int = 7;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_MONOTONIC, &sev, &t), 0);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 2000000;
+	thread_notified = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (!thread_notified)
+		usleep(1000);
+	UK_TEST_EXPECT_SNUM_EQ(thread_notified, 7);
+	UK_TEST_EXPECT_SNUM_EQ(timer_delete(t), 0);
+
+	/* errors */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_PROCESS_CPUTIME_ID, NULL,
+					    &t), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_timer_delete, 9999), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
 }

@@ -56,6 +56,9 @@ struct posix_thread *posix_find_uk(struct uk_thread *t);
 
 /* Deliver the calling thread's unblocked pending signals. */
 void posix_signal_deliver(void);
+/* Post timer signal @sig to @pt (si_code SI_TIMER), waking it. */
+void posix_signal_post_timer(struct posix_thread *pt, int sig,
+			     uint64_t value, int timerid, int overrun);
 /* Send @sig to @pt (queue it; the caller delivers to itself). */
 void posix_signal_send(struct posix_thread *pt, int sig);
 

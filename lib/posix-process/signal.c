@@ -121,8 +121,39 @@ static void __noreturn terminate(int sig)
 	ukplat_crash_signal(sig);
 }
 
-/* si_code of the pending instance of each signal (one per signal) */
+/* siginfo of the pending instance of each signal (one per signal) */
 static int sig_code[NSIG_MAX + 1];
+static struct {
+	uint64_t value;		/* SI_TIMER: the timer's sigev_value */
+	int timerid, overrun;
+} sig_timer[NSIG_MAX + 1];
+
+/* The siginfo fields beyond signo and code. */
+static void fill_info(siginfo_t *si, int sig)
+{
+	if (si->si_code == SI_TIMER) {
+		si->si_timerid = sig_timer[sig].timerid;
+		si->si_overrun = sig_timer[sig].overrun;
+		memcpy(&si->si_value, &sig_timer[sig].value,
+		       sizeof(si->si_value));
+	} else {
+		si->si_pid = UK_POSIX_PID;
+	}
+}
+
+void posix_signal_post_timer(struct posix_thread *pt, int sig,
+			     uint64_t value, int timerid, int overrun)
+{
+	if (sig < 1 || sig > NSIG_MAX || !pt)
+		return;
+	sig_code[sig] = SI_TIMER;
+	sig_timer[sig].value = value;
+	sig_timer[sig].timerid = timerid;
+	sig_timer[sig].overrun = overrun;
+	posix_signal_send(pt, sig);
+	if (pt->uk != uk_thread_current())
+		uk_thread_wake(pt->uk);
+}
 
 #if defined(__x86_64__)
 #define FRAME_PC(r)	((r)->rip)
@@ -240,7 +271,7 @@ static void handle(struct posix_thread *pt, int sig)
 	memset(&uc, 0, sizeof(uc));
 	si.si_signo = sig;
 	si.si_code = sig_code[sig] ? sig_code[sig] : SI_TKILL;
-	si.si_pid = UK_POSIX_PID;
+	fill_info(&si, sig);
 	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
 	fill_uc_stack(pt, &uc, sp);
 	run_action(pt, sig, &si, &uc, handler_stack(pt, ka, sp));
@@ -398,7 +429,7 @@ void uk_posix_sigframe(struct __regs *r)
 	if (pt->tramp.addr)
 		f.si.si_addr = (void *)pt->tramp.addr;
 	else
-		f.si.si_pid = UK_POSIX_PID;
+		fill_info(&f.si, sig);
 	pt->tramp.busy = false;
 	saved = pt->sigmask;
 	memcpy(&f.uc.uc_sigmask, &saved, sizeof(saved));
@@ -697,7 +728,7 @@ UK_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set, siginfo_t *, info,
 		memset(&si, 0, sizeof(si));
 		si.si_signo = (int)rc;
 		si.si_code = sig_code[rc] ? sig_code[rc] : SI_TKILL;
-		si.si_pid = UK_POSIX_PID;
+		fill_info(&si, (int)rc);
 		*info = si;
 	}
 	return rc;
