@@ -209,17 +209,10 @@ bool uk_posix_interrupted(void) __weak;
 /* Until something is ready, @deadline, or a signal (-EINTR). */
 static int ep_wait_intr(struct ep *ep, uint64_t deadline)
 {
-	unsigned long flags = ukplat_lcpu_save_irqf();
-	int rc = 0;
-
-	while (!ep_has_ready(ep)) {
-		rc = uk_waitq_wait_locked_intr(&ep->wq, deadline,
-					       uk_posix_interrupted);
-		if (rc < 0)
-			break;
-	}
-	ukplat_lcpu_restore_irqf(flags);
-	return rc == -EINTR ? -EINTR : 0;
+	return uk_waitq_wait_event_deadline_intr(&ep->wq, ep_has_ready(ep),
+						 deadline,
+						 uk_posix_interrupted) ==
+	       -EINTR ? -EINTR : 0;
 }
 
 /*

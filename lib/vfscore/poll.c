@@ -100,24 +100,18 @@ bool uk_posix_interrupted(void) __weak;
 
 int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
 {
-	unsigned long flags;
 	uint64_t tick;
-	int rc = 0;
 
 	if (timer) {
 		tick = uk_deadline_after(VFS_POLL_TICK_NS);
 		if (!deadline || tick < deadline)
 			deadline = tick;
 	}
-	flags = ukplat_lcpu_save_irqf();
-	while (vfs_poll_gen() == gen) {
-		rc = uk_waitq_wait_locked_intr(&poll_wq, deadline,
-					       uk_posix_interrupted);
-		if (rc < 0)
-			break;
-	}
-	ukplat_lcpu_restore_irqf(flags);
-	return rc == -EINTR ? -EINTR : 0;
+	return uk_waitq_wait_event_deadline_intr(&poll_wq,
+						 vfs_poll_gen() != gen,
+						 deadline,
+						 uk_posix_interrupted) ==
+	       -EINTR ? -EINTR : 0;
 }
 
 int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns)
