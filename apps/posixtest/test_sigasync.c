@@ -580,3 +580,68 @@ UK_TESTCASE(posix_timer, create_settime_and_notify)
 	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_timer_delete, 9999), -1);
 	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
 }
+
+/* SA_RESTART: a read interrupted by a handled signal goes on waiting */
+static int rs_pipe[2];
+static volatile int rs_hits, rs_done, rs_write;
+static pthread_t rs_main;
+
+static void on_rs(int sig)
+{
+	rs_hits++;
+}
+
+/*
+ * Signals the reader until it is done; with rs_write, writes a byte once
+ * three signals were handled. Whatever the order (a signal before the
+ * read blocks is just handled), the blocked read sees the later ones.
+ */
+static void *rs_signaller(void *arg)
+{
+	while (!rs_done) {
+		if (rs_write && rs_hits >= 3) {
+			write(rs_pipe[1], "r", 1);
+			rs_write = 0;
+		}
+		pthread_kill(rs_main, SIGALRM);
+		usleep(1000);
+	}
+	return NULL;
+}
+
+UK_TESTCASE(posix_sigwait, sa_restart_restarts_a_blocked_read)
+{
+	pthread_t th;
+	ssize_t n;
+	char c = 0;
+	int i;
+
+	UK_TEST_EXPECT_SNUM_EQ(pipe(rs_pipe), 0);
+	rs_main = pthread_self();
+	for (i = 0; i < 2; i++) {
+		install(SIGALRM, on_rs, i ? 0 : SA_RESTART);
+		rs_hits = 0;
+		rs_done = 0;
+		rs_write = !i;
+		UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, rs_signaller,
+						      NULL), 0);
+		errno = 0;
+		n = read(rs_pipe[0], &c, 1);
+		rs_done = 1;
+		pthread_join(th, NULL);
+		if (!i) {
+			/* restarted until the byte came */
+			UK_TEST_EXPECT_SNUM_EQ(n, 1);
+			UK_TEST_EXPECT_SNUM_EQ(c, 'r');
+			UK_TEST_EXPECT(rs_hits >= 3);
+		} else {
+			/* without SA_RESTART: EINTR (nothing is written) */
+			UK_TEST_EXPECT_SNUM_EQ(n, -1);
+			UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+			UK_TEST_EXPECT(rs_hits >= 1);
+		}
+	}
+	close(rs_pipe[0]);
+	close(rs_pipe[1]);
+	signal(SIGALRM, SIG_DFL);
+}

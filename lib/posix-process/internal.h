@@ -27,6 +27,9 @@ struct posix_thread {
 	void *unmap_base;		/* __unmapself(): stack to unmap at exit */
 	size_t unmap_size;
 	struct uk_list_head link;
+	/* handlers run at this system call's exit: any, any without
+	 * SA_RESTART (whether an EINTR call is run again) */
+	bool sig_ran, sig_norestart;
 	/* sigaltstack(): the alternate signal stack, if any */
 	unsigned long ss_sp;
 	size_t ss_size;

@@ -250,8 +250,12 @@ static void run_action(struct posix_thread *pt, int sig, siginfo_t *si,
 	}
 }
 
-/* Run the action for @sig in the calling thread (system call exit). */
-static void handle(struct posix_thread *pt, int sig)
+/*
+ * Run the action for @sig in the calling thread (system call exit); a
+ * handler sets *@ran, and *@norestart unless it has SA_RESTART.
+ */
+static void handle(struct posix_thread *pt, int sig, bool *ran,
+		   bool *norestart)
 {
 	struct k_sigaction *ka = &actions[sig];
 	void (*h)(int) = ka->handler;
@@ -267,6 +271,9 @@ static void handle(struct posix_thread *pt, int sig)
 			return;
 		terminate(sig);
 	}
+	*ran = true;
+	if (!(ka->flags & SA_RESTART))
+		*norestart = true;
 	memset(&si, 0, sizeof(si));
 	memset(&uc, 0, sizeof(uc));
 	si.si_signo = sig;
@@ -532,6 +539,7 @@ void posix_signal_deliver(void)
 	uint64_t ready;
 	int sig;
 
+	bool ran = false, norestart = false;
 	unsigned long flags;
 
 	while ((ready = pt->pending & ~pt->sigmask) != 0) {
@@ -540,8 +548,11 @@ void posix_signal_deliver(void)
 		flags = ukplat_lcpu_save_irqf();
 		pt->pending &= ~SIG_BIT(sig);
 		ukplat_lcpu_restore_irqf(flags);
-		handle(pt, sig);
+		handle(pt, sig, &ran, &norestart);
 	}
+	/* after the handlers' own system calls, which reset them */
+	pt->sig_ran = ran;
+	pt->sig_norestart = norestart;
 }
 
 void posix_signal_send(struct posix_thread *pt, int sig)
@@ -989,13 +1000,47 @@ static void signal_exit_hook(void)
 		return;
 	/* cheap test first: most calls find nothing pending */
 	pt = posix_self();
+	pt->sig_ran = false;
+	pt->sig_norestart = false;
 	if (pt->pending & ~pt->sigmask)
 		posix_signal_deliver();
+}
+
+/*
+ * SA_RESTART: a call that a signal interrupted (-EINTR) runs again when
+ * every handler that ran wants it and the call is one Linux restarts:
+ * reads, writes, ioctl, socket I/O, accept, wait4, futex waits, opens.
+ * Never sleeps, poll/select/epoll, sigsuspend/sigtimedwait, SysV IPC
+ * (Linux returns EINTR for them whatever the flag), nor a cancellation
+ * point whose thread was cancelled (musl must see the EINTR).
+ */
+static bool signal_restart_hook(long nr)
+{
+	struct posix_thread *pt;
+
+	if (uk_thread_current() && uk_thread_current()->syscall_depth)
+		return false;
+	pt = posix_self();
+	if (!pt->sig_ran || pt->sig_norestart ||
+	    (pt->cp_cancel && *pt->cp_cancel))
+		return false;
+	switch (nr) {
+	case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv:
+	case SYS_write: case SYS_writev: case SYS_pwrite64:
+	case SYS_pwritev: case SYS_ioctl: case SYS_recvfrom:
+	case SYS_recvmsg: case SYS_sendto: case SYS_sendmsg:
+	case SYS_accept: case SYS_accept4: case SYS_wait4: case SYS_futex:
+	case SYS_openat:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int signal_init(void)
 {
 	uk_syscall_set_exit_hook(signal_exit_hook);
+	uk_syscall_set_restart_hook(signal_restart_hook);
 	ukplat_irq_set_return_hook(signal_return_hook);
 	ukarch_fault_hook_set(signal_fault_hook);
 	return 0;
