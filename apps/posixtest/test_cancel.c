@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Thread cancellation: deferred, at cancellation points, including
- * threads blocked in pthread_cond_wait, sem_wait, nanosleep, read and
- * msgrcv; asynchronous; disabled then enabled; cleanup handlers.
+ * threads blocked in pthread_cond_wait, sem_wait, nanosleep, read (of a
+ * pipe and of the console) and msgrcv; asynchronous; disabled then enabled; cleanup handlers.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <time.h>
@@ -107,6 +108,11 @@ UK_TESTCASE(posix_cancel, blocked_calls_are_cancelled)
 	UK_TEST_EXPECT(qid >= 0);
 	UK_TEST_EXPECT(cancel_blocked(msg_reader) == PTHREAD_CANCELED);
 	msgctl(qid, IPC_RMID, NULL);
+	/* the console (no input is typed in the test boots) */
+	pipefd[0] = open("/dev/console", O_RDONLY);
+	UK_TEST_EXPECT(pipefd[0] >= 0);
+	UK_TEST_EXPECT(cancel_blocked(reader) == PTHREAD_CANCELED);
+	close(pipefd[0]);
 }
 
 static void *disabled_then_enabled(void *arg)

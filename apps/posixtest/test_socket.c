@@ -13,6 +13,9 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -901,4 +904,136 @@ UK_TESTCASE(posix_socket, linger_timeout_then_background)
 	UK_TEST_EXPECT_UNUM_EQ(d.bad, 0);
 	close(c);
 	close(ls);
+}
+
+/*
+ * Blocking socket calls are cancellation points and end for a signal:
+ * a thread waiting in recv (UDP), in read (TCP) or in accept is cancelled;
+ * a handler's signal makes recv fail with EINTR.
+ */
+#define PORT_CANCEL	9103
+
+static sem_t cancel_started;
+static int cancel_fd;
+
+static void *blocked_recv(void *arg)
+{
+	char b[16];
+
+	sem_post(&cancel_started);
+	recv(cancel_fd, b, sizeof(b), 0);
+	return (void *)1;
+}
+
+static void *blocked_read(void *arg)
+{
+	char b[16];
+
+	sem_post(&cancel_started);
+	read(cancel_fd, b, sizeof(b));
+	return (void *)1;
+}
+
+static void *blocked_accept(void *arg)
+{
+	sem_post(&cancel_started);
+	accept(cancel_fd, NULL, NULL);
+	return (void *)1;
+}
+
+static void *cancel_blocked_on(int fd, void *(*fn)(void *))
+{
+	pthread_t th;
+	void *ret = NULL;
+
+	cancel_fd = fd;
+	if (pthread_create(&th, NULL, fn, NULL))
+		return NULL;
+	sem_wait(&cancel_started);
+	/* blocked or about to be: either way a cancellation point */
+	sched_yield();
+	pthread_cancel(th);
+	pthread_join(th, &ret);
+	return ret;
+}
+
+static volatile int usr1_seen;
+
+static void on_usr1_sock(int sig)
+{
+	usr1_seen = sig;
+}
+
+static volatile int recv_done;
+
+/* A signal that comes before recv blocks is handled; the next one ends
+ * the blocked recv. */
+static void *recv_until_signal(void *arg)
+{
+	char b[16];
+	ssize_t n;
+
+	sem_post(&cancel_started);
+	do
+		n = recv(cancel_fd, b, sizeof(b), 0);
+	while (n < 0 && errno == EINTR && !usr1_seen);
+	recv_done = 1;
+	return (void *)(intptr_t)(n < 0 && errno == EINTR ? 2 : 3);
+}
+
+UK_TESTCASE(posix_socket, blocked_calls_are_cancelled_and_interrupted)
+{
+	struct sockaddr_in a = lo_addr(PORT_CANCEL);
+	struct sigaction sa;
+	int u, l, c, s;
+	pthread_t th;
+	void *ret = NULL;
+
+	sem_init(&cancel_started, 0, 0);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	UK_TEST_EXPECT_SNUM_EQ(bind(u, (void *)&a, sizeof(a)), 0);
+	UK_TEST_EXPECT(cancel_blocked_on(u, blocked_recv) == PTHREAD_CANCELED);
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+	UK_TEST_EXPECT_SNUM_EQ(bind(l, (void *)&a, sizeof(a)), 0);
+	UK_TEST_EXPECT_SNUM_EQ(listen(l, 4), 0);
+	UK_TEST_EXPECT(cancel_blocked_on(l, blocked_accept) ==
+		       PTHREAD_CANCELED);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	UK_TEST_EXPECT_SNUM_EQ(connect(c, (void *)&a, sizeof(a)), 0);
+	s = accept(l, NULL, NULL);
+	UK_TEST_EXPECT(s >= 0);
+	UK_TEST_EXPECT(cancel_blocked_on(s, blocked_read) == PTHREAD_CANCELED);
+	/* the connection still works after the cancelled read */
+	UK_TEST_EXPECT_SNUM_EQ(write(c, "x", 1), 1);
+	{
+		char b;
+
+		UK_TEST_EXPECT_SNUM_EQ(read(s, &b, 1), 1);
+		UK_TEST_EXPECT_SNUM_EQ(b, 'x');
+	}
+
+	/* a signal with a handler (no SA_RESTART): EINTR */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1_sock;
+	sigaction(SIGUSR1, &sa, NULL);
+	usr1_seen = 0;
+	cancel_fd = u;
+	UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, recv_until_signal,
+					      NULL), 0);
+	sem_wait(&cancel_started);
+	recv_done = 0;
+	while (!recv_done) {
+		pthread_kill(th, SIGUSR1);
+		usleep(1000);
+	}
+	pthread_join(th, &ret);
+	UK_TEST_EXPECT(ret == (void *)2);
+	UK_TEST_EXPECT_SNUM_EQ(usr1_seen, SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	close(s);
+	close(c);
+	close(l);
+	close(u);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * riscv64 traps. Interrupts go to the platform's entry function
- * (ukarch_irq_entry_set()). Every exception is fatal: the report names
+ * (ukarch_irq_entry_set()). An exception that a program's signal handler
+ * takes (ukarch_fault_hook_set()) resumes in it; every other exception
+ * is fatal: the report names
  * the cause from scause, decodes page faults against the page tables (null
  * dereference, write to read-only memory, fetch from no-execute memory,
  * stack guard hit), dumps all registers and a symbolized backtrace, and
@@ -55,6 +57,15 @@ unsigned long ukarch_exception_stack_guard(void)
 extern char riscv_trap_entry[];
 
 static ukarch_irq_entry_func_t irq_entry;
+static ukarch_fault_hook_t fault_hook;
+
+ukarch_fault_hook_t ukarch_fault_hook_set(ukarch_fault_hook_t fn)
+{
+	ukarch_fault_hook_t prev = fault_hook;
+
+	fault_hook = fn;
+	return prev;
+}
 
 void ukarch_irq_entry_set(ukarch_irq_entry_func_t fn)
 {
@@ -277,6 +288,11 @@ void riscv_trap_handler(struct __regs *r)
 		r->sepc = ukarch_insn_probe.resume;
 		return;
 	}
+	/* a program fault its signal handler takes (ukarch_fault_hook_set) */
+	if (!(cause & RISCV_SCAUSE_INTR) && fault_hook && !nested &&
+	    exception_signal(code) &&
+	    fault_hook(r, exception_signal(code), r->stval))
+		return;
 	if (cause & RISCV_SCAUSE_INTR)
 		name = code < INTR_CODE_MAX && interrupt_names[code] ?
 		       interrupt_names[code] : "unknown interrupt";

@@ -6,7 +6,11 @@
  * execution of a no-execute page, stack guard hit), dumps all registers and
  * a symbolized backtrace, and exits with the crash status. Double faults
  * and NMIs run on their own stack (IST) so that a stack overflow can still
- * be reported. Interrupt vectors (32-255) run on the interrupted stack and
+ * be reported; so do page faults (a second IST stack), so that an
+ * overflow into a guard page arrives as a page fault with the faulting
+ * context intact, which a program's SIGSEGV handler on its alternate
+ * stack can take (ukarch_fault_hook_set()). Interrupt vectors (32-255)
+ * run on the interrupted stack and
  * go to the entry function installed by the platform.
  */
 #include <uk/essentials.h>
@@ -29,6 +33,7 @@
 #define IDT_INTR_GATE	0x8e	/* present, DPL 0, 64-bit interrupt gate */
 #define IST_STACK_SIZE	8192
 #define IST_DF		1	/* double fault, NMI and machine check */
+#define IST_PF		2	/* page fault */
 
 #define X86_PF_P	0x01
 #define X86_PF_W	0x02
@@ -66,6 +71,13 @@ static struct tss64 tss __aligned(16);
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
 /* its first page is the guard page (ukarch_exception_stack_guard) */
 static uint8_t ist_stack[UK_PAGE_SIZE + IST_STACK_SIZE] __aligned(UK_PAGE_SIZE);
+
+/*
+ * The page-fault stack has no guard page: a fault on it would take the
+ * same IST stack again from its top, over the frame being handled.
+ */
+static uint8_t ist_pf_stack[IST_STACK_SIZE] __aligned(16);
+static ukarch_fault_hook_t fault_hook;
 
 unsigned long ukarch_exception_stack_guard(void)
 {
@@ -117,6 +129,7 @@ static void gdt_init(void)
 	gdt[4] = base >> 32;
 
 	tss.ist[IST_DF - 1] = (uint64_t)(ist_stack + sizeof(ist_stack));
+	tss.ist[IST_PF - 1] = (uint64_t)(ist_pf_stack + sizeof(ist_pf_stack));
 	tss.iomap_base = sizeof(tss);
 
 	__asm__ __volatile__(
@@ -162,7 +175,8 @@ void ukarch_traps_init(void)
 		ukplat_crash();
 	}
 	for (i = 0; i < IDT_ENTRIES; i++) {
-		int ist = (i == 2 || i == 8 || i == 18) ? IST_DF : 0;
+		int ist = (i == 2 || i == 8 || i == 18) ? IST_DF :
+			  (i == 14) ? IST_PF : 0;
 
 		idt_set(i, (unsigned long)x86_trap_stubs + i * TRAP_STUB_SIZE,
 			ist);
@@ -228,6 +242,14 @@ static int exception_signal(unsigned long vec)
 	}
 }
 
+ukarch_fault_hook_t ukarch_fault_hook_set(ukarch_fault_hook_t fn)
+{
+	ukarch_fault_hook_t prev = fault_hook;
+
+	fault_hook = fn;
+	return prev;
+}
+
 void x86_trap_handler(struct __regs *r)
 {
 	static int nested;
@@ -241,6 +263,11 @@ void x86_trap_handler(struct __regs *r)
 		r->rip = ukarch_insn_probe.resume;
 		return;
 	}
+	/* a program fault its signal handler takes (not #DF: no context) */
+	if (fault_hook && !nested && vec != 8 && exception_signal(vec) &&
+	    fault_hook(r, exception_signal(vec), vec == 14 ? read_cr2() :
+		       r->rip))
+		return;
 	if (nested++) {
 		uk_printf("CRASH: nested exception %lu during crash report\n",
 			  vec);

@@ -95,6 +95,9 @@ static size_t con_take_locked(char *buf, size_t len)
 	return n;
 }
 
+/* posix-process, when there: a signal or cancellation ends a read */
+bool uk_posix_interrupted(void) __weak;
+
 static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			size_t len, off_t off)
 {
@@ -110,6 +113,8 @@ static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			return (ssize_t)n;
 		if (__atomic_load_n(&f->flags, __ATOMIC_RELAXED) & O_NONBLOCK)
 			return -EAGAIN;
+		if (uk_posix_interrupted && uk_posix_interrupted())
+			return -EINTR;
 		uk_thread_sleep(CON_POLL_NS);
 	}
 }

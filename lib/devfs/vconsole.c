@@ -17,9 +17,18 @@
  * default) input is collected into lines with echo (ECHO, to the
  * terminal stdout or stderr), erase (VERASE, ^? or ^H), line kill
  * (VKILL, ^U), end of file (VEOF, ^D: at the start of a line a read
- * returns 0) and ^C (VINTR with ISIG: the program ends with status 130,
- * as SIGINT's default action would); with ICANON off bytes are handed
- * over as they come (echoed if ECHO). ICRNL turns "\r" into "\n".
+ * returns 0); with ICANON off bytes are handed over as they come (echoed
+ * if ECHO). ICRNL turns "\r" into "\n".
+ *
+ * ^C (VINTR, with ISIG in either mode) sends the program a real SIGINT
+ * (lib/posix-process; without it the image ends with status 130): the
+ * input not yet read is dropped, as without NOFLSH, and a read of stdin
+ * under way returns EINTR. Typed while the program computes, it is seen
+ * at once: the port's interrupt queues a scan (deferred work, so that it
+ * runs whatever thread is on the CPU, under either scheduler) that moves
+ * the waiting bytes into the line discipline's buffer and looks for ^C;
+ * the interrupted thread then gets the signal as the interrupt returns.
+ * Without a handler, SIGINT's default action ends the image: status 130.
  *
  * Readiness: the driver's callback (interrupt context) raises a
  * semaphore; a thread then calls uk_vnode_poll_notify() for the three
@@ -36,6 +45,12 @@
 #include <uk/semaphore.h>
 #include <uk/thread.h>
 #include <uk/virtio_console.h>
+#include <uk/sched.h>
+#include <uk/plat/irq.h>
+#if CONFIG_LIBPOSIX_PROCESS
+#include <signal.h>
+#include <uk/process.h>
+#endif
 #if CONFIG_LIBUKLIBPARAM
 #include <uk/libparam.h>
 #endif
@@ -142,9 +157,16 @@ static bool line_eof;		/* ^D ended the finished line */
 
 static struct uk_semaphore notify_sem = UK_SEMAPHORE_INITIALIZER(notify_sem, 0);
 static volatile bool notify_pending;
+static volatile bool intr_scan_queued;
+static void intr_scan(void *arg);
 
 static void port_changed(void *arg)
 {
+	struct vstream *s = arg;
+
+	if (s == &streams[0] && s->tty && (tio.c_lflag & T_ISIG) &&
+	    !intr_scan_queued && ukplat_irq_defer(intr_scan, NULL) == 0)
+		intr_scan_queued = true;
 	if (!notify_pending) {
 		notify_pending = true;
 		uk_semaphore_up(&notify_sem);
@@ -200,7 +222,7 @@ static ssize_t tty_out(struct uk_vcon_port *port, const char *buf,
 }
 
 /* Where echo goes: the terminal's stdout, else its stderr, else none. */
-static void echo(const char *s, size_t n)
+static void echo_nb(const char *s, size_t n, bool nonblock)
 {
 	int i;
 
@@ -208,25 +230,88 @@ static void echo(const char *s, size_t n)
 		return;
 	for (i = 1; i < 3; i++)
 		if (streams[i].port && streams[i].tty) {
-			tty_out(streams[i].port, s, n, false);
+			tty_out(streams[i].port, s, n, nonblock);
 			return;
 		}
+}
+
+static void echo(const char *s, size_t n)
+{
+	echo_nb(s, n, false);
 }
 
 /* Bytes read from the port and not yet through the line discipline. */
 static char pend[256];
 static size_t pend_len, pend_off;
 
-static void intr_exit(void)
+/*
+ * ^C (tty_lock held): drop the input not yet read, then SIGINT for the
+ * program. @deferred: from intr_scan(), which must not block.
+ */
+static void intr_signal(bool deferred)
 {
-	int i;
+	echo_nb("^C\n", 3, deferred);
+	line_len = 0;
+	line_ready = 0;
+	pend_off = 0;
+	pend_len = 0;
+#if CONFIG_LIBPOSIX_PROCESS
+	uk_posix_kill_process(SIGINT);
+#else
+	if (!deferred) {
+		int i;
 
-	echo("^C\n", 3);
-	for (i = 1; i < 3; i++)
-		if (streams[i].port)
-			uk_vcon_flush(streams[i].port);
-	/* SIGINT's default action: the program ends, status 128 + 2 */
-	ukboot_exit(130);
+		for (i = 1; i < 3; i++)
+			if (streams[i].port)
+				uk_vcon_flush(streams[i].port);
+		/* SIGINT's default action: the program ends, 128 + 2 */
+		ukboot_exit(130);
+	}
+#endif
+}
+
+/*
+ * Deferred work queued by the stdin port's interrupt: take what waits in
+ * the port into pend[] and look for ^C there, unless a reader holds the
+ * terminal (it sees the bytes itself). It must neither block nor switch
+ * threads: trylock, non-blocking read, and preemption held off (the
+ * interrupt's exit hook switches if one is due).
+ */
+static void intr_scan(void *arg)
+{
+	struct uk_vcon_port *port = streams[0].port;
+	size_t i, start;
+	ssize_t n;
+
+	intr_scan_queued = false;
+	if (!port)
+		return;
+	uk_preempt_disable();
+	if (uk_mutex_trylock(&tty_lock) == 0) {
+		if ((tio.c_lflag & T_ISIG) && pend_off) {
+			memmove(pend, pend + pend_off, pend_len - pend_off);
+			pend_len -= pend_off;
+			pend_off = 0;
+		}
+		if ((tio.c_lflag & T_ISIG) && pend_len < sizeof(pend)) {
+			start = pend_len;
+			n = uk_vcon_read(port, pend + start,
+					 sizeof(pend) - start, true);
+			if (n > 0) {
+				pend_len += (size_t)n;
+				for (i = start; i < pend_len; i++)
+					if (pend[i] == (char)tio.c_cc[T_VINTR])
+						break;
+				if (i < pend_len)
+					intr_signal(true);
+			}
+			/* arms the port's interrupt when it is empty */
+			uk_vcon_poll(port);
+		}
+		uk_mutex_unlock(&tty_lock);
+	}
+	/* not uk_preempt_enable(): it could switch threads from here */
+	uk_sched_preempt_count--;
 }
 
 /*
@@ -256,8 +341,10 @@ static int canon_fill(struct uk_vcon_port *port, bool nonblock)
 		c = pend[pend_off++];
 		if (c == '\r' && (tio.c_iflag & T_ICRNL))
 			c = '\n';
-		if ((tio.c_lflag & T_ISIG) && c == (char)tio.c_cc[T_VINTR])
-			intr_exit();
+		if ((tio.c_lflag & T_ISIG) && c == (char)tio.c_cc[T_VINTR]) {
+			intr_signal(false);
+			return -EINTR;
+		}
 		if (c == (char)tio.c_cc[T_VERASE] || c == '\b') {
 			if (line_len) {
 				line_len--;
@@ -296,10 +383,24 @@ static ssize_t tty_read(struct vstream *s, void *buf, size_t len,
 
 	uk_mutex_lock(&tty_lock);
 	if (!(tio.c_lflag & T_ICANON)) {
-		n = uk_vcon_read(s->port, buf, len, nonblock);
-		for (i = 0; i < n; i++)
+		/* what intr_scan() took from the port comes first */
+		if (pend_off < pend_len) {
+			n = (ssize_t)UK_MIN(len, pend_len - pend_off);
+			memcpy(buf, pend + pend_off, (size_t)n);
+			pend_off += (size_t)n;
+		} else {
+			n = uk_vcon_read(s->port, buf, len, nonblock);
+		}
+		for (i = 0; i < n; i++) {
+			if ((tio.c_lflag & T_ISIG) &&
+			    p[i] == (char)tio.c_cc[T_VINTR]) {
+				intr_signal(false);
+				uk_mutex_unlock(&tty_lock);
+				return -EINTR;
+			}
 			if (p[i] == '\r' && (tio.c_iflag & T_ICRNL))
 				p[i] = '\n';
+		}
 		if (n > 0)
 			echo(buf, (size_t)n);
 		uk_mutex_unlock(&tty_lock);
@@ -356,6 +457,9 @@ static unsigned int vs_poll(struct uk_vnode *vn, struct uk_file *f)
 		    !line_eof && !(r & UK_VCON_HUP))
 			ev &= ~(POLLIN | POLLRDNORM);	/* no full line yet */
 		if (s->tty && (line_ready || line_eof))
+			ev |= POLLIN | POLLRDNORM;
+		/* bytes intr_scan() took from the port */
+		if (s->tty && !(tio.c_lflag & T_ICANON) && pend_off < pend_len)
 			ev |= POLLIN | POLLRDNORM;
 	} else {
 		if (r & UK_VCON_WRITABLE)
@@ -490,6 +594,9 @@ int devfs_vcon_stdio_start(void)
 	if (rc < 0)
 		return rc;
 	started = true;
+	/* a terminal's ^C is watched for from now on, read or not */
+	if (streams[0].port && streams[0].tty)
+		uk_vcon_poll(streams[0].port);
 	return 0;
 }
 

@@ -184,9 +184,32 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
 	return sys_mbox_trypost(mbox, msg);
 }
 
+bool uk_posix_interrupted(void) __weak;
+
+/*
+ * Outside lwIP's own thread, a mailbox fetch is a socket's wait for data
+ * or a connection (recv, accept: API calls take the core lock instead),
+ * which lwIP lets end early (SO_RCVTIMEO). It ends as a timeout for a
+ * signal or a cancellation too (posix-process): posix-socket then
+ * answers EINTR, and musl acts on a cancellation.
+ */
+static u32_t mbox_down_ms(struct uk_semaphore *s, u32_t timeout)
+{
+	__nsec start = ukplat_monotonic_clock();
+	u32_t waited;
+
+	if (!uk_posix_interrupted)
+		return sem_down_ms(s, timeout);
+	if (uk_semaphore_down_intr(s, (__nsec)timeout * NSEC_PER_MSEC,
+				   uk_posix_interrupted))
+		return SYS_ARCH_TIMEOUT;
+	waited = (u32_t)((ukplat_monotonic_clock() - start) / NSEC_PER_MSEC);
+	return waited < SYS_ARCH_TIMEOUT ? waited : SYS_ARCH_TIMEOUT - 1;
+}
+
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 {
-	u32_t waited = sem_down_ms(&mbox->items, timeout);
+	u32_t waited = mbox_down_ms(&mbox->items, timeout);
 	void *m;
 
 	if (waited == SYS_ARCH_TIMEOUT)

@@ -27,6 +27,26 @@ struct posix_thread {
 	void *unmap_base;		/* __unmapself(): stack to unmap at exit */
 	size_t unmap_size;
 	struct uk_list_head link;
+	/* handlers run at this system call's exit: any, any without
+	 * SA_RESTART (whether an EINTR call is run again) */
+	bool sig_ran, sig_norestart;
+	/* sigaltstack(): the alternate signal stack, if any */
+	unsigned long ss_sp;
+	size_t ss_size;
+	int ss_flags;			/* SS_DISABLE, SS_AUTODISARM */
+	/*
+	 * An interrupted context on its way into a signal handler: the
+	 * registers the redirected trap frame no longer holds, and the
+	 * signal. Set with interrupts off, read by uk_posix_sigframe()
+	 * before it enables them.
+	 */
+	struct {
+		unsigned long pc, sp, flags, cs, ss;
+		int sig, code;
+		unsigned long addr;
+		bool busy;
+		bool dfl;		/* the default action: terminate */
+	} tramp;
 };
 
 /* The calling thread's POSIX identity (created on first use). */
@@ -39,8 +59,16 @@ struct posix_thread *posix_find_uk(struct uk_thread *t);
 
 /* Deliver the calling thread's unblocked pending signals. */
 void posix_signal_deliver(void);
+/* Post timer signal @sig to @pt (si_code SI_TIMER), waking it. */
+void posix_signal_post_timer(struct posix_thread *pt, int sig,
+			     uint64_t value, int timerid, int overrun);
 /* Send @sig to @pt (queue it; the caller delivers to itself). */
 void posix_signal_send(struct posix_thread *pt, int sig);
+
+/* Call @fn(@arg) on the stack whose top is @stack, then come back. */
+void uk_posix_call_on(void *stack, void (*fn)(void *), void *arg);
+/* Entry of a thread redirected into a signal handler (arch/.../stack.S) */
+void uk_posix_sigtramp(void);
 
 void uk_posix_stack_call(unsigned long *save_sp, void *stack,
 			 void (*fn)(void *), void *arg);

@@ -98,6 +98,21 @@ static int inet_init(void)
 }
 uk_lib_initcall(inet_init, NULL);
 
+bool uk_posix_interrupted(void) __weak;
+
+/*
+ * A blocking wait of lwIP (recv, accept) that ended as a timeout for a
+ * signal or a cancellation (lib/lwip/sys_arch.c) is EINTR, as on Linux:
+ * reads and accepts of sockets are cancellation points.
+ */
+static int wait_error(int rc, bool nonblock)
+{
+	if (rc == -EAGAIN && !nonblock && uk_posix_interrupted &&
+	    uk_posix_interrupted())
+		return -EINTR;
+	return rc;
+}
+
 /* Tell lwIP's socket whether this call may block. */
 static void sync_nonblock(struct inet *in, bool nonblock)
 {
@@ -305,7 +320,7 @@ static int inet_accept(struct sock *sk, struct sock **out, void *addr,
 	sync_nonblock(in, nonblock);
 	s = lwip_accept(in->s, (struct sockaddr *)&ss, &sl);
 	if (s < 0) {
-		rc = lwip_error();
+		rc = wait_error(lwip_error(), nonblock);
 		uk_free(uk_alloc_get_default(), nin);
 		return rc;
 	}
@@ -455,7 +470,7 @@ static ssize_t inet_recvmsg(struct sock *sk, struct sock_msg *m, int flags,
 	} while (sk->type == LX_SOCK_STREAM && (flags & LX_MSG_WAITALL) &&
 		 !(flags & LX_MSG_PEEK) && got < want);
 	if (got == 0 && n < 0)
-		return n;
+		return wait_error((int)n, nonblock || (flags & LX_MSG_DONTWAIT));
 	if (m->name && rest.name)
 		addr_from_lwip(&ss, m->name, &m->namelen);
 	else

@@ -12,6 +12,9 @@
 #include <uk/syscall.h>
 #include <uk/libparam.h>
 #include <uk/plat/bootstrap.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/thread.h>
+#endif
 
 /* Above the largest Linux number on x86_64 and riscv64 (~450). */
 #define NR_MAX 512
@@ -42,6 +45,7 @@ static bool trace;
 UK_LIB_PARAM(trace, bool);
 
 static uk_syscall_fn_t exit_hook_fn;
+static bool (*restart_hook_fn)(long nr);
 
 const char *uk_syscall_name(long nr)
 {
@@ -57,6 +61,11 @@ void *uk_syscall_set_exit_hook(void (*fn)(void))
 
 	exit_hook_fn = (uk_syscall_fn_t)(void *)fn;
 	return old;
+}
+
+void uk_syscall_set_restart_hook(bool (*fn)(long nr))
+{
+	restart_hook_fn = fn;
 }
 
 static int syscall_table_init(void)
@@ -98,10 +107,18 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uk_syscall_fn_t fn = NULL;
 	long ret;
+#if CONFIG_LIBUKSCHED
+	/* an asynchronous signal waits until the call is over */
+	struct uk_thread *self = uk_thread_current();
+
+	if (self)
+		self->syscall_depth++;
+#endif
 
 	UK_ASSERT(table_ready);
 	if (nr >= 0 && nr < NR_MAX)
 		fn = handlers[nr];
+again:
 	if (likely(fn)) {
 		ret = fn(a0, a1, a2, a3, a4, a5);
 	} else {
@@ -124,7 +141,18 @@ long uk_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	}
 	if (unlikely(trace))
 		trace_call(nr, a0, a1, a2, a3, a4, a5, ret);
+#if CONFIG_LIBUKSCHED
+	if (self)
+		self->syscall_depth--;
+#endif
 	if (exit_hook_fn)
 		((void (*)(void))(void *)exit_hook_fn)();
+	if (unlikely(ret == -EINTR) && restart_hook_fn && restart_hook_fn(nr)) {
+#if CONFIG_LIBUKSCHED
+		if (self)
+			self->syscall_depth++;
+#endif
+		goto again;
+	}
 	return ret;
 }

@@ -45,6 +45,22 @@ int uk_semaphore_down_timeout(struct uk_semaphore *s, __nsec ns)
 	return sem_down(s, uk_deadline_after(ns), false);
 }
 
+int uk_semaphore_down_intr(struct uk_semaphore *s, __nsec ns,
+			   bool (*intr)(void))
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	int rc = 0;
+
+	if (s->count > 0)
+		s->count--;
+	else	/* a unit handed over wins over an interruption */
+		rc = uk_waitq_wait_locked_intr(&s->wq,
+					       ns ? uk_deadline_after(ns) : 0,
+					       intr);
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
 void uk_semaphore_up(struct uk_semaphore *s)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();

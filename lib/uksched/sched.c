@@ -68,6 +68,7 @@ int uk_sched_init(struct uk_sched *s, const char *name,
 	uk_list_init(&s->threads);
 	uk_list_init(&s->sleepers);
 	uk_list_init(&s->zombies);
+	uk_list_init(&s->timers);
 	return 0;
 }
 
@@ -87,6 +88,13 @@ void uksched_timer_arm(struct uk_sched *s)
 
 		if (!next || t->wakeup < next)
 			next = t->wakeup;
+	}
+	if (!uk_list_empty(&s->timers)) {
+		struct uk_sched_timer *t = uk_list_first_entry(&s->timers,
+						struct uk_sched_timer, link);
+
+		if (!next || t->deadline < next)
+			next = t->deadline;
 	}
 	if (next) {
 		__nsec armed = ukplat_time_get_deadline();
@@ -118,6 +126,44 @@ void uksched_make_runnable(struct uk_sched *s, struct uk_thread *t)
 	}
 	t->state = UK_THREAD_RUNNABLE;
 	uk_sched_thread_wake(s, t);
+}
+
+void uk_sched_timer_set(struct uk_sched_timer *t, __nsec deadline)
+{
+	struct uk_sched *s = sched_default;
+	struct uk_list_head *pos;
+	unsigned long flags;
+
+	if (!s || !t)
+		return;
+	flags = ukplat_lcpu_save_irqf();
+	if (t->deadline)
+		uk_list_del(&t->link);
+	t->deadline = deadline;
+	if (deadline) {
+		uk_list_for_each(pos, &s->timers)
+			if (uk_list_entry(pos, struct uk_sched_timer,
+					  link)->deadline > deadline)
+				break;
+		uk_list_add_tail(&t->link, pos);
+		uksched_timer_arm(s);
+	}
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+/* Fire every timer whose deadline is not after @now. */
+static void fire_timers(struct uk_sched *s, __nsec now)
+{
+	while (!uk_list_empty(&s->timers)) {
+		struct uk_sched_timer *t = uk_list_first_entry(&s->timers,
+						struct uk_sched_timer, link);
+
+		if (t->deadline > now)
+			break;
+		uk_list_del(&t->link);
+		t->deadline = 0;
+		t->fn(t, now);
+	}
 }
 
 /* Wake every sleeper whose deadline is not after @now. */
@@ -270,6 +316,7 @@ static int timer_irq(void *arg)
 	__nsec now = ukplat_monotonic_clock();
 
 	wake_expired(s, now);
+	fire_timers(s, now);
 	if (s->ops->tick)
 		s->ops->tick(s, now);
 	/* a passed deadline would fire at once, forever (see sp_tick) */

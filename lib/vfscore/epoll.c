@@ -203,6 +203,18 @@ static bool ep_has_ready(struct ep *ep)
 	return !uk_list_empty(&ep->ready);
 }
 
+/* posix-process, when there: a signal or cancellation ends a wait */
+bool uk_posix_interrupted(void) __weak;
+
+/* Until something is ready, @deadline, or a signal (-EINTR). */
+static int ep_wait_intr(struct ep *ep, uint64_t deadline)
+{
+	return uk_waitq_wait_event_deadline_intr(&ep->wq, ep_has_ready(ep),
+						 deadline,
+						 uk_posix_interrupted) ==
+	       -EINTR ? -EINTR : 0;
+}
+
 /*
  * Wait for up to @max events for at most @timeout_ns (< 0: no limit).
  */
@@ -227,8 +239,8 @@ static int ep_wait(struct ep *ep, struct ep_out *out, int max,
 			return 0;
 		if (!wake || (deadline && deadline < wake))
 			wake = deadline;
-		(void)uk_waitq_wait_event_deadline(&ep->wq, ep_has_ready(ep),
-						   wake);
+		if (ep_wait_intr(ep, wake) == -EINTR)
+			return -EINTR;	/* a signal, as on Linux */
 	}
 }
 

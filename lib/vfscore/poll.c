@@ -95,7 +95,10 @@ unsigned long vfs_poll_gen(void)
 	return __atomic_load_n(&poll_generation, __ATOMIC_ACQUIRE);
 }
 
-void vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
+/* posix-process, when there: a signal or cancellation ends a wait */
+bool uk_posix_interrupted(void) __weak;
+
+int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
 {
 	uint64_t tick;
 
@@ -104,8 +107,11 @@ void vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
 		if (!deadline || tick < deadline)
 			deadline = tick;
 	}
-	(void)uk_waitq_wait_event_deadline(&poll_wq, vfs_poll_gen() != gen,
-					   deadline);
+	return uk_waitq_wait_event_deadline_intr(&poll_wq,
+						 vfs_poll_gen() != gen,
+						 deadline,
+						 uk_posix_interrupted) ==
+	       -EINTR ? -EINTR : 0;
 }
 
 int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns)
@@ -138,6 +144,7 @@ int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns)
 			return ready;
 		if (deadline && ukplat_monotonic_clock() >= deadline)
 			return 0;
-		vfs_poll_wait(gen, deadline, timer);
+		if (vfs_poll_wait(gen, deadline, timer) == -EINTR)
+			return -EINTR;	/* as Linux: poll and select */
 	}
 }

@@ -144,7 +144,7 @@ unsigned long vfs_poll_gen(void);
  * (0: none) passes; with @timer, at most a few milliseconds (files whose
  * readiness is not notified). Returns without error in any case.
  */
-void vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer);
+int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer);
 
 /* One file of a poll: @f NULL stands for a descriptor the caller
  * answered itself (revents preset, counted when not 0). */

@@ -33,6 +33,8 @@ ROUND_TRIP = (bytes(range(256)) * 16 + b"\r\n\r\0\0\r" +
 # what bc was fed when bytes went missing at boot (issue 12)
 BOOT_INPUT = b"x=5; x\nscale=50; 4*a(1)\n"
 BOOT_INPUTS = 50        # boots in make test and in each make soak round (issue 12)
+INTR_TRIES = 20         # ^C typed until a blocked read sees one
+INTR_WAIT_S = 3
 
 
 class Failure(Exception):
@@ -309,6 +311,61 @@ def pty_raw(image):
     return "raw: 61 0d 62"
 
 
+def pty_intr_default(image):
+    """^C typed while the program computes (no system call, no read of
+    stdin) is a real SIGINT: its default action ends the program, status
+    130, as a host shell shows it."""
+    t = PtyRun(image, ["spin"])
+    t.read_until(rb"spinning")
+    t.type(b"\x03")
+    rc = t.finish()
+    if rc != 130:
+        raise Failure("exit status %d, expected 130: %r" % (rc, t.seen[-300:]))
+    return "status 130"
+
+
+def pty_intr_handler(image):
+    """^C runs the program's SIGINT handler instead, in a thread that
+    computes; a second ^C interrupts a read of stdin (EINTR)."""
+    t = PtyRun(image, ["sigint"])
+    t.read_until(rb"spinning")
+    t.type(b"\x03")
+    t.read_until(rb"handled SIGINT\r\n")
+    # a ^C typed before the read blocks runs the handler and the read
+    # goes on waiting: type again until one interrupts it
+    for _ in range(INTR_TRIES):
+        t.type(b"\x03")
+        try:
+            t.read_until(rb"read: ", timeout=INTR_WAIT_S)
+            break
+        except Failure as e:
+            if "closed" in str(e):
+                break
+    rc = t.finish()
+    if rc != 0 or b"read: EINTR" not in t.seen:
+        raise Failure("exit status %d: %r" % (rc, t.seen[-300:]))
+    return "handler ran, read got EINTR, status 0"
+
+
+def cancel_read(image):
+    """A thread blocked reading stdin is cancelled (pthread_cancel): from a
+    pipe that stays open and from a pty (the line discipline's read)."""
+    r, w = os.pipe()
+    try:
+        rc, out, err = run(image, ["cancelread"], stdin=r)
+    finally:
+        os.close(r)
+        os.close(w)
+    if rc != 0 or b"reader cancelled" not in out:
+        raise Failure("pipe: exit %d, %r%s" % (rc, out[-200:],
+                                               excerpt(err.decode("utf-8", "replace"))))
+    t = PtyRun(image, ["cancelread"])
+    rc = t.finish()
+    if rc != 0 or b"reader cancelled" not in t.seen:
+        raise Failure("pty: exit %d: %r" % (rc, t.seen[-300:]))
+    return "cancelled on a pipe and on a pty"
+
+
 TESTS = {
     "round_trip": round_trip,
     "eof_pipe": eof_pipe,
@@ -324,6 +381,9 @@ TESTS = {
     "kernel_log": kernel_log_apart,
     "crash": crash_report,
     "boot_input": boot_input,
+    "pty_intr_default": pty_intr_default,
+    "pty_intr_handler": pty_intr_handler,
+    "cancel_read": cancel_read,
 }
 
 

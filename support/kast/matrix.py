@@ -325,6 +325,11 @@ IO_TESTS = [
     IoTest("io: the kernel log never appears on stdout", "kernel_log"),
     IoTest("io: a crash report goes to stderr, stdout stays the program's", "crash"),
     IoTest("io: input waiting at boot is never lost (50 boots)", "boot_input"),
+    IoTest("io: ^C on a pty is SIGINT: a computing program ends with status 130",
+           "pty_intr_default"),
+    IoTest("io: ^C on a pty runs the program's SIGINT handler; a read gets EINTR",
+           "pty_intr_handler"),
+    IoTest("io: a thread blocked reading stdin (pipe, pty) is cancelled", "cancel_read"),
 ]
 
 

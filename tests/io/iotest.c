@@ -19,8 +19,19 @@
  *                print them in hex, restore
  *   poll         poll() stdin until readable, then count as above
  *   crash        "before the crash" on stdout, then a null dereference
+ *   spin         "spinning", then compute forever without a system call
+ *                (^C's default action must end it: status 130)
+ *   cancelread   a thread blocked in a read of stdin is cancelled:
+ *                "reader cancelled" (or "reader returned N")
+ *   sigint       a SIGINT handler; "spinning", compute until it ran, then
+ *                "handled SIGINT"; then read stdin until a ^C makes the
+ *                read fail with EINTR ("read: EINTR"), then exit 0
  */
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +182,74 @@ static int do_poll(void)
 	return do_count();
 }
 
+static sem_t reader_started;
+
+static void *stdin_reader(void *arg)
+{
+	char c;
+
+	sem_post(&reader_started);
+	return (void *)(intptr_t)read(0, &c, 1);
+}
+
+static int do_cancelread(void)
+{
+	pthread_t th;
+	void *ret;
+
+	sem_init(&reader_started, 0, 0);
+	if (pthread_create(&th, NULL, stdin_reader, NULL))
+		return 8;
+	sem_wait(&reader_started);
+	usleep(20000);		/* let it block (a cancellation point anyway) */
+	pthread_cancel(th);
+	pthread_join(th, &ret);
+	if (ret == PTHREAD_CANCELED)
+		printf("reader cancelled\n");
+	else
+		printf("reader returned %d\n", (int)(intptr_t)ret);
+	return 0;
+}
+
+static volatile sig_atomic_t sigints;
+
+static void on_sigint(int sig)
+{
+	sigints++;
+}
+
+static int do_spin(int with_handler)
+{
+	volatile unsigned long n = 0;
+	struct sigaction sa;
+	char c;
+
+	if (with_handler) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;	/* no SA_RESTART */
+		sigaction(SIGINT, &sa, NULL);
+	}
+	printf("spinning\n");
+	fflush(stdout);
+	while (!sigints)
+		n++;
+	printf("handled SIGINT\n");
+	fflush(stdout);
+	/* a ^C that comes before the read blocks is handled, not EINTR */
+	for (;;) {
+		ssize_t r = read(0, &c, 1);
+
+		if (r < 0 && errno == EINTR) {
+			printf("read: EINTR\n");
+			return 0;
+		}
+		if (r <= 0) {
+			printf("read: %d\n", (int)r);
+			return 7;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -197,12 +276,18 @@ int main(int argc, char **argv)
 		return do_raw(atoi(argv[2]));
 	if (!strcmp(cmd, "poll"))
 		return do_poll();
+	if (!strcmp(cmd, "cancelread"))
+		return do_cancelread();
+	if (!strcmp(cmd, "spin"))
+		return do_spin(0);
+	if (!strcmp(cmd, "sigint"))
+		return do_spin(1);
 	if (!strcmp(cmd, "crash")) {
 		printf("before the crash\n");
 		fflush(stdout);
 		*(volatile int *)(uintptr_t)argc = 0;	/* argc 2: unmapped */
 		return 1;
 	}
-	fprintf(stderr, "usage: iotest cat [N]|count|sink|gen N|streams|tty|lines|raw N|poll|crash\n");
+	fprintf(stderr, "usage: iotest cat [N]|count|sink|gen N|streams|tty|lines|raw N|poll|crash|spin|sigint|cancelread\n");
 	return 2;
 }

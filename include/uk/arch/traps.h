@@ -46,6 +46,18 @@ void ukarch_stack_guard_lookup_set(ukarch_stack_guard_lookup_t fn);
  * riscv64 illegal instruction) at .pc, the trap handler sets .faulted
  * and resumes at .resume instead of crashing. Boot-time, one CPU.
  */
+/*
+ * A CPU exception that Linux would turn into signal @sig for the program
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP; @addr the faulting address)
+ * is first offered to this hook, before the crash report. It returns 1
+ * when it took it: it changed @regs so that the thread resumes in the
+ * program's signal handler (lib/posix-process); 0 for the crash report.
+ */
+typedef int (*ukarch_fault_hook_t)(struct __regs *regs, int sig,
+				   unsigned long addr);
+/* Install @fn; NULL removes it. Returns the previous hook. */
+ukarch_fault_hook_t ukarch_fault_hook_set(ukarch_fault_hook_t fn);
+
 struct ukarch_insn_probe {
 	unsigned long pc;
 	unsigned long resume;

@@ -55,6 +55,17 @@ typedef void (*ukplat_irq_exit_hook_t)(void);
  */
 ukplat_irq_exit_hook_t ukplat_irq_set_exit_hook(ukplat_irq_exit_hook_t fn);
 
+struct __regs;
+typedef void (*ukplat_irq_return_hook_t)(struct __regs *regs);
+/*
+ * Install @fn (NULL removes it): it runs right after the exit hook, under
+ * the same conditions, with the interrupted thread's saved registers,
+ * which it may change: the thread then resumes as they say (POSIX signal
+ * delivery to a thread that was computing). Returns the previous hook.
+ */
+ukplat_irq_return_hook_t
+ukplat_irq_set_return_hook(ukplat_irq_return_hook_t fn);
+
 /* Capacity of the deferred-work queue. */
 #define UKPLAT_IRQ_DEFER_MAX	64
 

@@ -431,6 +431,9 @@ static int rx_next(struct uk_vcon_port *p)
 	return 1;
 }
 
+/* posix-process, when there: a signal or cancellation ends a read's wait */
+bool uk_posix_interrupted(void) __weak;
+
 ssize_t uk_vcon_read(struct uk_vcon_port *p, void *buf, size_t len,
 		     bool nonblock)
 {
@@ -483,10 +486,13 @@ ssize_t uk_vcon_read(struct uk_vcon_port *p, void *buf, size_t len,
 			break;
 		}
 		flags = ukplat_lcpu_save_irqf();
-		
-		if (virtqueue_intr_enable(p->rxq) == 0 && p->host_open)
-			uk_waitq_wait_locked(&p->rx_wq, 0);
-		
+		if (virtqueue_intr_enable(p->rxq) == 0 && p->host_open &&
+		    uk_waitq_wait_locked_intr(&p->rx_wq, 0,
+					      uk_posix_interrupted) == -EINTR) {
+			ukplat_lcpu_restore_irqf(flags);
+			rc = -EINTR;
+			break;
+		}
 		ukplat_lcpu_restore_irqf(flags);
 	}
 	if (reposted && virtqueue_kick(p->rxq) < 0 && !rc)

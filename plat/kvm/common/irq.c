@@ -18,6 +18,7 @@ static struct kvm_irq_handler
 static uint64_t unhandled_warned;	/* one bit per line */
 static unsigned int irq_depth;		/* handlers running (nesting) */
 static ukplat_irq_exit_hook_t exit_hook;
+static ukplat_irq_return_hook_t return_hook;
 
 UK_CTASSERT(KVM_IRQ_LINES <= 64);	/* unhandled_warned has 64 bits */
 
@@ -165,12 +166,25 @@ ukplat_irq_exit_hook_t ukplat_irq_set_exit_hook(ukplat_irq_exit_hook_t fn)
 	return prev;
 }
 
-void kvm_irq_exit(void)
+ukplat_irq_return_hook_t
+ukplat_irq_set_return_hook(ukplat_irq_return_hook_t fn)
+{
+	ukplat_irq_return_hook_t prev = return_hook;
+
+	return_hook = fn;
+	return prev;
+}
+
+void kvm_irq_exit(struct __regs *regs)
 {
 	if (irq_depth)
 		return;
 	kvm_irq_defer_drain();
-	/* interrupting deferred work: the outer exit calls the hook */
-	if (exit_hook && !kvm_irq_defer_draining())
+	/* interrupting deferred work: the outer exit calls the hooks */
+	if (kvm_irq_defer_draining())
+		return;
+	if (exit_hook)
 		exit_hook();
+	if (return_hook && regs)
+		return_hook(regs);
 }

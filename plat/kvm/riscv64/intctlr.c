@@ -21,7 +21,7 @@ static void riscv_irq_entry(struct __regs *regs)
 
 	if (code == RISCV_INTR_EXT) {
 		kvm_plic_dispatch();
-		kvm_irq_exit();
+		kvm_irq_exit(regs);
 		return;
 	}
 	if (code != RISCV_INTR_TIMER) {
@@ -37,7 +37,7 @@ static void riscv_irq_entry(struct __regs *regs)
 	if (!kvm_timer_irq_due())
 		return;
 	kvm_irq_handle(RISCV_IRQ_LINE_TIMER);
-	kvm_irq_exit();
+	kvm_irq_exit(regs);
 }
 
 int kvm_intctlr_init(void)

@@ -159,7 +159,7 @@ static void x86_irq_entry(struct __regs *regs)
 	}
 	kvm_irq_handle(line);
 	lapic_eoi();
-	kvm_irq_exit();
+	kvm_irq_exit(regs);
 }
 
 int x86_intctlr_init(void)

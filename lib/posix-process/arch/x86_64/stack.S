@@ -43,4 +43,77 @@ uk_posix_stack_return:
 	popq	%rbp
 	ret
 	.size uk_posix_stack_return, . - uk_posix_stack_return
+/*
+ * void uk_posix_call_on(void *stack, void (*fn)(void *), void *arg)
+ * Calls fn(arg) on @stack (rounded down to 16 bytes), then returns on
+ * the caller's stack: a handler on the alternate signal stack.
+ */
+	.globl uk_posix_call_on
+	.type uk_posix_call_on, @function
+uk_posix_call_on:
+	pushq	%rbx
+	movq	%rsp, %rbx
+	andq	$-16, %rdi
+	movq	%rdi, %rsp
+	movq	%rdx, %rdi
+	callq	*%rsi
+	movq	%rbx, %rsp
+	popq	%rbx
+	ret
+	.size uk_posix_call_on, . - uk_posix_call_on
+
+/*
+ * Where a thread interrupted (or faulting) in the program resumes when a
+ * signal handler is due: the interrupt return came here with interrupts
+ * off, on the handler's stack, with every register of the interrupted
+ * context except rip/rsp/rflags (kept in the thread's tramp record).
+ * Build a struct __regs frame, let uk_posix_sigframe() run the handler
+ * and complete the frame (from the tramp record, then as the handler left
+ * its ucontext), and resume it with iretq.
+ */
+	.globl uk_posix_sigtramp
+	.type uk_posix_sigtramp, @function
+uk_posix_sigtramp:
+	subq	$56, %rsp		/* vector, error, rip, cs, rflags, rsp, ss */
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	cld
+	movq	%rsp, %rdi
+	movq	%rsp, %rbx
+	andq	$-16, %rsp
+	xorl	%ebp, %ebp
+	callq	uk_posix_sigframe
+	movq	%rbx, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp
+	iretq
+	.size uk_posix_sigtramp, . - uk_posix_sigtramp
+
 	.section .note.GNU-stack,"",@progbits

@@ -37,6 +37,13 @@ void uk_posix_cancel_point(volatile int *cancel);
 
 /* The thread with id @tid (NULL: none, or it ended), and back. */
 struct uk_thread;
+/*
+ * Send @sig to the process from the kernel (the console's ^C): its main
+ * thread runs the handler at its next system call or interrupt, or the
+ * default action. Any context, interrupt handlers included.
+ */
+void uk_posix_kill_process(int sig);
+
 struct uk_thread *uk_posix_thread_of(pid_t tid);
 pid_t uk_posix_tid_of(struct uk_thread *t);
 

@@ -51,6 +51,13 @@ const char *uk_syscall_name(long nr);
 void *uk_syscall_set_exit_hook(void (*fn)(void));
 
 /*
+ * Asked after the exit hook when call @nr failed with -EINTR: true makes
+ * the dispatcher run the call again with the same arguments (SA_RESTART:
+ * lib/posix-process says whether the handlers that ran ask for it).
+ */
+void uk_syscall_set_restart_hook(bool (*fn)(long nr));
+
+/*
  * True when [@p, @p + @len) is mapped with at least @prot
  * (UKARCH_PROT_READ / UKARCH_PROT_WRITE) and does not wrap. @len 0 is
  * always fine (any pointer).

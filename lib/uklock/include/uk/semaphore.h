@@ -31,6 +31,14 @@ int uk_semaphore_down_try(struct uk_semaphore *s);
 /* Take one unit, blocking at most @ns nanoseconds: 0 or -ETIMEDOUT. */
 int uk_semaphore_down_timeout(struct uk_semaphore *s, __nsec ns);
 
+/*
+ * Take one unit, blocking at most @ns nanoseconds (0: no limit) and only
+ * while @intr() is false (see uk_waitq_wait_locked_intr()): 0,
+ * -ETIMEDOUT or -EINTR (no unit taken).
+ */
+int uk_semaphore_down_intr(struct uk_semaphore *s, __nsec ns,
+			   bool (*intr)(void));
+
 /* Give one unit back (to the longest waiter, if any). */
 void uk_semaphore_up(struct uk_semaphore *s);
 

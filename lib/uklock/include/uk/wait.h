@@ -97,6 +97,28 @@ unsigned int uk_waitq_wake_all(struct uk_waitq *wq);
 		__rc;							\
 	})
 
+/*
+ * As uk_waitq_wait_event_deadline(), and also -EINTR as soon as @intr
+ * (NULL: never) returns true: a system call's wait that a signal ends.
+ */
+#define uk_waitq_wait_event_deadline_intr(wq, cond, deadline, intr)	\
+	({								\
+		unsigned long __flags = ukplat_lcpu_save_irqf();	\
+		int __rc = 0;						\
+									\
+		while (!(cond)) {					\
+			__rc = uk_waitq_wait_locked_intr((wq), (deadline), \
+							 (intr));	\
+			if (__rc == -EINTR)				\
+				break;					\
+			if (__rc < 0 && !(cond))			\
+				break;					\
+			__rc = 0;					\
+		}							\
+		ukplat_lcpu_restore_irqf(__flags);			\
+		__rc;							\
+	})
+
 /* Wait on @wq until @cond is true, at most @ns nanoseconds. */
 #define uk_waitq_wait_event_timeout(wq, cond, ns)			\
 	uk_waitq_wait_event_deadline(wq, cond, uk_deadline_after(ns))

@@ -64,6 +64,7 @@ struct uk_sched {
 	struct uk_list_head threads;	/* every thread that is not freed */
 	struct uk_list_head sleepers;	/* by deadline, earliest first */
 	struct uk_list_head zombies;	/* exited detached threads */
+	struct uk_list_head timers;	/* armed uk_sched_timers, by deadline */
 	__nsec slice_deadline;		/* set by the backend; 0: none */
 	bool need_resched;		/* set by the backend to preempt */
 };
@@ -77,6 +78,22 @@ int uk_sched_init(struct uk_sched *s, const char *name,
 
 /* The scheduler threads are created on (NULL before it is set up). */
 struct uk_sched *uk_sched_get_default(void);
+
+/*
+ * A one-shot timer of the scheduler's timer interrupt: @fn(@t, @now) runs
+ * in the interrupt (interrupts disabled: it must not block) once the
+ * monotonic clock reaches @deadline, whatever thread is running, even one
+ * that computes and never yields (POSIX timer signals). @fn may re-arm
+ * @t. The caller owns @t; fields are the scheduler's while armed.
+ */
+struct uk_sched_timer {
+	__nsec deadline;		/* 0 while not armed */
+	void (*fn)(struct uk_sched_timer *t, __nsec now);
+	struct uk_list_head link;
+};
+
+/* Arm @t for @deadline (0 disarms; re-arming moves it). Any context. */
+void uk_sched_timer_set(struct uk_sched_timer *t, __nsec deadline);
 
 /*
  * Build the backend CONFIG_LIBUKSCHED_DEFAULT_NAME with the default

@@ -65,6 +65,9 @@ struct uk_thread {
 	void *exit_value;
 	struct uk_thread *joiner;	/* thread waiting in uk_thread_join */
 	__nsec wakeup;			/* deadline of this block, or 0 */
+	/* inside a system call (lib/syscall_shim): not the program's code,
+	 * so no asynchronous signal handler may interrupt it */
+	unsigned int syscall_depth;
 	/* on the scheduler's sleepers while blocked with a deadline, on its
 	 * zombies once exited detached */
 	struct uk_list_head link;

@@ -50,9 +50,11 @@ void kvm_irq_handle(unsigned long line);
  * Called by the interrupt entry after the end-of-interrupt, with interrupts
  * disabled, just before returning to the interrupted code: runs deferred
  * work with interrupts enabled (unless a drain is already running further
- * up this stack), then the exit hook; returns with interrupts disabled.
+ * up this stack), then the exit hook and the return hook (which may change
+ * @regs); returns with interrupts disabled.
  */
-void kvm_irq_exit(void);
+struct __regs;
+void kvm_irq_exit(struct __regs *regs);
 
 /*
  * Run every queued deferred function, enabling interrupts around each;

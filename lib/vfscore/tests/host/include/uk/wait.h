@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <time.h>
 #include <uk/essentials.h>
 #include <uk/plat/time.h>
@@ -44,6 +45,28 @@ int host_waitq_wait(struct uk_waitq *wq, __nsec deadline);
 									\
 		pthread_mutex_lock(&host_waitq_lock);			\
 		while (!(cond)) {					\
+			if (host_waitq_wait((wq), (deadline)) < 0 &&	\
+			    !(cond)) {					\
+				__rc = -ETIMEDOUT;			\
+				break;					\
+			}						\
+		}							\
+		pthread_mutex_unlock(&host_waitq_lock);			\
+		__rc;							\
+	})
+
+/* Interrupted when @intr (NULL: never) returns true: -EINTR. */
+#define uk_waitq_wait_event_deadline_intr(wq, cond, deadline, intr)	\
+	({								\
+		bool (*__intr)(void) = (intr);				\
+		int __rc = 0;						\
+									\
+		pthread_mutex_lock(&host_waitq_lock);			\
+		while (!(cond)) {					\
+			if (__intr && __intr()) {			\
+				__rc = -EINTR;				\
+				break;					\
+			}						\
 			if (host_waitq_wait((wq), (deadline)) < 0 &&	\
 			    !(cond)) {					\
 				__rc = -ETIMEDOUT;			\

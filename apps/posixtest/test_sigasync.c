@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Signals beyond system call boundaries: sigaltstack and SA_ONSTACK, a
+ * program fault (SIGSEGV) taken by the program's handler, a stack overflow
+ * caught on the alternate stack, the interval timer (setitimer, alarm)
+ * interrupting a loop that makes no system call, and a signal sent to a
+ * thread that computes (preemptive scheduler). Every check is on order
+ * and causality: a loop ends only when the handler has run.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+#include <uk/sched.h>
+#include <uk/test.h>
+
+#define ALT_SIZE	(4 * SIGSTKSZ)
+
+static char *alt;
+static volatile uintptr_t handler_sp;
+static volatile int handler_ran, onstack_flags, eperm;
+
+static bool in_alt(uintptr_t p)
+{
+	return p >= (uintptr_t)alt && p < (uintptr_t)alt + ALT_SIZE;
+}
+
+static void on_usr1(int sig)
+{
+	volatile char here;
+	stack_t cur, again;
+
+	handler_sp = (uintptr_t)&here;
+	handler_ran = sig;
+	sigaltstack(NULL, &cur);
+	onstack_flags = cur.ss_flags;
+	/* changing it while on it is refused */
+	again.ss_sp = alt;
+	again.ss_size = ALT_SIZE;
+	again.ss_flags = 0;
+	eperm = sigaltstack(&again, NULL) == -1 && errno == EPERM;
+}
+
+static void install(int sig, void (*h)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
+UK_TESTCASE(posix_sigaltstack, handlers_run_on_the_alternate_stack)
+{
+	stack_t ss, old;
+
+	alt = malloc(ALT_SIZE);
+	UK_TEST_EXPECT(alt != NULL);
+	/* none at first */
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(NULL, &old), 0);
+	UK_TEST_EXPECT(old.ss_flags & SS_DISABLE);
+	/* too small: ENOMEM, also from the system call itself */
+	ss.ss_sp = alt;
+	ss.ss_size = MINSIGSTKSZ - 1;
+	ss.ss_flags = 0;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(&ss, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sigaltstack, &ss, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	ss.ss_flags = 0x40;	/* no such flag */
+	ss.ss_size = ALT_SIZE;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sigaltstack, &ss, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sigaltstack, (void *)8, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+
+	ss.ss_flags = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(&ss, NULL), 0);
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(NULL, &old), 0);
+	UK_TEST_EXPECT(old.ss_sp == alt);
+	UK_TEST_EXPECT_SNUM_EQ(old.ss_size, ALT_SIZE);
+	UK_TEST_EXPECT_SNUM_EQ(old.ss_flags, 0);
+
+	/* SA_ONSTACK: on it, SS_ONSTACK reported, EPERM to change it */
+	install(SIGUSR1, on_usr1, SA_ONSTACK);
+	handler_ran = 0;
+	eperm = 0;
+	raise(SIGUSR1);
+	UK_TEST_EXPECT_SNUM_EQ(handler_ran, SIGUSR1);
+	UK_TEST_EXPECT(in_alt(handler_sp));
+	UK_TEST_EXPECT_SNUM_EQ(onstack_flags, SS_ONSTACK);
+	UK_TEST_EXPECT(eperm);
+	/* off it again */
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(NULL, &old), 0);
+	UK_TEST_EXPECT_SNUM_EQ(old.ss_flags, 0);
+
+	/* without SA_ONSTACK: the thread's own stack */
+	install(SIGUSR1, on_usr1, 0);
+	handler_ran = 0;
+	raise(SIGUSR1);
+	UK_TEST_EXPECT_SNUM_EQ(handler_ran, SIGUSR1);
+	UK_TEST_EXPECT(!in_alt(handler_sp));
+
+	/* disabled: SA_ONSTACK has nothing to switch to */
+	ss.ss_flags = SS_DISABLE;
+	UK_TEST_EXPECT_SNUM_EQ(sigaltstack(&ss, NULL), 0);
+	install(SIGUSR1, on_usr1, SA_ONSTACK);
+	handler_ran = 0;
+	raise(SIGUSR1);
+	UK_TEST_EXPECT_SNUM_EQ(handler_ran, SIGUSR1);
+	UK_TEST_EXPECT(!in_alt(handler_sp));
+	UK_TEST_EXPECT(onstack_flags & SS_DISABLE);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/* A write to a read-only page: the handler sees it and makes it writable */
+static volatile char *ro_page;
+static volatile void *fault_addr;
+static volatile int fault_code, fault_count;
+
+static void on_segv_fix(int sig, siginfo_t *si, void *uc)
+{
+	fault_addr = si->si_addr;
+	fault_code = si->si_code;
+	fault_count++;
+	mprotect((void *)ro_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static sigjmp_buf jb;
+
+static void on_segv_jump(int sig, siginfo_t *si, void *uc)
+{
+	volatile char here;
+
+	handler_sp = (uintptr_t)&here;
+	fault_addr = si->si_addr;
+	fault_count++;
+	siglongjmp(jb, 1);
+}
+
+UK_TESTCASE(posix_sigfault, sigsegv_goes_to_the_programs_handler)
+{
+	struct sigaction sa;
+	volatile char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	UK_TEST_EXPECT(p != MAP_FAILED);
+	ro_page = p;
+	p[0] = 1;
+	UK_TEST_EXPECT_SNUM_EQ(mprotect((void *)p, 4096, PROT_READ), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_fix;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	fault_count = 0;
+	/* faults once, the handler fixes the page, the write is redone */
+	p[100] = 42;
+	UK_TEST_EXPECT_SNUM_EQ(fault_count, 1);
+	UK_TEST_EXPECT(fault_addr == (void *)(p + 100));
+	UK_TEST_EXPECT_SNUM_EQ(fault_code, SEGV_ACCERR);
+	UK_TEST_EXPECT_SNUM_EQ(p[100], 42);
+
+	/* a handler that jumps out: the mask is restored by siglongjmp */
+	sa.sa_sigaction = on_segv_jump;
+	sigaction(SIGSEGV, &sa, NULL);
+	mprotect((void *)p, 4096, PROT_READ);
+	fault_count = 0;
+	if (!sigsetjmp(jb, 1))
+		p[7] = 1;
+	UK_TEST_EXPECT_SNUM_EQ(fault_count, 1);
+	UK_TEST_EXPECT(fault_addr == (void *)(p + 7));
+	/* and again: SIGSEGV is not left blocked */
+	if (!sigsetjmp(jb, 1))
+		p[8] = 1;
+	UK_TEST_EXPECT_SNUM_EQ(fault_count, 2);
+	signal(SIGSEGV, SIG_DFL);
+	munmap((void *)p, 4096);
+}
+
+/* Each level uses about 512 bytes of stack; the sum stops tail calls. */
+static volatile int depth_limit = 1 << 30;
+
+static int deep(int n)
+{
+	volatile char pad[500];
+
+	pad[0] = (char)n;
+	if (n >= depth_limit)
+		return 0;
+	return deep(n + 1) + pad[0];
+}
+
+static void *overflower(void *arg)
+{
+	stack_t ss = { .ss_sp = arg, .ss_size = ALT_SIZE, .ss_flags = 0 };
+	struct sigaction sa;
+
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_jump;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, NULL);
+	if (!sigsetjmp(jb, 1))
+		deep(0);
+	return (void *)1;
+}
+
+UK_TESTCASE(posix_sigfault, stack_overflow_is_caught_on_the_alternate_stack)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	void *ret = NULL;
+
+	alt = malloc(ALT_SIZE);
+	UK_TEST_EXPECT(alt != NULL);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	fault_count = 0;
+	handler_sp = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, &attr, overflower, alt), 0);
+	UK_TEST_EXPECT_SNUM_EQ(pthread_join(th, &ret), 0);
+	UK_TEST_EXPECT(ret == (void *)1);
+	UK_TEST_EXPECT_SNUM_EQ(fault_count, 1);
+	UK_TEST_EXPECT(in_alt(handler_sp));
+	signal(SIGSEGV, SIG_DFL);
+	free(alt);
+}
+
+/* The interval timer interrupts a loop that makes no system call. */
+static volatile int alarms;
+static volatile int alarm_info;
+
+static void on_alrm(int sig, siginfo_t *si, void *uc)
+{
+	alarms++;
+	alarm_info = si->si_signo;
+}
+
+static int installed_alrm(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_alrm;
+	sa.sa_flags = SA_SIGINFO;
+	return sigaction(SIGALRM, &sa, NULL);
+}
+
+UK_TESTCASE(posix_itimer, sigalrm_interrupts_a_busy_loop)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } }, cur;
+	volatile unsigned long spins = 0;
+	unsigned long a = 1, b = 2, c = 3, i;
+
+	UK_TEST_EXPECT_SNUM_EQ(installed_alrm(), 0);
+	alarms = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	while (!alarms)
+		spins++;
+	UK_TEST_EXPECT_SNUM_EQ(alarms, 1);
+	UK_TEST_EXPECT_SNUM_EQ(alarm_info, SIGALRM);
+	UK_TEST_EXPECT(spins > 0);
+	/* one-shot: disarmed now */
+	UK_TEST_EXPECT_SNUM_EQ(getitimer(ITIMER_REAL, &cur), 0);
+	UK_TEST_EXPECT(!cur.it_value.tv_sec && !cur.it_value.tv_usec);
+
+	/* periodic; registers live across the interruptions survive */
+	it.it_interval.tv_usec = 2000;
+	it.it_value.tv_usec = 2000;
+	alarms = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	for (i = 0; alarms < 3; i++) {
+		a = a * 3 + i;
+		b ^= a + (b << 1);
+		c += a ^ b;
+	}
+	it.it_interval.tv_usec = 0;
+	it.it_value.tv_usec = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setitimer(ITIMER_REAL, &it, &cur), 0);
+	UK_TEST_EXPECT_SNUM_EQ(cur.it_interval.tv_usec, 2000);
+	UK_TEST_EXPECT(alarms >= 3);
+	/* the same computation without interruptions gives the same values */
+	{
+		unsigned long a2 = 1, b2 = 2, c2 = 3, j;
+
+		for (j = 0; j < i; j++) {
+			a2 = a2 * 3 + j;
+			b2 ^= a2 + (b2 << 1);
+			c2 += a2 ^ b2;
+		}
+		UK_TEST_EXPECT(a == a2 && b == b2 && c == c2);
+	}
+
+	/* alarm(): the seconds left, rounded as Linux does */
+	UK_TEST_EXPECT_SNUM_EQ(alarm(5), 0);
+	UK_TEST_EXPECT_SNUM_EQ(alarm(0), 5);
+	UK_TEST_EXPECT_SNUM_EQ(alarm(0), 0);
+
+	/* bad values; CPU-time timers are not provided */
+	it.it_value.tv_usec = 1000000;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setitimer(ITIMER_REAL, &it, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	it.it_value.tv_usec = 1000;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setitimer(ITIMER_VIRTUAL, &it, NULL), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* alarm(1) with a handler: the busy loop sees it run */
+UK_TESTCASE(posix_itimer, alarm_interrupts_a_busy_loop)
+{
+	UK_TEST_EXPECT_SNUM_EQ(installed_alrm(), 0);
+	alarms = 0;
+	alarm(1);
+	while (!alarms)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(alarms, 1);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* A signal sent to a thread that computes (needs preemption to send). */
+static volatile int spinner_sig, spinner_go;
+
+static void on_usr2(int sig)
+{
+	spinner_sig = sig;
+}
+
+static void *spinner(void *arg)
+{
+	spinner_go = 1;
+	while (!spinner_sig)
+		;
+	return (void *)1;
+}
+
+UK_TESTCASE(posix_sigasync, signal_reaches_a_computing_thread)
+{
+	struct uk_sched *s = uk_sched_get_default();
+	pthread_t th;
+	void *ret = NULL;
+
+	if (!s || strcmp(s->name, "preempt"))
+		return;		/* cooperative: the spinner would never yield */
+	install(SIGUSR2, on_usr2, 0);
+	spinner_sig = 0;
+	spinner_go = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, spinner, NULL), 0);
+	while (!spinner_go)
+		sched_yield();
+	UK_TEST_EXPECT_SNUM_EQ(pthread_kill(th, SIGUSR2), 0);
+	UK_TEST_EXPECT_SNUM_EQ(pthread_join(th, &ret), 0);
+	UK_TEST_EXPECT(ret == (void *)1);
+	UK_TEST_EXPECT_SNUM_EQ(spinner_sig, SIGUSR2);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+/* Asynchronous cancellation of a thread that computes (preemptive). */
+static void *async_spinner(void *arg)
+{
+	int old;
+
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, &old);
+	spinner_go = 1;
+	for (;;)
+		;	/* no system call, no cancellation point */
+	return NULL;
+}
+
+UK_TESTCASE(posix_sigasync, asynchronous_cancel_stops_a_computing_thread)
+{
+	struct uk_sched *s = uk_sched_get_default();
+	pthread_t th;
+	void *ret = NULL;
+
+	if (!s || strcmp(s->name, "preempt"))
+		return;		/* cooperative: the spinner would never yield */
+	spinner_go = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, async_spinner, NULL),
+			       0);
+	while (!spinner_go)
+		sched_yield();
+	UK_TEST_EXPECT_SNUM_EQ(pthread_cancel(th), 0);
+	UK_TEST_EXPECT_SNUM_EQ(pthread_join(th, &ret), 0);
+	UK_TEST_EXPECT(ret == PTHREAD_CANCELED);
+}
+
+/* sigsuspend, pause and sigtimedwait with the interval timer */
+static volatile int usr_hits;
+
+static void on_count(int sig)
+{
+	usr_hits++;
+}
+
+UK_TESTCASE(posix_sigwait, suspend_pause_and_timedwait)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 5000 } };
+	struct timespec zero = { 0, 0 }, ms = { 0, 1000000 };
+	sigset_t block, old, none, set;
+	siginfo_t si;
+
+	install(SIGALRM, on_count, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	/* armed while blocked: sigsuspend unblocks and the handler runs */
+	usr_hits = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigemptyset(&none);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigsuspend(&none), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	/* the old mask is back: SIGALRM blocked, a new one stays pending */
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&set, &si), SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_signo, SIGALRM);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);	/* taken, not handled */
+	/* nothing pending: a zero or short timeout is EAGAIN */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&set, &si, &zero), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&set, &si, &ms), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* pause() returns once the handler ran */
+	usr_hits = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pause(), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	/* so do poll (nothing to wait for but the signal) and epoll_wait */
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(poll(NULL, 0, -1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 2);
+	{
+		struct epoll_event ev;
+		int ep = epoll_create1(0);
+
+		UK_TEST_EXPECT(ep >= 0);
+		setitimer(ITIMER_REAL, &it, NULL);
+		errno = 0;
+		UK_TEST_EXPECT_SNUM_EQ(epoll_wait(ep, &ev, 1, -1), -1);
+		UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+		UK_TEST_EXPECT_SNUM_EQ(usr_hits, 3);
+		close(ep);
+	}
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* POSIX timers: SIGEV_SIGNAL with a value, periodic, absolute, thread */
+static volatile int tm_hits, tm_code, tm_value;
+
+static void on_timer(int sig, siginfo_t *si, void *uc)
+{
+	tm_hits++;
+	tm_code = si->si_code;
+	tm_value = si->si_value.sival_int;
+}
+
+static volatile int thread_notified;
+
+static void notify_fn(union sigval v)
+{
+	thread_notified = v.sival_int;
+}
+
+UK_TESTCASE(posix_timer, create_settime_and_notify)
+{
+	struct sigevent sev;
+	struct itimerspec its, cur;
+	struct sigaction sa;
+	struct timespec now;
+	timer_t t;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_timer;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	sev.sigev_value.sival_int = 42;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_MONOTONIC, &sev, &t), 0);
+
+	/* one-shot, relative: interrupts a loop without system calls */
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 3000000;
+	tm_hits = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (!tm_hits)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(tm_code, SI_TIMER);
+	UK_TEST_EXPECT_SNUM_EQ(tm_value, 42);
+	UK_TEST_EXPECT_SNUM_EQ(timer_gettime(t, &cur), 0);
+	UK_TEST_EXPECT(!cur.it_value.tv_sec && !cur.it_value.tv_nsec);
+
+	/* periodic */
+	its.it_interval.tv_nsec = 2000000;
+	tm_hits = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (tm_hits < 3)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(timer_gettime(t, &cur), 0);
+	UK_TEST_EXPECT_SNUM_EQ(cur.it_interval.tv_nsec, 2000000);
+	memset(&its, 0, sizeof(its));
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	UK_TEST_EXPECT(timer_getoverrun(t) >= 0);
+
+	/* absolute, on the monotonic and on the wall clock */
+	for (i = 0; i < 2; i++) {
+		clockid_t clk = i ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+		timer_t t2;
+
+		UK_TEST_EXPECT_SNUM_EQ(timer_create(clk, &sev, &t2), 0);
+		clock_gettime(clk, &now);
+		its.it_value = now;
+		its.it_value.tv_nsec += 3000000;
+		if (its.it_value.tv_nsec >= 1000000000) {
+			its.it_value.tv_sec++;
+			its.it_value.tv_nsec -= 1000000000;
+		}
+		tm_hits = 0;
+		UK_TEST_EXPECT_SNUM_EQ(timer_settime(t2, TIMER_ABSTIME, &its,
+						     NULL), 0);
+		while (!tm_hits)
+			;
+		UK_TEST_EXPECT_SNUM_EQ(timer_delete(t2), 0);
+	}
+	UK_TEST_EXPECT_SNUM_EQ(timer_delete(t), 0);
+	signal(SIGUSR1, SIG_DFL);
+
+	/* SIGEV_THREAD: musl's helper thread takes the signal */
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = notify_fn;
+	sev.sigev_value.sival_int = 7;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_MONOTONIC, &sev, &t), 0);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 2000000;
+	thread_notified = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_settime(t, 0, &its, NULL), 0);
+	while (!thread_notified)
+		usleep(1000);
+	UK_TEST_EXPECT_SNUM_EQ(thread_notified, 7);
+	UK_TEST_EXPECT_SNUM_EQ(timer_delete(t), 0);
+
+	/* errors */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(timer_create(CLOCK_PROCESS_CPUTIME_ID, NULL,
+					    &t), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_timer_delete, 9999), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+}
+
+/* SA_RESTART: a read interrupted by a handled signal goes on waiting */
+static int rs_pipe[2];
+static volatile int rs_hits, rs_done, rs_write;
+static pthread_t rs_main;
+
+static void on_rs(int sig)
+{
+	rs_hits++;
+}
+
+/*
+ * Signals the reader until it is done; with rs_write, writes a byte once
+ * three signals were handled. Whatever the order (a signal before the
+ * read blocks is just handled), the blocked read sees the later ones.
+ */
+static void *rs_signaller(void *arg)
+{
+	while (!rs_done) {
+		if (rs_write && rs_hits >= 3) {
+			write(rs_pipe[1], "r", 1);
+			rs_write = 0;
+		}
+		pthread_kill(rs_main, SIGALRM);
+		usleep(1000);
+	}
+	return NULL;
+}
+
+UK_TESTCASE(posix_sigwait, sa_restart_restarts_a_blocked_read)
+{
+	pthread_t th;
+	ssize_t n;
+	char c = 0;
+	int i;
+
+	UK_TEST_EXPECT_SNUM_EQ(pipe(rs_pipe), 0);
+	rs_main = pthread_self();
+	for (i = 0; i < 2; i++) {
+		install(SIGALRM, on_rs, i ? 0 : SA_RESTART);
+		rs_hits = 0;
+		rs_done = 0;
+		rs_write = !i;
+		UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, rs_signaller,
+						      NULL), 0);
+		errno = 0;
+		n = read(rs_pipe[0], &c, 1);
+		rs_done = 1;
+		pthread_join(th, NULL);
+		if (!i) {
+			/* restarted until the byte came */
+			UK_TEST_EXPECT_SNUM_EQ(n, 1);
+			UK_TEST_EXPECT_SNUM_EQ(c, 'r');
+			UK_TEST_EXPECT(rs_hits >= 3);
+		} else {
+			/* without SA_RESTART: EINTR (nothing is written) */
+			UK_TEST_EXPECT_SNUM_EQ(n, -1);
+			UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+			UK_TEST_EXPECT(rs_hits >= 1);
+		}
+	}
+	close(rs_pipe[0]);
+	close(rs_pipe[1]);
+	signal(SIGALRM, SIG_DFL);
+}
