@@ -345,8 +345,13 @@ def offload_boot(arch, image, test, ns, mode, machine=None):
     append = "netdev.ip=%s/24 netdev.gw=%s netdev.stats=1" % (TAP_GUEST, TAP_HOST)
     if mode == "off":
         append += " virtio-net.csum=0"
-    # the counters are a kernel message: --verbose shows the kernel log
-    opts = ["--verbose", "--net", "tap=" + tap] + (["--machine", machine] if machine else [])
+    # the counters are a kernel message: in the kernel log's own file, so
+    # that they cannot interleave with the program's output (--verbose
+    # merges the two streams, and a line was once cut by the program's)
+    klog_fd, klog = tempfile.mkstemp(prefix="kast-offload-", suffix=".log")
+    os.close(klog_fd)
+    opts = ["--kernel-log", klog, "--net", "tap=" + tap] + \
+        (["--machine", machine] if machine else [])
     guest = Guest(image, opts, [7, 1], test.timeout, append=append, prefix=ins)
     problem, script_out = None, ""
     mode = mode + (" (%s)" % machine if machine else "")
@@ -368,16 +373,20 @@ def offload_boot(arch, image, test, ns, mode, machine=None):
         guest.kill()
     rc = guest.finish()
     out = guest.text().replace("\r", "")
+    with open(klog, errors="replace") as f:
+        kernel = f.read().replace("\r", "")
+    os.unlink(klog)
     if problem:
-        return problem, out + script_out
+        return problem, out + kernel + script_out
     if rc != 0:
         return "offload %s: guest exit status %d" % (mode, rc), out + script_out
     if not re.search(r"^tcpecho: 1 connections, %d bytes echoed, 0 errors$" % test.size,
                      out, re.M):
         return "offload %s: the guest did not report the echo" % mode, out + script_out
-    m = re.search(OFFLOAD_STATS, out, re.M)
+    m = re.search(OFFLOAD_STATS, kernel, re.M)
     if not m:
-        return "offload %s: no counters line (netdev.stats=1)" % mode, out + script_out
+        return ("offload %s: no counters line (netdev.stats=1) in the kernel log" % mode,
+                out + kernel + script_out)
     tx, rx, valid, partial, bad, offloaded = m.groups()
     valid, partial, bad, offloaded = int(valid), int(partial), int(bad), int(offloaded)
     if bad:
