@@ -79,6 +79,19 @@ UK_LIB_PARAM(aslr, bool);
 #endif
 #endif
 
+/*
+ * ukboot.walltime=NS: the host's clock (ns since the epoch) when the VMM
+ * started, finer than the RTC's seconds (ukplat_wall_clock_hint()).
+ * kast-qemu passes it to images whose .kast.params section names it.
+ */
+static unsigned long long walltime;
+#if CONFIG_LIBUKLIBPARAM
+UK_LIB_PARAM(walltime, unsigned long long);
+__asm__(".pushsection .kast.params,\"\",@progbits\n"
+	".ascii \"ukboot.walltime \"\n"
+	".popsection\n");
+#endif
+
 #if CONFIG_LIBUKBOOT_BOOTTIME
 /*
  * Boot-time stamps: raw CPU counter values, printed as one line
@@ -328,6 +341,9 @@ void ukplat_entry(const char *cmdline)
 	    apply_kernel_params(kargc) < 0)
 		boot_fail();
 	BT_STAMP(BT_PARAMS);
+	if (walltime && ukplat_wall_clock_hint((__nsec)walltime) < 0)
+		uk_pr_warn("ukboot.walltime=%llu is more than 2 s from the RTC: ignored\n",
+			   walltime);
 #if CONFIG_LIBUKRANDOM
 	uk_random_layout_set(aslr);
 #endif

@@ -54,7 +54,9 @@ import argparse
 import os
 import re
 import shlex
+import struct
 import sys
+import time
 
 from . import deps, elf, guestmem, qemu
 
@@ -62,6 +64,16 @@ from . import deps, elf, guestmem, qemu
 def die(msg):
     print("kast-qemu: " + msg, file=sys.stderr)
     sys.exit(2)
+
+
+def image_params(image):
+    """Kernel parameters @image says it takes from kast-qemu (the words of
+    its .kast.params section; none for older images)."""
+    try:
+        data = elf.section_data(image, ".kast.params")
+    except (OSError, ValueError, IndexError, struct.error, elf.ElfError):
+        return []
+    return data.decode("ascii", "replace").split() if data else []
 
 
 def parse_args(argv):
@@ -159,6 +171,11 @@ def main(argv=None):
     # a dry run changes nothing on the host
     if not a.dry_run and not deps.ensure("run", arch):
         die("cannot boot a %s image without its QEMU (see above)" % arch)
+    # the host's clock, finer than the RTC's seconds (ukboot.walltime),
+    # for images that take it, taken as late as possible before the start;
+    # first, so that one given with --append wins
+    if "ukboot.walltime" in image_params(a.image):
+        append = " ".join(x for x in ("ukboot.walltime=%d" % time.time_ns(), append) if x)
     cmd, machine = qemu.command(arch, a.image, accel, machine=a.machine, mem=a.mem,
                                 smp=a.smp, append=append, args=a.args, initrd=a.initrd,
                                 gdb=a.gdb, icount=a.icount, extra=a.qemu_arg, net=net,

@@ -22,6 +22,16 @@ __nsec ukplat_monotonic_clock(void);
 __nsec ukplat_wall_clock(void);
 
 /*
+ * A finer wall clock for time 0 of ukplat_monotonic_clock() than the RTC
+ * gives (its seconds lag the host's by up to 1 s): @ns since the epoch,
+ * e.g. the host's clock when the VMM started (kernel parameter
+ * ukboot.walltime, passed by kast-qemu). Taken only when it is within
+ * 2 s of the RTC's reading (a stale value from a saved command line is
+ * ignored), or when there is no RTC. 0 when taken, else -EINVAL.
+ */
+int ukplat_wall_clock_hint(__nsec ns);
+
+/*
  * Arm the one-shot timer to raise ukplat_time_irq() at monotonic time
  * @deadline (replacing any earlier setting). A deadline in the past fires
  * as soon as possible; 0 disarms the timer.

@@ -136,6 +136,17 @@ static void wall_clock_init(uint64_t rtc_base)
 	wall_at_boot = ns - ukplat_monotonic_clock();
 }
 
+int ukplat_wall_clock_hint(__nsec ns)
+{
+	const __nsec slack = 2 * UKPLAT_NSEC_PER_SEC;
+
+	if (!ns || (wall_at_boot &&
+		    (ns > wall_at_boot + slack || ns + slack < wall_at_boot)))
+		return -EINVAL;
+	wall_at_boot = ns;
+	return 0;
+}
+
 int kvm_time_init(uint64_t rtc_base)
 {
 	if (timebase_hz < TIMEBASE_HZ_MIN || timebase_hz > TIMEBASE_HZ_MAX) {

@@ -528,6 +528,17 @@ static void wall_clock_init(void)
 		       UKPLAT_NSEC_PER_SEC / 2 - ukplat_monotonic_clock();
 }
 
+int ukplat_wall_clock_hint(__nsec ns)
+{
+	const __nsec slack = 2 * UKPLAT_NSEC_PER_SEC;
+
+	if (!ns || (wall_at_boot &&
+		    (ns > wall_at_boot + slack || ns + slack < wall_at_boot)))
+		return -EINVAL;
+	wall_at_boot = ns;
+	return 0;
+}
+
 int x86_time_init(void)
 {
 	int rc;
