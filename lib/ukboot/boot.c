@@ -31,9 +31,7 @@
 #if CONFIG_LIBUKSCHED
 #include <uk/sched.h>
 #endif
-#if CONFIG_LIBUKBOOT_BOOTTIME
 #include <uk/plat/time.h>
-#endif
 #if CONFIG_LIBUKRANDOM
 #include <uk/random.h>
 #endif
