@@ -107,10 +107,10 @@ def main():
     sock.setblocking(False)
     while True:     # frames still queued
         try:
-            data, addr = sock.recvfrom(70000)
+            frame, addr = sock.recvfrom(70000)
         except (BlockingIOError, InterruptedError):
             break
-        frames.append((addr[2], data))
+        frames.append((addr[2], frame))
     if got != data:
         fail("echo of %d bytes: got %d bytes, differing" % (size, len(got)))
 
