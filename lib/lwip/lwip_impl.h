@@ -92,5 +92,6 @@ static inline void lwip_uk_etc_dns_changed(void)
  * deliver queued TCP data before power-off (the exit hook). */
 void lwip_uk_tcp_progress(void);
 void lwip_uk_exit_drain(void);
+bool lwip_uk_tx_busy(void);
 
 #endif /* __LWIP_IMPL_H__ */

@@ -81,6 +81,21 @@ struct lwip_netdev {
 
 static struct lwip_netdev *attached;
 
+/*
+ * Has a device frames it has not sent yet (core lock held)? QEMU sends a
+ * frame after the notification returns (a bottom half), so a program's
+ * last datagram could be lost when the VM powers off at once.
+ */
+bool lwip_uk_tx_busy(void)
+{
+	struct lwip_netdev *ln;
+
+	for (ln = attached; ln; ln = ln->next)
+		if (uk_netdev_txq_pending(ln->dev, 0) > 0)
+			return true;
+	return false;
+}
+
 /* netdev.stats=1: print each interface's counters at exit. */
 static int netdev_stats;
 static const struct uk_libparam

@@ -206,7 +206,7 @@ void lwip_uk_exit_drain(void)
 	for (pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
 		if (pcb->state == ESTABLISHED || pcb->state == CLOSE_WAIT)
 			tcp_shutdown(pcb, 0, 1);
-	while (!(done = !tcp_sending()) &&
+	while (!(done = !tcp_sending() && !lwip_uk_tx_busy()) &&
 	       ukplat_monotonic_clock() < deadline)
 		progress_wait(deadline);
 	if (!done) {

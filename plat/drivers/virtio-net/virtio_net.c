@@ -396,6 +396,16 @@ static int vnet_txq_intr_on(struct uk_netdev *dev, uint16_t q)
 	return rc < 0 ? vnet_fault(vn) : rc;
 }
 
+/* Transmissions the device has not completed yet. */
+static int vnet_tx_pending(struct uk_netdev *dev, uint16_t q)
+{
+	struct vnet *vn = to_vnet(dev);
+
+	if (tx_reclaim(vn) < 0)
+		return vnet_fault(vn);
+	return vn->txq->in_flight;
+}
+
 static int vnet_stats(struct uk_netdev *dev, struct uk_netdev_stats *stats)
 {
 	*stats = to_vnet(dev)->stats;
@@ -417,6 +427,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.rxq_intr_disable = vnet_intr_off,
 	.txq_intr_enable = vnet_txq_intr_on,
 	.stats_get = vnet_stats,
+	.txq_pending = vnet_tx_pending,
 };
 
 static int link_read(struct vnet *vn)

@@ -318,6 +318,13 @@ struct uk_netdev_stats {
 };
 
 /*
+ * Frames of transmit queue @queue_id handed to the device and not yet
+ * completed by it (completions are taken first), or -ENOTSUP, -EIO,
+ * -EINVAL. At exit, 0 means the device has taken every frame sent.
+ */
+int uk_netdev_txq_pending(struct uk_netdev *dev, uint16_t queue_id);
+
+/*
  * The counters of @dev into @stats (a snapshot; counters of queues in use
  * may move meanwhile). -ENOTSUP when the driver keeps none, -EIO when
  * broken.

@@ -44,6 +44,7 @@ struct uk_netdev_ops {
 	int (*txq_intr_enable)(struct uk_netdev *dev, uint16_t queue_id);
 	/* optional: without it, uk_netdev_stats_get() is -ENOTSUP */
 	int (*stats_get)(struct uk_netdev *dev, struct uk_netdev_stats *stats);
+	int (*txq_pending)(struct uk_netdev *dev, uint16_t queue_id);
 };
 
 struct uk_netdev {
