@@ -188,6 +188,9 @@ static bool tcp_sending(void)
 	return false;
 }
 
+/* netif_uknetdev.c, in images with network devices */
+bool lwip_uk_tx_busy(void) __weak;
+
 void lwip_uk_exit_drain(void)
 {
 	struct tcp_pcb *pcb;
@@ -206,7 +209,8 @@ void lwip_uk_exit_drain(void)
 	for (pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
 		if (pcb->state == ESTABLISHED || pcb->state == CLOSE_WAIT)
 			tcp_shutdown(pcb, 0, 1);
-	while (!(done = !tcp_sending() && !lwip_uk_tx_busy()) &&
+	while (!(done = !tcp_sending() &&
+		 !(lwip_uk_tx_busy && lwip_uk_tx_busy())) &&
 	       ukplat_monotonic_clock() < deadline)
 		progress_wait(deadline);
 	if (!done) {
