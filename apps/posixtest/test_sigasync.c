@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -471,6 +472,87 @@ UK_TESTCASE(posix_sigwait, suspend_pause_and_timedwait)
 		close(ep);
 	}
 	signal(SIGALRM, SIG_DFL);
+}
+
+/*
+ * ppoll, pselect6 and epoll_pwait wait with the mask they are given: a
+ * pending signal that the thread blocks but the call's mask lets through
+ * ends the wait (EINTR) and its handler runs, then the thread's mask is
+ * back; descriptors ready first are returned and the signal stays
+ * pending. (Without the mask swap each call would wait out its timeout.)
+ */
+UK_TESTCASE(posix_sigwait, ppoll_pselect_and_epoll_pwait_swap_the_mask)
+{
+	struct timespec zero = { 0, 0 }, sec = { 1, 0 };
+	sigset_t block, old, none, now, set;
+	struct epoll_event ev;
+	struct pollfd pfd;
+	siginfo_t si;
+	int p[2], ep;
+	fd_set rs;
+	char c;
+
+	install(SIGUSR2, on_count, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigemptyset(&none);
+	UK_TEST_ASSERT(pipe(p) == 0);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	usr_hits = 0;
+
+	raise(SIGUSR2);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(ppoll(&pfd, 1, &sec, &none), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	UK_TEST_EXPECT_SNUM_EQ(sigismember(&now, SIGUSR2), 1);
+
+	/* ready first: the signal stays pending, no handler */
+	UK_TEST_EXPECT_SNUM_EQ(write(p[1], "x", 1), 1);
+	raise(SIGUSR2);
+	UK_TEST_EXPECT_SNUM_EQ(ppoll(&pfd, 1, &zero, &none), 1);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 1);
+	sigpending(&set);
+	UK_TEST_EXPECT_SNUM_EQ(sigismember(&set, SIGUSR2), 1);
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&block, &si), SIGUSR2);
+	UK_TEST_EXPECT_SNUM_EQ(read(p[0], &c, 1), 1);
+
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	raise(SIGUSR2);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pselect(p[0] + 1, &rs, NULL, NULL, &sec,
+				       &none), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 2);
+
+	ep = epoll_create1(0);
+	UK_TEST_ASSERT(ep >= 0);
+	ev.events = EPOLLIN;
+	ev.data.u64 = 7;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev), 0);
+	raise(SIGUSR2);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(epoll_pwait(ep, &ev, 1, 1000, &none), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINTR);
+	UK_TEST_EXPECT_SNUM_EQ(usr_hits, 3);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	UK_TEST_EXPECT_SNUM_EQ(sigismember(&now, SIGUSR2), 1);
+
+	/* a mask of the wrong size */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_ppoll, &pfd, 1, &zero, &none, 4),
+			       -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+
+	close(ep);
+	close(p[0]);
+	close(p[1]);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR2, SIG_DFL);
 }
 
 /* POSIX timers: SIGEV_SIGNAL with a value, periodic, absolute, thread */

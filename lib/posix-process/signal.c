@@ -658,6 +658,24 @@ static long suspend_with(struct posix_thread *pt, uint64_t mask)
 	return -EINTR;
 }
 
+uint64_t uk_posix_sigmask_enter(uint64_t mask)
+{
+	struct posix_thread *pt = posix_self();
+	uint64_t old = pt->sigmask;
+
+	pt->sigmask = mask & ~UNBLOCKABLE;
+	return old;
+}
+
+void uk_posix_sigmask_leave(uint64_t old, bool interrupted)
+{
+	struct posix_thread *pt = posix_self();
+
+	if (interrupted)
+		posix_signal_deliver();
+	pt->sigmask = old;
+}
+
 UK_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, set, size_t, sigsetsize)
 {
 	uint64_t m;

@@ -32,7 +32,6 @@
 #define EP_ALWAYS	(EPOLLERR | EPOLLHUP)
 #define EP_FLAGS	(EPOLLET | EPOLLONESHOT | EPOLLEXCLUSIVE | EPOLLWAKEUP)
 #define NSEC_PER_MSEC	1000000LL
-#define KERNEL_SIGSET	8
 
 struct ep_item;
 
@@ -554,21 +553,25 @@ UK_SYSCALL_DEFINE6(epoll_pwait, int, epfd, struct epoll_event *, ev,
 		   int, max, int, timeout, const void *, sigmask,
 		   size_t, sigsetsize)
 {
-	if (sigmask && sigsetsize != KERNEL_SIGSET)
-		return -EINVAL;
-	return do_epoll_wait(epfd, ev, max, timeout < 0 ? -1 :
-			     (int64_t)timeout * NSEC_PER_MSEC);
+	struct sys_sigmask m;
+	long rc;
+
+	rc = sys_sigmask_enter(&m, sigmask, sigsetsize);
+	if (rc < 0)
+		return rc;
+	return sys_sigmask_leave(&m, do_epoll_wait(epfd, ev, max, timeout < 0 ?
+			-1 : (int64_t)timeout * NSEC_PER_MSEC));
 }
 
 UK_SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct epoll_event *, ev,
 		   int, max, const struct timespec *, uts,
 		   const void *, sigmask, size_t, sigsetsize)
 {
+	struct sys_sigmask m;
 	struct timespec ts;
 	int64_t ns = -1;
+	long rc;
 
-	if (sigmask && sigsetsize != KERNEL_SIGSET)
-		return -EINVAL;
 	if (uts) {
 		if (uk_copy_from_user(&ts, uts, sizeof(ts)))
 			return -EFAULT;
@@ -578,7 +581,10 @@ UK_SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct epoll_event *, ev,
 		if (ts.tv_sec < INT64_MAX / 1000000000LL)
 			ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	}
-	return do_epoll_wait(epfd, ev, max, ns);
+	rc = sys_sigmask_enter(&m, sigmask, sigsetsize);
+	if (rc < 0)
+		return rc;
+	return sys_sigmask_leave(&m, do_epoll_wait(epfd, ev, max, ns));
 }
 
 #ifdef SYS_epoll_wait

@@ -41,4 +41,20 @@ static inline void sys_putname(char *kpath)
 struct stat;
 void sys_fill_stat(struct stat *st, const struct uk_vattr *va);
 
+/*
+ * The signal mask of ppoll, pselect6 and epoll_pwait: the program's
+ * kernel sigset_t at @umask (NULL: none) is the calling thread's mask for
+ * the duration of the wait (lib/posix-process; without it there are no
+ * signals and the mask only gets its checks).
+ */
+struct sys_sigmask {
+	bool set;
+	uint64_t old;
+};
+
+/* 0, -EINVAL (@size is not the kernel's sigset_t) or -EFAULT */
+long sys_sigmask_enter(struct sys_sigmask *m, const void *umask, size_t size);
+/* Give the thread its mask back; returns @rc, the wait's result. */
+long sys_sigmask_leave(struct sys_sigmask *m, long rc);
+
 #endif /* __VFSCORE_SYS_IMPL_H__ */

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * poll, ppoll, select, pselect6 over vfs_poll_files(). Signal masks
- * (ppoll, pselect6) are checked for size and otherwise ignored: no signal
- * is delivered asynchronously to a sleeping thread in Kast, so a mask
- * swapped in for the duration of the wait has nothing to block.
+ * poll, ppoll, select, pselect6 over vfs_poll_files(). The signal masks
+ * of ppoll and pselect6 (and epoll_pwait's) are the thread's mask for the
+ * duration of the wait (sys_sigmask_enter()).
  */
 #include <poll.h>
 #include <signal.h>
@@ -14,6 +13,35 @@
 #define NSEC_PER_SEC	1000000000LL
 #define NSEC_PER_MSEC	1000000LL
 #define KERNEL_SIGSET	8	/* bytes of the kernel's sigset_t */
+
+/* lib/posix-process, when there */
+uint64_t uk_posix_sigmask_enter(uint64_t mask) __weak;
+void uk_posix_sigmask_leave(uint64_t old, bool interrupted) __weak;
+
+long sys_sigmask_enter(struct sys_sigmask *m, const void *umask, size_t size)
+{
+	uint64_t mask;
+
+	m->set = false;
+	if (!umask)
+		return 0;
+	if (size != KERNEL_SIGSET)
+		return -EINVAL;
+	if (uk_copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	if (uk_posix_sigmask_enter) {
+		m->old = uk_posix_sigmask_enter(mask);
+		m->set = true;
+	}
+	return 0;
+}
+
+long sys_sigmask_leave(struct sys_sigmask *m, long rc)
+{
+	if (m->set)
+		uk_posix_sigmask_leave(m->old, rc == -EINTR);
+	return rc;
+}
 
 /* Poll @n entries of the program's array @ufds for at most @timeout ns. */
 static long do_poll(struct pollfd *ufds, unsigned long n, int64_t timeout)
@@ -80,15 +108,17 @@ UK_SYSCALL_DEFINE5(ppoll, struct pollfd *, fds, unsigned long, nfds,
 		   const struct timespec *, tsp, const void *, sigmask,
 		   size_t, sigsetsize)
 {
+	struct sys_sigmask m;
 	int64_t ns;
 	long rc;
 
-	if (sigmask && sigsetsize != KERNEL_SIGSET)
-		return -EINVAL;
 	rc = timespec_ns(tsp, &ns);
 	if (rc < 0)
 		return rc;
-	return do_poll(fds, nfds, ns);
+	rc = sys_sigmask_enter(&m, sigmask, sigsetsize);
+	if (rc < 0)
+		return rc;
+	return sys_sigmask_leave(&m, do_poll(fds, nfds, ns));
 }
 
 /* select ----------------------------------------------------------------- */
@@ -233,18 +263,18 @@ UK_SYSCALL_DEFINE6(pselect6, int, nfds, unsigned long *, r,
 		   const struct timespec *, tsp, const struct pselect_sig *,
 		   sig)
 {
-	struct pselect_sig s;
+	struct pselect_sig s = { NULL, 0 };
+	struct sys_sigmask m;
 	int64_t ns;
 	long rc;
 
-	if (sig) {
-		if (uk_copy_from_user(&s, sig, sizeof(s)))
-			return -EFAULT;
-		if (s.ss && s.ss_len != KERNEL_SIGSET)
-			return -EINVAL;
-	}
+	if (sig && uk_copy_from_user(&s, sig, sizeof(s)))
+		return -EFAULT;
 	rc = timespec_ns(tsp, &ns);
 	if (rc < 0)
 		return rc;
-	return do_select(nfds, r, w, x, ns);
+	rc = sys_sigmask_enter(&m, s.ss, s.ss_len);
+	if (rc < 0)
+		return rc;
+	return sys_sigmask_leave(&m, do_select(nfds, r, w, x, ns));
 }

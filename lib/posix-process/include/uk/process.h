@@ -30,6 +30,16 @@ uint64_t uk_posix_rlimit(int res);
 bool uk_posix_interrupted(void);
 
 /*
+ * ppoll, pselect6 and epoll_pwait: wait with the program's signal mask
+ * @mask (kernel sigset_t) in place of the calling thread's. Enter returns
+ * the mask to give back to leave. @interrupted (the wait ended with
+ * -EINTR): the handlers of the signals the temporary mask let through run
+ * before the old mask is back, as on Linux; otherwise they stay pending.
+ */
+uint64_t uk_posix_sigmask_enter(uint64_t mask);
+void uk_posix_sigmask_leave(uint64_t old, bool interrupted);
+
+/*
  * musl's __syscall_cp: the calling thread enters (@cancel: its cancel
  * flag) or leaves (NULL) a cancellation point.
  */
