@@ -1047,3 +1047,84 @@ UK_TESTCASE(posix_socket, blocked_calls_are_cancelled_and_interrupted)
 	close(l);
 	close(u);
 }
+
+/*
+ * A blocking connect whose SYN goes unanswered (the listener's backlog of
+ * one is full, so lwIP drops it) waits in Kast, not in lwIP: a signal
+ * ends it with EINTR and a cancellation cancels it. Bounded: without
+ * that, the connect would wait for lwIP to give up on its retries.
+ */
+#define PORT_CONNECT	9130
+
+static volatile int connect_done;
+
+static void *connect_until_signal(void *arg)
+{
+	struct sockaddr_in a = lo_addr(PORT_CONNECT);
+	int c = socket(AF_INET, SOCK_STREAM, 0), r;
+
+	sem_post(&cancel_started);
+	do
+		r = connect(c, (void *)&a, sizeof(a));
+	while (r < 0 && errno == EINTR && !usr1_seen);
+	connect_done = 1;
+	r = r < 0 && errno == EINTR ? 2 : 3;
+	close(c);
+	return (void *)(intptr_t)r;
+}
+
+static void close_fd(void *fd)
+{
+	close((int)(intptr_t)fd);
+}
+
+static void *blocked_connect(void *arg)
+{
+	struct sockaddr_in a = lo_addr(PORT_CONNECT);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	pthread_cleanup_push(close_fd, (void *)(intptr_t)c);
+	sem_post(&cancel_started);
+	connect(c, (void *)&a, sizeof(a));
+	pthread_cleanup_pop(1);
+	return (void *)1;
+}
+
+UK_TESTCASE(posix_socket, blocked_connect_is_interrupted_and_cancelled)
+{
+	struct sigaction sa;
+	pthread_t th;
+	void *ret = NULL;
+	int l, c, i;
+
+	sem_init(&cancel_started, 0, 0);
+	l = tcp_listener(PORT_CONNECT, 1);
+	UK_TEST_ASSERT(l >= 0);
+	c = tcp_connect(PORT_CONNECT);	/* fills the backlog */
+	UK_TEST_ASSERT(c >= 0);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1_sock;
+	sigaction(SIGUSR1, &sa, NULL);
+	usr1_seen = 0;
+	connect_done = 0;
+	UK_TEST_EXPECT_SNUM_EQ(pthread_create(&th, NULL, connect_until_signal,
+					      NULL), 0);
+	sem_wait(&cancel_started);
+	for (i = 0; i < 5000 && !connect_done; i++) {
+		pthread_kill(th, SIGUSR1);
+		usleep(1000);
+	}
+	UK_TEST_EXPECT(connect_done);
+	if (connect_done) {
+		pthread_join(th, &ret);
+		UK_TEST_EXPECT(ret == (void *)2);
+		UK_TEST_EXPECT_SNUM_EQ(usr1_seen, SIGUSR1);
+	}
+	signal(SIGUSR1, SIG_DFL);
+
+	UK_TEST_EXPECT(cancel_blocked_on(-1, blocked_connect) ==
+		       PTHREAD_CANCELED);
+	close(c);
+	close(l);
+}

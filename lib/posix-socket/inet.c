@@ -340,6 +340,29 @@ static int inet_accept(struct sock *sk, struct sock **out, void *addr,
 	return 0;
 }
 
+/*
+ * Wait until the stream's connect attempt ends: 0 (connected), its error
+ * (ECONNREFUSED, ETIMEDOUT, ...), or -EINTR for a signal.
+ */
+static int connect_wait(struct sock *sk)
+{
+	struct inet *in = inet_of(sk);
+	socklen_t sl = sizeof(int);
+	int err = 0;
+
+	if (sock_wait(sk, LX_POLLOUT | LX_POLLERR | LX_POLLHUP) == -EINTR)
+		return -EINTR;
+	if (lwip_getsockopt(in->s, SOL_SOCKET, SO_ERROR, &err, &sl))
+		return lwip_error();
+	if (err == ECONNRESET)
+		err = ECONNREFUSED;	/* an RST answered the SYN */
+	in->connecting = false;
+	if (err)
+		return -err;
+	in->connected = true;
+	return 0;
+}
+
 static int inet_connect(struct sock *sk, const void *addr, uint32_t len,
 			bool nonblock)
 {
@@ -349,7 +372,13 @@ static int inet_connect(struct sock *sk, const void *addr, uint32_t len,
 
 	if (n < 0)
 		return n;
-	sync_nonblock(in, nonblock);
+	/*
+	 * A stream's blocking connect is lwIP's non-blocking one and a wait
+	 * here, which a signal or a cancellation ends (EINTR, as on Linux;
+	 * the attempt goes on, and a later connect waits for it again):
+	 * lwIP's own blocking connect cannot be interrupted.
+	 */
+	sync_nonblock(in, nonblock || sk->type == LX_SOCK_STREAM);
 	if (lwip_connect(in->s, (struct sockaddr *)&ss, (socklen_t)n) == 0) {
 		in->connected = true;
 		in->connecting = false;
@@ -358,6 +387,9 @@ static int inet_connect(struct sock *sk, const void *addr, uint32_t len,
 	n = lwip_error();
 	if (n == -EINPROGRESS)
 		in->connecting = true;
+	if (!nonblock && sk->type == LX_SOCK_STREAM &&
+	    (n == -EINPROGRESS || (n == -EALREADY && in->connecting)))
+		n = connect_wait(sk);
 	else if (n == -ECONNRESET && sk->type == LX_SOCK_STREAM)
 		n = -ECONNREFUSED;	/* an RST answered the SYN */
 	return n;

@@ -167,6 +167,19 @@ void sock_notify(struct sock *sk)
 	uk_vnode_poll_notify(sk->vn);
 }
 
+int sock_wait(struct sock *sk, unsigned int events)
+{
+	unsigned long gen;
+
+	for (;;) {
+		gen = uk_vfs_poll_gen();
+		if (sk->ops->poll(sk) & events)
+			return 0;
+		if (uk_vfs_poll_wait(gen, 0, false) == -EINTR)
+			return -EINTR;
+	}
+}
+
 void sock_get(struct sock *sk)
 {
 	uk_vnode_hold(sk->vn);

@@ -187,6 +187,12 @@ struct sock *sock_from_fd(int fd, struct uk_file **fp, int *err);
 /* Readiness of @sk may have changed: wake its pollers and watchers. */
 void sock_notify(struct sock *sk);
 
+/*
+ * Wait until the socket's poll answers one of @events (LX_POLL*): 0, or
+ * -EINTR for a signal or cancellation of the calling thread.
+ */
+int sock_wait(struct sock *sk, unsigned int events);
+
 /* Keep @sk (its vnode) alive across a notification from outside. */
 void sock_get(struct sock *sk);
 void sock_put(struct sock *sk);

@@ -90,7 +90,7 @@ void vfs_watch_file_gone(struct uk_file *f)
 	uk_vfs_watch_unlock();
 }
 
-unsigned long vfs_poll_gen(void)
+unsigned long uk_vfs_poll_gen(void)
 {
 	return __atomic_load_n(&poll_generation, __ATOMIC_ACQUIRE);
 }
@@ -98,7 +98,7 @@ unsigned long vfs_poll_gen(void)
 /* posix-process, when there: a signal or cancellation ends a wait */
 bool uk_posix_interrupted(void) __weak;
 
-int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
+int uk_vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
 {
 	uint64_t tick;
 
@@ -108,7 +108,7 @@ int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer)
 			deadline = tick;
 	}
 	return uk_waitq_wait_event_deadline_intr(&poll_wq,
-						 vfs_poll_gen() != gen,
+						 uk_vfs_poll_gen() != gen,
 						 deadline,
 						 uk_posix_interrupted) ==
 	       -EINTR ? -EINTR : 0;
@@ -125,7 +125,7 @@ int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns)
 	if (timeout_ns > 0)
 		deadline = uk_deadline_after((uint64_t)timeout_ns);
 	for (;;) {
-		gen = vfs_poll_gen();
+		gen = uk_vfs_poll_gen();
 		ready = 0;
 		timer = false;
 		for (i = 0; i < n; i++) {
@@ -144,7 +144,7 @@ int vfs_poll_files(struct vfs_pollent *e, unsigned int n, int64_t timeout_ns)
 			return ready;
 		if (deadline && ukplat_monotonic_clock() >= deadline)
 			return 0;
-		if (vfs_poll_wait(gen, deadline, timer) == -EINTR)
+		if (uk_vfs_poll_wait(gen, deadline, timer) == -EINTR)
 			return -EINTR;	/* as Linux: poll and select */
 	}
 }

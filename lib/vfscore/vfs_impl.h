@@ -136,15 +136,7 @@ int vfs_fd_set_cloexec(int fd, bool on);
 
 /* Poll internals --------------------------------------------------------- */
 
-/* Generation of readiness changes; read before checking files. */
-unsigned long vfs_poll_gen(void);
-
-/*
- * Wait until the generation moves past @gen or monotonic time @deadline
- * (0: none) passes; with @timer, at most a few milliseconds (files whose
- * readiness is not notified). Returns without error in any case.
- */
-int vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer);
+/* uk_vfs_poll_gen() and uk_vfs_poll_wait(): <uk/vfs.h> */
 
 /* One file of a poll: @f NULL stands for a descriptor the caller
  * answered itself (revents preset, counted when not 0). */

@@ -419,6 +419,17 @@ int uk_fd_close(int fd);
 void uk_vfs_poll_notify(void);
 
 /*
+ * Waiting for readiness outside poll (e.g. a blocking connect): read the
+ * generation of readiness changes, check the condition, then wait until
+ * the generation moves past @gen or monotonic time @deadline (0: none)
+ * passes; with @timer, at most a few milliseconds (for files whose
+ * readiness is not notified). 0, or -EINTR when the calling thread has a
+ * signal or cancellation to act on (lib/posix-process).
+ */
+unsigned long uk_vfs_poll_gen(void);
+int uk_vfs_poll_wait(unsigned long gen, uint64_t deadline, bool timer);
+
+/*
  * The readiness of @vn may have changed (data arrived, room freed, the
  * peer left, an error): call its watches' @changed, then wake poll and
  * select. From threads only (not from interrupt handlers); it does not
