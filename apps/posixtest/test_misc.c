@@ -8,11 +8,17 @@
 #include <time.h>
 #include <unistd.h>
 #include <sched.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <uk/test.h>
+#include <uk/thread.h>
 
 static long long ns_of(const struct timespec *t)
 {
@@ -214,5 +220,127 @@ UK_TESTCASE(posix_syscall, bad_pointers_are_efault)
 	errno = 0;
 	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_futex, (void *)64, 0, 0, NULL,
 				       NULL, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+}
+
+/*
+ * Scheduling policies: Linux's ranges and checks, and the thread's
+ * kernel priority follows (what the preemptive scheduler runs by).
+ */
+UK_TESTCASE(posix_sched, policies_priorities_and_their_kernel_priority)
+{
+	struct sched_param p = { .sched_priority = 50 }, q;
+	int pol;
+
+	UK_TEST_EXPECT_SNUM_EQ(sched_get_priority_min(SCHED_FIFO), 1);
+	UK_TEST_EXPECT_SNUM_EQ(sched_get_priority_max(SCHED_RR), 99);
+	UK_TEST_EXPECT_SNUM_EQ(sched_get_priority_max(SCHED_OTHER), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sched_get_priority_max(42), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER);
+	UK_TEST_EXPECT_SNUM_EQ(uk_thread_current()->prio,
+			       UK_THREAD_PRIO_DEFAULT);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO,
+				       &p), 0);
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_FIFO);
+	UK_TEST_EXPECT(uk_thread_current()->prio > UK_THREAD_PRIO_DEFAULT);
+	memset(&q, 0, sizeof(q));
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_getparam, 0, &q), 0);
+	UK_TEST_EXPECT_SNUM_EQ(q.sched_priority, 50);
+	/* pthread's view is the same thread's */
+	UK_TEST_EXPECT_SNUM_EQ(pthread_getschedparam(pthread_self(), &pol, &q),
+			       0);
+	UK_TEST_EXPECT_SNUM_EQ(pol, SCHED_FIFO);
+	UK_TEST_EXPECT_SNUM_EQ(q.sched_priority, 50);
+	p.sched_priority = 99;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setparam, 0, &p), 0);
+	UK_TEST_EXPECT_SNUM_EQ(uk_thread_current()->prio, UK_THREAD_PRIO_MAX);
+	/* out of range for the policy, unknown policy, no such thread */
+	p.sched_priority = 0;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setscheduler, 0, SCHED_RR,
+				       &p), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	p.sched_priority = 5;
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER,
+				       &p), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setscheduler, 0, 42, &p), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_getscheduler, 999999), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ESRCH);
+	/* the policy is unchanged by the failures; back to normal */
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_getscheduler, 0), SCHED_FIFO);
+	p.sched_priority = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER,
+				       &p), 0);
+	UK_TEST_EXPECT_SNUM_EQ(uk_thread_current()->prio,
+			       UK_THREAD_PRIO_DEFAULT);
+}
+
+UK_TESTCASE(posix_sched, getcpu_times_and_process_group)
+{
+	unsigned int cpu = 7, node = 7;
+	struct tms t;
+	clock_t a, b;
+
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_getcpu, &cpu, &node, NULL), 0);
+	UK_TEST_EXPECT_SNUM_EQ(cpu, 0);
+	UK_TEST_EXPECT_SNUM_EQ(node, 0);
+	UK_TEST_EXPECT_SNUM_EQ(sched_getcpu(), 0);
+	a = times(&t);
+	UK_TEST_EXPECT(a != (clock_t)-1);
+	UK_TEST_EXPECT_SNUM_EQ(t.tms_cutime, 0);
+	b = times(NULL);
+	UK_TEST_EXPECT(b >= a);
+	UK_TEST_EXPECT(t.tms_utime <= b);
+	UK_TEST_EXPECT_SNUM_EQ(getpgrp(), getpid());
+	/* pid 1 leads its session, as init does */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setsid(), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setpgid(0, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+}
+
+UK_TESTCASE(posix_memfd, anonymous_file_in_ram)
+{
+	struct stat st;
+	char buf[8] = { 0 };
+	char *m;
+	int fd;
+
+	fd = memfd_create("kast-test", MFD_CLOEXEC);
+	UK_TEST_ASSERT(fd >= 0);
+	UK_TEST_EXPECT(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	UK_TEST_EXPECT_SNUM_EQ(ftruncate(fd, 8192), 0);
+	UK_TEST_EXPECT_SNUM_EQ(pwrite(fd, "memfd!", 6, 4096), 6);
+	UK_TEST_EXPECT_SNUM_EQ(fstat(fd, &st), 0);
+	UK_TEST_EXPECT_SNUM_EQ(st.st_size, 8192);
+	UK_TEST_EXPECT(S_ISREG(st.st_mode));
+	UK_TEST_EXPECT_SNUM_EQ(st.st_nlink, 0);	/* no name anywhere */
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	UK_TEST_ASSERT(m != MAP_FAILED);
+	UK_TEST_EXPECT(memcmp(m + 4096, "memfd!", 6) == 0);
+	memcpy(m, "shared", 6);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(m, 8192), 0);
+	UK_TEST_EXPECT_SNUM_EQ(pread(fd, buf, 6, 0), 6);
+	UK_TEST_EXPECT(memcmp(buf, "shared", 6) == 0);
+	close(fd);
+	fd = memfd_create("no-cloexec", 0);
+	UK_TEST_ASSERT(fd >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	close(fd);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(memfd_create("sealed", MFD_ALLOW_SEALING), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(memfd_create((const char *)8, 0), -1);
 	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
 }

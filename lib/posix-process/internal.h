@@ -34,6 +34,8 @@ struct posix_thread {
 	unsigned long ss_sp;
 	size_t ss_size;
 	int ss_flags;			/* SS_DISABLE, SS_AUTODISARM */
+	/* sched_setscheduler(): SCHED_* policy and its priority (sched.c) */
+	int policy, rt_prio;
 	/*
 	 * An interrupted context on its way into a signal handler: the
 	 * registers the redirected trap frame no longer holds, and the

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The process: ids (one process, pid 1, running as root), uname, resource
- * limits, CPU affinity (one CPU), sched_yield, sysinfo.
+ * limits, CPU affinity (one CPU), sched_yield, sysinfo (scheduling
+ * policies, getcpu, times, process groups: sched.c).
  */
 #include <errno.h>
 #include <string.h>

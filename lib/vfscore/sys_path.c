@@ -2,11 +2,14 @@
 /*
  * System calls on names: open, mkdir, unlink, rename, link, symlink,
  * readlink, access, chdir/getcwd, umask, chmod, chown, utimensat,
- * truncate, statfs. The legacy forms (open, mkdir, ...) exist only where
+ * truncate, statfs, memfd_create. The legacy forms (open, mkdir, ...) exist only where
  * the architecture has them (x86_64; riscv64 has the *at() calls only).
  */
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
@@ -38,6 +41,56 @@ UK_SYSCALL_DEFINE4(openat, int, dirfd, const char *, path, int, flags,
 		return rc;
 	}
 	vfs_fd_fill(fd, f, flags & O_CLOEXEC);
+	return fd;
+}
+
+/*
+ * memfd_create: a file in RAM with no name in the file system: created
+ * in /dev/shm (ramfs; /tmp when there is none) and unlinked at once, so
+ * it lives as long as its descriptors and mappings. @name is checked (as
+ * Linux: at most 249 bytes) but shown nowhere (there is no /proc). File
+ * sealing (MFD_ALLOW_SEALING) and huge pages are not provided: EINVAL.
+ */
+#define MFD_NAME_MAX	249
+
+UK_SYSCALL_DEFINE2(memfd_create, const char *, name, unsigned int, flags)
+{
+	static const char *const dirs[] = { "/dev/shm", "/tmp" };
+	static unsigned long serial;
+	char path[48], *k;
+	struct uk_file *f;
+	unsigned int i;
+	int fd, rc;
+
+	if (flags & ~MFD_CLOEXEC)
+		return -EINVAL;
+	rc = sys_getname(name, &k);
+	if (rc < 0)
+		return rc;
+	rc = strlen(k) > MFD_NAME_MAX ? -EINVAL : 0;
+	sys_putname(k);
+	if (rc < 0)
+		return rc;
+	fd = vfs_fd_reserve(0);
+	if (fd < 0)
+		return fd;
+	for (i = 0, rc = -ENOENT; i < UK_ARRAY_SIZE(dirs) && rc == -ENOENT;
+	     i++) {
+		do {
+			snprintf(path, sizeof(path), "%s/.memfd-%lu", dirs[i],
+				 __atomic_fetch_add(&serial, 1,
+						    __ATOMIC_RELAXED));
+			rc = uk_vfs_openat(AT_FDCWD, path,
+					   O_RDWR | O_CREAT | O_EXCL, 0600,
+					   &f);
+		} while (rc == -EEXIST);
+	}
+	if (rc < 0) {
+		vfs_fd_unreserve(fd);
+		return rc == -ENOENT ? -ENOSYS : rc;
+	}
+	uk_vfs_unlinkat(AT_FDCWD, path, 0);
+	vfs_fd_fill(fd, f, flags & MFD_CLOEXEC);
 	return fd;
 }
 
