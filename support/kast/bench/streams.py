@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Program stream throughput: tests/io/iotest.c (kast-cc) under kast-run,
-stdout ("gen N" to /dev/null) and stdin ("sink" reading N bytes from a
-file), each against the same program moving 1 byte, so the boot is
-subtracted: MB/s = N / (t(N) - t(1)), medians of a few runs."""
+stdout ("gen N" into a pipe this bench reads and counts) and stdin ("sink"
+reading N bytes from a file, which must print "bytes N"), each against
+the same program moving 1 byte, so the boot is subtracted:
+MB/s = N / (t(N) - t(1)), medians of a few runs."""
 import os
 import statistics
 import subprocess
@@ -16,14 +17,32 @@ KAST_RUN = os.path.join(BIN, "kast-run")
 TARGET_MBPS = 50
 
 
-def _time(cmd, stdin_path=None):
-    with open(stdin_path or os.devnull, "rb") as inp, open(os.devnull, "wb") as out:
+def _time(cmd, stdin_path=None, expect_out=None, expect_line=None):
+    """Seconds one run took. The output is checked, not thrown away:
+    @expect_out bytes on stdout (gen), or stdout being @expect_line
+    (sink's "bytes N")."""
+    with open(stdin_path or os.devnull, "rb") as inp:
         t0 = time.monotonic()
-        r = subprocess.run(cmd, stdin=inp, stdout=out, stderr=subprocess.PIPE)
+        p = subprocess.Popen(cmd, stdin=inp, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        got, head = 0, b""
+        while True:
+            chunk = p.stdout.read(1 << 20)
+            if not chunk:
+                break
+            got += len(chunk)
+            if len(head) < 64:
+                head += chunk[:64]
+        err = p.stderr.read()
+        rc = p.wait()
         dt = time.monotonic() - t0
-    if r.returncode != 0:
-        err = r.stderr.decode("utf-8", "replace")[-300:]
-        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), r.returncode, err))
+    if rc != 0:
+        err = err.decode("utf-8", "replace")[-300:]
+        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), rc, err))
+    if expect_out is not None and got != expect_out:
+        raise RuntimeError("%s: %d bytes on stdout, expected %d" % (" ".join(cmd), got, expect_out))
+    if expect_line is not None and head.strip() != expect_line.encode():
+        raise RuntimeError("%s: printed %r, expected %r" % (" ".join(cmd), head[:64], expect_line))
     return dt
 
 
@@ -47,8 +66,10 @@ def measure(arch, bdir, accel, mem_mib, quick):
     res = {"bytes": size, "runs": runs}
     try:
         for key, big, small in (
-                ("stdout", (env_cmd + ["gen", str(size)], None), (env_cmd + ["gen", "1"], None)),
-                ("stdin", (env_cmd + ["sink"], src), (env_cmd + ["sink"], one))):
+                ("stdout", (env_cmd + ["gen", str(size)], None, size),
+                 (env_cmd + ["gen", "1"], None, 1)),
+                ("stdin", (env_cmd + ["sink"], src, None, "bytes %d" % size),
+                 (env_cmd + ["sink"], one, None, "bytes 1"))):
             tb = statistics.median(_time(*big) for _ in range(runs))
             ts = statistics.median(_time(*small) for _ in range(runs))
             res[key + "_mbps"] = size / 1e6 / max(tb - ts, 1e-3)
