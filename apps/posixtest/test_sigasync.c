@@ -727,3 +727,169 @@ UK_TESTCASE(posix_sigwait, sa_restart_restarts_a_blocked_read)
 	close(rs_pipe[1]);
 	signal(SIGALRM, SIG_DFL);
 }
+
+/*
+ * sigqueue: real-time signals queue one instance per send, each with its
+ * value, taken in order (by handlers and by sigwaitinfo); a standard
+ * signal sent twice while blocked is one, with the first send's value;
+ * the queue's end is EAGAIN. A signal for the process that every thread
+ * blocks reaches the thread that waits for it in sigwaitinfo.
+ */
+static volatile int q_vals[8], q_n, q_bad;
+
+static void on_queued(int sig, siginfo_t *si, void *uc)
+{
+	if (q_n < 8)
+		q_vals[q_n++] = si->si_value.sival_int;
+	if (si->si_code != SI_QUEUE || si->si_pid != getpid())
+		q_bad++;
+}
+
+static void install_info(int sig, void (*h)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = h;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(sig, &sa, NULL);
+}
+
+static int queue_int(int sig, int v)
+{
+	union sigval val = { .sival_int = v };
+
+	return sigqueue(getpid(), sig, val);
+}
+
+UK_TESTCASE(posix_sigqueue, realtime_signals_queue_with_their_values)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t b, old, p;
+	siginfo_t si;
+	int i, n;
+
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGRTMIN + 1);
+	sigaddset(&b, SIGRTMIN + 2);
+	sigaddset(&b, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &b, &old);
+
+	/* three instances, handled in order with their values */
+	install_info(SIGRTMIN, on_queued);
+	q_n = 0;
+	q_bad = 0;
+	for (i = 1; i <= 3; i++)
+		UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGRTMIN, i * 10), 0);
+	sigpending(&p);
+	UK_TEST_EXPECT_SNUM_EQ(sigismember(&p, SIGRTMIN), 1);
+	UK_TEST_EXPECT_SNUM_EQ(q_n, 0);
+	sigemptyset(&p);
+	sigaddset(&p, SIGRTMIN);
+	sigprocmask(SIG_UNBLOCK, &p, NULL);
+	UK_TEST_EXPECT_SNUM_EQ(q_n, 3);
+	UK_TEST_EXPECT_SNUM_EQ(q_vals[0], 10);
+	UK_TEST_EXPECT_SNUM_EQ(q_vals[1], 20);
+	UK_TEST_EXPECT_SNUM_EQ(q_vals[2], 30);
+	UK_TEST_EXPECT_SNUM_EQ(q_bad, 0);
+
+	/* a standard signal is pending once, with the first value */
+	install_info(SIGUSR2, on_queued);
+	q_n = 0;
+	UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGUSR2, 1), 0);
+	UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGUSR2, 2), 0);
+	sigemptyset(&p);
+	sigaddset(&p, SIGUSR2);
+	sigprocmask(SIG_UNBLOCK, &p, NULL);
+	UK_TEST_EXPECT_SNUM_EQ(q_n, 1);
+	UK_TEST_EXPECT_SNUM_EQ(q_vals[0], 1);
+
+	/* sigwaitinfo takes them one at a time */
+	sigemptyset(&p);
+	sigaddset(&p, SIGRTMIN + 1);
+	UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGRTMIN + 1, 7), 0);
+	UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGRTMIN + 1, 8), 0);
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&p, &si), SIGRTMIN + 1);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_value.sival_int, 7);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_code, SI_QUEUE);
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&p, &si), SIGRTMIN + 1);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_value.sival_int, 8);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&p, &si, &zero), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+
+	/* the queue has an end: EAGAIN, and nothing is lost before it */
+	sigemptyset(&p);
+	sigaddset(&p, SIGRTMIN + 2);
+	for (n = 0; n < 100000 && queue_int(SIGRTMIN + 2, n) == 0; n++)
+		;
+	UK_TEST_EXPECT_SNUM_EQ(errno, EAGAIN);
+	UK_TEST_EXPECT(n >= 32 && n < 100000);
+	for (i = 0; i < n; i++) {
+		if (sigtimedwait(&p, &si, &zero) != SIGRTMIN + 2 ||
+		    si.si_value.sival_int != i)
+			break;
+	}
+	UK_TEST_EXPECT_SNUM_EQ(i, n);
+	UK_TEST_EXPECT_SNUM_EQ(sigtimedwait(&p, &si, &zero), -1);
+
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGRTMIN, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static void *rt_waiter(void *arg)
+{
+	siginfo_t si;
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGRTMIN + 3);
+	if (sigwaitinfo(&s, &si) != SIGRTMIN + 3)
+		return (void *)(intptr_t)-1;
+	return (void *)(intptr_t)si.si_value.sival_int;
+}
+
+UK_TESTCASE(posix_sigqueue, process_signal_reaches_the_waiting_thread)
+{
+	sigset_t b, old, p;
+	pthread_t th;
+	void *ret = NULL;
+	siginfo_t si;
+
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN + 3);
+	sigaddset(&b, SIGRTMIN + 4);
+	sigprocmask(SIG_BLOCK, &b, &old);	/* the waiter inherits it */
+	UK_TEST_ASSERT(pthread_create(&th, NULL, rt_waiter, NULL) == 0);
+	/* before or while it waits: either way it is the waiter's */
+	UK_TEST_EXPECT_SNUM_EQ(queue_int(SIGRTMIN + 3, 77), 0);
+	pthread_join(th, &ret);
+	UK_TEST_EXPECT(ret == (void *)77);
+	sigpending(&p);
+	UK_TEST_EXPECT_SNUM_EQ(sigismember(&p, SIGRTMIN + 3), 0);
+
+	/* rt_tgsigqueueinfo to a thread, and its checks */
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGRTMIN + 4;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_value.sival_int = 5;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_rt_tgsigqueueinfo, getpid(),
+				       gettid(), SIGRTMIN + 4, &si), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_rt_tgsigqueueinfo, getpid() + 1,
+				       gettid(), SIGRTMIN + 4, &si), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ESRCH);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_rt_sigqueueinfo, getpid(),
+				       SIGRTMIN + 4, (void *)8), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+	sigemptyset(&p);
+	sigaddset(&p, SIGRTMIN + 4);
+	memset(&si, 0, sizeof(si));
+	UK_TEST_EXPECT_SNUM_EQ(sigwaitinfo(&p, &si), SIGRTMIN + 4);
+	UK_TEST_EXPECT_SNUM_EQ(si.si_value.sival_int, 5);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}

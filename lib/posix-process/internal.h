@@ -7,6 +7,18 @@
 #include <uk/list.h>
 #include <uk/thread.h>
 
+/*
+ * What a siginfo says beyond the signal's number (signal.c): si_code
+ * (SI_USER, SI_TKILL, SI_QUEUE, SI_TIMER, SI_KERNEL, or a fault's), the
+ * sender, the value (SI_QUEUE, SI_TIMER) and a timer's id and overruns.
+ */
+struct posix_siginfo {
+	int code;
+	pid_t pid;
+	uint64_t value;
+	int timerid, overrun;
+};
+
 struct posix_thread {
 	struct uk_thread *uk;
 	pid_t tid;
@@ -15,6 +27,7 @@ struct posix_thread {
 	size_t robust_len;
 	uint64_t sigmask;		/* bit n-1: signal n blocked */
 	uint64_t pending;		/* bit n-1: signal n pending */
+	uint64_t sigwait;		/* in sigtimedwait for these */
 	/* in a cancellation point: musl's cancel flag (uk_posix_cancel_point) */
 	volatile int *cp_cancel;
 	/* threads made by uk_posix_clone() */
@@ -44,7 +57,8 @@ struct posix_thread {
 	 */
 	struct {
 		unsigned long pc, sp, flags, cs, ss;
-		int sig, code;
+		int sig;
+		struct posix_siginfo info;
 		unsigned long addr;
 		bool busy;
 		bool dfl;		/* the default action: terminate */
@@ -64,8 +78,13 @@ void posix_signal_deliver(void);
 /* Post timer signal @sig to @pt (si_code SI_TIMER), waking it. */
 void posix_signal_post_timer(struct posix_thread *pt, int sig,
 			     uint64_t value, int timerid, int overrun);
-/* Send @sig to @pt (queue it; the caller delivers to itself). */
-void posix_signal_send(struct posix_thread *pt, int sig);
+/*
+ * A thread that does not block @sig or waits for it in sigtimedwait (a
+ * process-directed signal's taker), or NULL; interrupts off.
+ */
+struct posix_thread *posix_find_taker(int sig);
+/* Drop the signals still queued for @pt, which ends; interrupts off. */
+void posix_signal_forget(struct posix_thread *pt);
 
 /* Call @fn(@arg) on the stack whose top is @stack, then come back. */
 void uk_posix_call_on(void *stack, void (*fn)(void *), void *arg);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Signals for one process: dispositions (rt_sigaction), per-thread masks
- * (rt_sigprocmask), kill/tkill/tgkill within the process, sigaltstack,
- * and the interval timer (setitimer/getitimer/alarm: SIGALRM).
+ * (rt_sigprocmask), kill/tkill/tgkill and sigqueue (rt_sigqueueinfo,
+ * rt_tgsigqueueinfo) within the process, queued real-time signals,
+ * sigaltstack, and the interval timer (setitimer/getitimer/alarm).
  *
  * Delivery happens at two kinds of points. At the end of every system
  * call (the syscall exit hook): the handler is called from there as a
@@ -121,38 +122,161 @@ static void __noreturn terminate(int sig)
 	ukplat_crash_signal(sig);
 }
 
-/* siginfo of the pending instance of each signal (one per signal) */
-static int sig_code[NSIG_MAX + 1];
-static struct {
-	uint64_t value;		/* SI_TIMER: the timer's sigev_value */
-	int timerid, overrun;
-} sig_timer[NSIG_MAX + 1];
+/*
+ * Pending signals and their siginfo. A standard signal (1..31, and
+ * musl's SIGCANCEL) is pending once, with the info of the send that made
+ * it pending (later ones are merged into it, as on Linux). A real-time
+ * signal (32..64) queues an instance per send with its own info
+ * (sigqueue values, each timer's), taken in the order sent, up to
+ * SIGQUEUE_MAX instances in the process (then the send is EAGAIN).
+ *
+ * A signal sent to a thread is pending on it. One sent to the process
+ * (kill, sigqueue) goes to a thread that does not block it or waits for
+ * it in sigtimedwait (the caller first); when every thread blocks it, it
+ * waits in the process's set (proc_pending) until a thread unblocks it
+ * or waits for it. All of it changes with interrupts off (timers post
+ * from the timer interrupt).
+ */
+#define SIGQUEUE_MAX	256
+#define FIRST_RT	32
 
-/* The siginfo fields beyond signo and code. */
-static void fill_info(siginfo_t *si, int sig)
+static struct posix_siginfo std_info[NSIG_MAX + 1];
+static uint64_t proc_pending;
+static struct {
+	struct posix_thread *pt;	/* NULL: pending on the process */
+	unsigned long seq;		/* order of sending; 0: a free slot */
+	int sig;
+	struct posix_siginfo info;
+} sigq[SIGQUEUE_MAX];
+static unsigned long sigq_seq;
+
+static bool queues(int sig)
 {
-	if (si->si_code == SI_TIMER) {
-		si->si_timerid = sig_timer[sig].timerid;
-		si->si_overrun = sig_timer[sig].overrun;
-		memcpy(&si->si_value, &sig_timer[sig].value,
-		       sizeof(si->si_value));
-	} else {
-		si->si_pid = UK_POSIX_PID;
+	return sig >= FIRST_RT && sig != SIGCANCEL;
+}
+
+/* What @pt may take: its own pending signals and the process's. */
+static uint64_t pending_of(struct posix_thread *pt)
+{
+	return pt->pending | proc_pending;
+}
+
+/* Make @sig pending on @pt (NULL: the process): 0 or -EAGAIN. */
+static int post_locked(struct posix_thread *pt, int sig,
+		       const struct posix_siginfo *info)
+{
+	uint64_t *set = pt ? &pt->pending : &proc_pending;
+	unsigned int i;
+
+	if (!queues(sig)) {
+		if (!(*set & SIG_BIT(sig)))
+			std_info[sig] = *info;
+		*set |= SIG_BIT(sig);
+		return 0;
 	}
+	for (i = 0; i < SIGQUEUE_MAX && sigq[i].seq; i++)
+		;
+	if (i == SIGQUEUE_MAX)
+		return -EAGAIN;
+	sigq[i].pt = pt;
+	sigq[i].sig = sig;
+	sigq[i].info = *info;
+	sigq[i].seq = ++sigq_seq;
+	*set |= SIG_BIT(sig);
+	return 0;
+}
+
+/*
+ * Take pending @sig off @pt (its own instance first, else the process's)
+ * with its info.
+ */
+static void take_locked(struct posix_thread *pt, int sig,
+			struct posix_siginfo *out)
+{
+	struct posix_thread *owner = (pt->pending & SIG_BIT(sig)) ? pt : NULL;
+	uint64_t *set = owner ? &pt->pending : &proc_pending;
+	unsigned int i, first = SIGQUEUE_MAX, n = 0;
+
+	if (!queues(sig)) {
+		*out = std_info[sig];
+		*set &= ~SIG_BIT(sig);
+		return;
+	}
+	for (i = 0; i < SIGQUEUE_MAX; i++) {
+		if (!sigq[i].seq || sigq[i].pt != owner || sigq[i].sig != sig)
+			continue;
+		n++;
+		if (first == SIGQUEUE_MAX || sigq[i].seq < sigq[first].seq)
+			first = i;
+	}
+	if (first < SIGQUEUE_MAX) {
+		*out = sigq[first].info;
+		sigq[first].seq = 0;
+	} else {
+		memset(out, 0, sizeof(*out));
+		out->code = SI_KERNEL;
+	}
+	if (n <= 1)
+		*set &= ~SIG_BIT(sig);
+}
+
+static void take(struct posix_thread *pt, int sig, struct posix_siginfo *out)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	take_locked(pt, sig, out);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+void posix_signal_forget(struct posix_thread *pt)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIGQUEUE_MAX; i++)
+		if (sigq[i].seq && sigq[i].pt == pt)
+			sigq[i].seq = 0;
+}
+
+/* The siginfo fields beyond signo. */
+static void fill_info(siginfo_t *si, const struct posix_siginfo *info)
+{
+	si->si_code = info->code ? info->code : SI_TKILL;
+	if (si->si_code == SI_TIMER) {
+		si->si_timerid = info->timerid;
+		si->si_overrun = info->overrun;
+	} else {
+		si->si_pid = info->pid ? info->pid : UK_POSIX_PID;
+		si->si_uid = 0;
+	}
+	if (si->si_code == SI_TIMER || si->si_code == SI_QUEUE)
+		memcpy(&si->si_value, &info->value, sizeof(si->si_value));
+}
+
+/* Post @sig with @info to @pt and wake it: 0 or -EAGAIN. Any context. */
+static int post(struct posix_thread *pt, int sig,
+		const struct posix_siginfo *info)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	int rc = post_locked(pt, sig, info);
+
+	ukplat_lcpu_restore_irqf(flags);
+	/* a blocked target wakes up to see it (uk_posix_interrupted) */
+	if (rc == 0 && pt->uk != uk_thread_current())
+		uk_thread_wake(pt->uk);
+	return rc;
 }
 
 void posix_signal_post_timer(struct posix_thread *pt, int sig,
 			     uint64_t value, int timerid, int overrun)
 {
+	struct posix_siginfo info = {
+		.code = SI_TIMER, .value = value, .timerid = timerid,
+		.overrun = overrun,
+	};
+
 	if (sig < 1 || sig > NSIG_MAX || !pt)
 		return;
-	sig_code[sig] = SI_TIMER;
-	sig_timer[sig].value = value;
-	sig_timer[sig].timerid = timerid;
-	sig_timer[sig].overrun = overrun;
-	posix_signal_send(pt, sig);
-	if (pt->uk != uk_thread_current())
-		uk_thread_wake(pt->uk);
+	post(pt, sig, &info);
 }
 
 #if defined(__x86_64__)
@@ -254,7 +378,8 @@ static void run_action(struct posix_thread *pt, int sig, siginfo_t *si,
  * Run the action for @sig in the calling thread (system call exit); a
  * handler sets *@ran, and *@norestart unless it has SA_RESTART.
  */
-static void handle(struct posix_thread *pt, int sig, bool *ran,
+static void handle(struct posix_thread *pt, int sig,
+		   const struct posix_siginfo *info, bool *ran,
 		   bool *norestart)
 {
 	struct k_sigaction *ka = &actions[sig];
@@ -277,8 +402,7 @@ static void handle(struct posix_thread *pt, int sig, bool *ran,
 	memset(&si, 0, sizeof(si));
 	memset(&uc, 0, sizeof(uc));
 	si.si_signo = sig;
-	si.si_code = sig_code[sig] ? sig_code[sig] : SI_TKILL;
-	fill_info(&si, sig);
+	fill_info(&si, info);
 	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
 	fill_uc_stack(pt, &uc, sp);
 	run_action(pt, sig, &si, &uc, handler_stack(pt, ka, sp));
@@ -319,7 +443,7 @@ static bool frame_writable(unsigned long top)
  * written there.
  */
 static int redirect(struct __regs *r, struct posix_thread *pt, int sig,
-		    int code, unsigned long addr)
+		    const struct posix_siginfo *info, unsigned long addr)
 {
 	unsigned long top = handler_stack(pt, &actions[sig], FRAME_SP(r));
 
@@ -331,7 +455,7 @@ static int redirect(struct __regs *r, struct posix_thread *pt, int sig,
 	pt->tramp.pc = FRAME_PC(r);
 	pt->tramp.sp = FRAME_SP(r);
 	pt->tramp.sig = sig;
-	pt->tramp.code = code;
+	pt->tramp.info = *info;
 	pt->tramp.addr = addr;
 	pt->tramp.busy = true;
 	pt->tramp.dfl = false;
@@ -432,11 +556,12 @@ void uk_posix_sigframe(struct __regs *r)
 	memset(&f.si, 0, sizeof(f.si));
 	memset(&f.uc, 0, sizeof(f.uc));
 	f.si.si_signo = sig;
-	f.si.si_code = pt->tramp.code;
-	if (pt->tramp.addr)
+	if (pt->tramp.addr) {
+		f.si.si_code = pt->tramp.info.code;
 		f.si.si_addr = (void *)pt->tramp.addr;
-	else
-		fill_info(&f.si, sig);
+	} else {
+		fill_info(&f.si, &pt->tramp.info);
+	}
 	pt->tramp.busy = false;
 	saved = pt->sigmask;
 	memcpy(&f.uc.uc_sigmask, &saved, sizeof(saved));
@@ -482,6 +607,7 @@ void uk_posix_sigframe(struct __regs *r)
 static void signal_return_hook(struct __regs *r)
 {
 	struct uk_thread *t = uk_thread_current();
+	struct posix_siginfo info;
 	struct posix_thread *pt;
 	uint64_t ready;
 	void (*h)(int);
@@ -492,14 +618,13 @@ static void signal_return_hook(struct __regs *r)
 	pt = posix_find_uk(t);
 	if (!pt || pt->tramp.busy)
 		return;
-	while ((ready = pt->pending & ~pt->sigmask) != 0) {
+	while ((ready = pending_of(pt) & ~pt->sigmask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
-		pt->pending &= ~SIG_BIT(sig);
+		take_locked(pt, sig, &info);
 		h = actions[sig].handler;
 		if (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)))
 			continue;
-		if (!redirect(r, pt, sig, sig_code[sig] ? sig_code[sig] :
-			      SI_TKILL, 0))
+		if (!redirect(r, pt, sig, &info, 0))
 			terminate(h == SIG_DFL ? sig : SIGSEGV); /* no room */
 		/* the default action, from the thread, not the interrupt */
 		pt->tramp.dfl = h == SIG_DFL;
@@ -517,8 +642,8 @@ static int signal_fault_hook(struct __regs *r, int sig, unsigned long addr)
 {
 	struct uk_thread *t = uk_thread_current();
 	struct posix_thread *pt;
+	struct posix_siginfo info = { .code = SI_KERNEL };
 	void (*h)(int);
-	int code = SI_KERNEL;
 
 	if (!t || t->syscall_depth || sig < 1 || sig > NSIG_MAX)
 		return 0;
@@ -528,40 +653,31 @@ static int signal_fault_hook(struct __regs *r, int sig, unsigned long addr)
 	    (pt->sigmask & SIG_BIT(sig)))
 		return 0;
 	if (sig == SIGSEGV)
-		code = ukarch_page_get_prot(addr) < 0 ? SEGV_MAPERR :
-			SEGV_ACCERR;
-	return redirect(r, pt, sig, code, addr);
+		info.code = ukarch_page_get_prot(addr) < 0 ? SEGV_MAPERR :
+			    SEGV_ACCERR;
+	return redirect(r, pt, sig, &info, addr);
 }
 
 void posix_signal_deliver(void)
 {
 	struct posix_thread *pt = posix_self();
+	struct posix_siginfo info;
 	uint64_t ready;
 	int sig;
 
 	bool ran = false, norestart = false;
-	unsigned long flags;
 
-	while ((ready = pt->pending & ~pt->sigmask) != 0) {
+	while ((ready = pending_of(pt) & ~pt->sigmask) != 0) {
 		sig = __builtin_ctzll(ready) + 1;
 		/* an interrupt may post another signal meanwhile */
-		flags = ukplat_lcpu_save_irqf();
-		pt->pending &= ~SIG_BIT(sig);
-		ukplat_lcpu_restore_irqf(flags);
-		handle(pt, sig, &ran, &norestart);
+		take(pt, sig, &info);
+		handle(pt, sig, &info, &ran, &norestart);
 	}
 	/* after the handlers' own system calls, which reset them */
 	pt->sig_ran = ran;
 	pt->sig_norestart = norestart;
 }
 
-void posix_signal_send(struct posix_thread *pt, int sig)
-{
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
-	pt->pending |= SIG_BIT(sig);
-	ukplat_lcpu_restore_irqf(flags);
-}
 
 static int check_sig(int sig)
 {
@@ -624,7 +740,7 @@ UK_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 /* Pending signals that end a wait: unblocked, and not ignored. */
 static uint64_t wakes(struct posix_thread *pt)
 {
-	uint64_t r = pt->pending & ~pt->sigmask, m = r;
+	uint64_t r = pending_of(pt) & ~pt->sigmask, m = r;
 	void (*h)(int);
 	int sig;
 
@@ -705,6 +821,7 @@ UK_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set, siginfo_t *, info,
 		   const struct timespec *, timeout, size_t, sigsetsize)
 {
 	struct posix_thread *pt = posix_self();
+	struct posix_siginfo pi;
 	__nsec deadline = 0;
 	struct timespec ts;
 	unsigned long flags;
@@ -733,11 +850,12 @@ UK_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set, siginfo_t *, info,
 	}
 	want &= ~UNBLOCKABLE;
 	flags = ukplat_lcpu_save_irqf();
+	pt->sigwait = want;	/* a process-directed signal may come here */
 	for (;;) {
-		got = pt->pending & want;
+		got = pending_of(pt) & want;
 		if (got) {
 			sig = __builtin_ctzll(got) + 1;
-			pt->pending &= ~SIG_BIT(sig);
+			take_locked(pt, sig, &pi);
 			rc = sig;
 			break;
 		}
@@ -752,12 +870,12 @@ UK_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set, siginfo_t *, info,
 		}
 		uk_thread_block_until(deadline);
 	}
+	pt->sigwait = 0;
 	ukplat_lcpu_restore_irqf(flags);
 	if (rc > 0 && info) {
 		memset(&si, 0, sizeof(si));
 		si.si_signo = (int)rc;
-		si.si_code = sig_code[rc] ? sig_code[rc] : SI_TKILL;
-		fill_info(&si, (int)rc);
+		fill_info(&si, &pi);
 		*info = si;
 	}
 	return rc;
@@ -769,7 +887,9 @@ UK_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 
 	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	return uk_copy_to_user(set, &pt->pending, sizeof(pt->pending));
+	uint64_t p = pending_of(pt) & pt->sigmask;	/* as Linux: the blocked */
+
+	return uk_copy_to_user(set, &p, sizeof(p));
 }
 
 bool uk_posix_interrupted(void)
@@ -791,7 +911,8 @@ void uk_posix_cancel_point(volatile int *cancel)
 }
 
 /* Send @sig to thread @pt of this process. */
-static long send_to(struct posix_thread *pt, int sig)
+static long send_to(struct posix_thread *pt, int sig,
+		    const struct posix_siginfo *info)
 {
 	if (check_sig(sig) && sig != 0)
 		return -EINVAL;
@@ -805,42 +926,113 @@ static long send_to(struct posix_thread *pt, int sig)
 	 * (to be handled once the signal mask it left is restored, which the
 	 * handlers here do not model): that second one is dropped.
 	 */
-	if (sig != SIGCANCEL || pt->uk != uk_thread_current())
-		posix_signal_send(pt, sig);
-	/* a blocked target wakes up to see it (uk_posix_interrupted) */
-	if (pt->uk != uk_thread_current())
-		uk_thread_wake(pt->uk);
+	if (sig == SIGCANCEL && pt->uk == uk_thread_current())
+		return 0;
 	/* to itself: handled before this call returns (syscall exit hook) */
-	return 0;
+	return post(pt, sig, info);
+}
+
+/*
+ * Send @sig to the process: to a thread that can take it (the caller
+ * first), else pending on the process until one can.
+ */
+static long send_process(int sig, const struct posix_siginfo *info)
+{
+	struct posix_thread *self = posix_self(), *pt = self;
+	unsigned long flags;
+	int rc;
+
+	if (check_sig(sig) && sig != 0)
+		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	flags = ukplat_lcpu_save_irqf();
+	if ((self->sigmask & SIG_BIT(sig)) && !(self->sigwait & SIG_BIT(sig)))
+		pt = posix_find_taker(sig);
+	if (pt) {
+		ukplat_lcpu_restore_irqf(flags);
+		return post(pt, sig, info);
+	}
+	rc = post_locked(NULL, sig, info);
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
 }
 
 UK_SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 {
+	struct posix_siginfo info = { .code = SI_USER, .pid = UK_POSIX_PID };
+
 	if (pid != UK_POSIX_PID && pid != 0 && pid != -1)
 		return (pid < -1 || pid > 0) ? -ESRCH : -EINVAL;
-	if (sig > 0 && sig <= NSIG_MAX)
-		sig_code[sig] = SI_USER;
-	return send_to(posix_self(), sig);
+	return send_process(sig, &info);
 }
 
 UK_SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
 {
+	struct posix_siginfo info = { .code = SI_TKILL, .pid = UK_POSIX_PID };
+
 	if (tid <= 0)
 		return -EINVAL;
-	if (sig > 0 && sig <= NSIG_MAX)
-		sig_code[sig] = SI_TKILL;
-	return send_to(posix_find(tid), sig);
+	return send_to(posix_find(tid), sig, &info);
 }
 
 UK_SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 {
+	struct posix_siginfo info = { .code = SI_TKILL, .pid = UK_POSIX_PID };
+
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	if (tgid != UK_POSIX_PID)
 		return -ESRCH;
-	if (sig > 0 && sig <= NSIG_MAX)
-		sig_code[sig] = SI_TKILL;
-	return send_to(posix_find(tid), sig);
+	return send_to(posix_find(tid), sig, &info);
+}
+
+/*
+ * sigqueue() and pthread_sigqueue(): a signal with the program's siginfo
+ * (si_code, si_pid, si_value; any code may be sent, since the sender is
+ * the process itself, as Linux allows). A real-time signal queues one
+ * instance per call; EAGAIN when SIGQUEUE_MAX instances are pending.
+ */
+static long queue_info(const siginfo_t *usi, struct posix_siginfo *info)
+{
+	siginfo_t si;
+
+	if (uk_copy_from_user(&si, usi, sizeof(si)))
+		return -EFAULT;
+	memset(info, 0, sizeof(*info));
+	info->code = si.si_code;
+	info->pid = si.si_pid;
+	memcpy(&info->value, &si.si_value, sizeof(si.si_value));
+	return 0;
+}
+
+UK_SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig, siginfo_t *, usi)
+{
+	struct posix_siginfo info;
+	long rc;
+
+	if (tgid != UK_POSIX_PID)
+		return tgid <= 0 ? -EINVAL : -ESRCH;
+	rc = queue_info(usi, &info);
+	if (rc < 0)
+		return rc;
+	return send_process(sig, &info);
+}
+
+UK_SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
+		   siginfo_t *, usi)
+{
+	struct posix_siginfo info;
+	long rc;
+
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (tgid != UK_POSIX_PID)
+		return -ESRCH;
+	rc = queue_info(usi, &info);
+	if (rc < 0)
+		return rc;
+	return send_to(posix_find(tid), sig, &info);
 }
 
 /*
@@ -851,6 +1043,7 @@ UK_SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
  */
 void uk_posix_kill_process(int sig)
 {
+	struct posix_siginfo info = { .code = SI_KERNEL };
 	struct posix_thread *pt;
 
 	if (sig < 1 || sig > NSIG_MAX)
@@ -858,10 +1051,7 @@ void uk_posix_kill_process(int sig)
 	pt = posix_find(UK_POSIX_PID);
 	if (!pt)
 		return;
-	sig_code[sig] = SI_KERNEL;
-	posix_signal_send(pt, sig);
-	if (pt->uk != uk_thread_current())
-		uk_thread_wake(pt->uk);
+	post(pt, sig, &info);
 }
 
 UK_SYSCALL_DEFINE2(sigaltstack, const stack_t *, ss, stack_t *, old)
@@ -1020,7 +1210,7 @@ static void signal_exit_hook(void)
 	pt = posix_self();
 	pt->sig_ran = false;
 	pt->sig_norestart = false;
-	if (pt->pending & ~pt->sigmask)
+	if (pending_of(pt) & ~pt->sigmask)
 		posix_signal_deliver();
 }
 

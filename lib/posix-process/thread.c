@@ -51,6 +51,17 @@ struct posix_thread *posix_find_uk(struct uk_thread *t)
 	return find_uk(t);
 }
 
+struct posix_thread *posix_find_taker(int sig)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	struct posix_thread *pt;
+
+	uk_list_for_each_entry(pt, &threads, link)
+		if (!(pt->sigmask & bit) || (pt->sigwait & bit))
+			return pt;
+	return NULL;
+}
+
 struct uk_thread *uk_posix_thread_of(pid_t tid)
 {
 	struct posix_thread *pt = posix_find(tid);
@@ -119,8 +130,10 @@ static void posix_thread_exit_hook(struct uk_thread *t)
 
 	flags = ukplat_lcpu_save_irqf();
 	pt = find_uk(t);
-	if (pt)
+	if (pt) {
 		uk_list_del(&pt->link);
+		posix_signal_forget(pt);
+	}
 	ukplat_lcpu_restore_irqf(flags);
 	if (pt)
 		uk_free(uk_alloc_get_default(), pt);
