@@ -5,10 +5,11 @@
 Each file is a fake physical memory in the input format of
 plat/kvm/tests/fuzz/acpi_fakemem.h: the RSDP address as a little-endian
 u64 (0: search the BIOS area; bit 63: the fuzzer repairs checksums),
-then records of u32 address, u16 length and that many bytes. The
-tables are laid out as QEMU 7.2's are (looked at in a guest): microvm has an ACPI 2.0 RSDP, an XSDT, a FADT and a MADT
-with two IOAPICs; q35 (SeaBIOS) an ACPI 1.0 RSDP, an RSDT, a FADT, a MADT
-with one IOAPIC and five interrupt source overrides, HPET, MCFG and WAET.
+then records of u32 address, u16 length and that many bytes. The tables
+are laid out as QEMU 7.2's are (looked at in a guest): microvm has an
+ACPI 2.0 RSDP, an XSDT, a FADT and a MADT with two IOAPICs; q35
+(SeaBIOS) an ACPI 1.0 RSDP, an RSDT, a FADT, a MADT with one IOAPIC and
+five interrupt source overrides, HPET, MCFG and WAET.
 Contents (OEM ids, the DSDT) are our own.
 """
 import os
