@@ -4,7 +4,7 @@
 
 Each file is a fake physical memory in the input format of
 plat/kvm/tests/fuzz/acpi_fakemem.h: the RSDP address as a little-endian
-u64 (0: search the BIOS area; bit 63: the fuzzer repairs checksums),
+u64 (0: search the BIOS area; bit 63: raw, checksums not repaired),
 then records of u32 address, u16 length and that many bytes. The tables
 are laid out as QEMU 7.2's are (looked at in a guest): microvm has an
 ACPI 2.0 RSDP, an XSDT, a FADT and a MADT with two IOAPICs; q35
@@ -20,7 +20,6 @@ OEM = b"KAST  "
 OEM_TABLE = b"KASTTEST"
 HDR_LEN = 36
 IOAPIC_BASE = 0xfec00000
-REPAIR = 1 << 63
 
 
 def fix(data, at):
@@ -67,14 +66,14 @@ def dsdt():
     return table(b"DSDT", b"\x10\x05\x5c\x5f\x53\x42\x5f", 1)
 
 
-def memory(hint, pieces, repair=False):
-    out = struct.pack("<Q", hint | (REPAIR if repair else 0))
+def memory(hint, pieces):
+    out = struct.pack("<Q", hint)
     for addr, data in pieces:
         out += struct.pack("<IH", addr, len(data)) + data
     return out
 
 
-def microvm(repair=False):
+def microvm():
     base = 0xefd00
     d = dsdt()
     f = fadt(base)
@@ -84,10 +83,10 @@ def microvm(repair=False):
     xa = ma + len(m)
     x = table(b"XSDT", struct.pack("<QQ", fa, ma), 1)
     r = rsdp(0, xa, 2)
-    return memory(0xf34d0, [(0xf34d0, r), (base, d + f + m + x)], repair)
+    return memory(0xf34d0, [(0xf34d0, r), (base, d + f + m + x)])
 
 
-def q35(hint=0xf59e0, rsdp_at=0xf59e0, repair=False):
+def q35(hint=0xf59e0, rsdp_at=0xf59e0):
     base = 0x3fe0040
     d = dsdt()
     f = fadt(base)
@@ -103,7 +102,7 @@ def q35(hint=0xf59e0, rsdp_at=0xf59e0, repair=False):
         at += len(t)
     rt = table(b"RSDT", struct.pack("<%dI" % len(addrs), *addrs), 1)
     r = rsdp(at, 0, 0)
-    return memory(hint, [(rsdp_at, r), (base, d + b"".join(tables) + rt)], repair)
+    return memory(hint, [(rsdp_at, r), (base, d + b"".join(tables) + rt)])
 
 
 SEEDS = {
@@ -111,9 +110,6 @@ SEEDS = {
     "q35.acpi": q35,
     # no RSDP address given: found by the search of 0xe0000-0xfffff
     "q35-bios-search.acpi": lambda: q35(0, 0xf59e0),
-    # the same with checksum repair (what the fuzzer mutates best)
-    "microvm-repair.acpi": lambda: microvm(True),
-    "q35-repair.acpi": lambda: q35(repair=True),
 }
 
 

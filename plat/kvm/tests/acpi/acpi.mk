@@ -6,7 +6,7 @@
 ifndef KVM_TEST_ACPI_MK_INCLUDED
 KVM_TEST_ACPI_MK_INCLUDED := 1
 
-KVM_TEST_ACPI_NAMES := microvm q35 q35-bios-search microvm-repair q35-repair
+KVM_TEST_ACPI_NAMES := microvm q35 q35-bios-search
 KVM_TEST_ACPI := $(patsubst %,$(KVM_TEST_ACPI_DIR)/%.acpi,\
 	$(KVM_TEST_ACPI_NAMES))
 

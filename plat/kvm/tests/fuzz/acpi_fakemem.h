@@ -4,7 +4,7 @@
  * fuzz target fuzz_acpi.c and the host test test_acpi.c).
  *
  * Input format (written by support/scripts/acpi-tables): a little-endian
- * u64 whose bit 63 is the "repair" flag and whose other bits are the RSDP
+ * u64 whose bit 63 is the "raw" flag and whose other bits are the RSDP
  * address (0: the parser searches the BIOS area), then records { u32
  * address, u16 length, length bytes }, each one backed range; a record cut
  * short by the input's end keeps what is there, the first record
@@ -13,11 +13,12 @@
  * what the parser asked for; the copies live until acpi_fakemem_free().
  *
  * Repair: a mutation almost never keeps a table's checksum right, so
- * without help the fuzzer would never get past the checksums. With the
- * flag set, a copy that is a whole RSDP (20 bytes with its signature, or
- * its @length) or a whole table (its length field equals the length
- * mapped) gets its checksum byte set to make it sum to 0, before the
- * parser sees it. Inputs without the flag test the checksums themselves.
+ * without help the fuzzer would never get past the checksums. Unless the
+ * raw flag is set, a copy that is a whole RSDP (20 bytes with its
+ * signature, or its @length) or a whole table (its length field equals
+ * the length mapped) gets its checksum byte set to make it sum to 0,
+ * before the parser sees it. Raw inputs test the checksums themselves
+ * (the host test's inputs are all raw).
  */
 #ifndef __ACPI_FAKEMEM_H__
 #define __ACPI_FAKEMEM_H__
@@ -27,7 +28,7 @@
 #include <string.h>
 
 #define ACPI_FAKEMEM_SEGS	64
-#define ACPI_FAKEMEM_REPAIR	(1ULL << 63)
+#define ACPI_FAKEMEM_RAW	(1ULL << 63)
 
 /*
  * The hook is the harness, not code under test: its comparisons would
@@ -74,8 +75,8 @@ static inline int acpi_fakemem_load(struct acpi_fakemem *m,
 	memset(m, 0, sizeof(*m));
 	if (size < 8)
 		return -1;
-	m->rsdp_hint = acpi_fakemem_le(data, 8) & ~ACPI_FAKEMEM_REPAIR;
-	m->repair = !!(acpi_fakemem_le(data, 8) & ACPI_FAKEMEM_REPAIR);
+	m->rsdp_hint = acpi_fakemem_le(data, 8) & ~ACPI_FAKEMEM_RAW;
+	m->repair = !(acpi_fakemem_le(data, 8) & ACPI_FAKEMEM_RAW);
 	while (size - off >= 6 && m->nseg < ACPI_FAKEMEM_SEGS) {
 		m->seg[m->nseg].addr = acpi_fakemem_le(data + off, 4);
 		len = acpi_fakemem_le(data + off + 4, 2);
