@@ -52,8 +52,10 @@ static void *bad(struct x86_acpi *a, uint64_t p, const char *what)
 }
 
 /*
- * The RSDP at @p if valid. While scanning the BIOS area (@scan), a missing
- * signature is not an error: most places hold none.
+ * The RSDP at @p if valid. While searching the BIOS area (@scan), neither
+ * a missing signature nor a wrong checksum is an error: most places hold
+ * no signature, and firmware code or data may hold the string itself
+ * (the checksum is what tells an RSDP from it).
  */
 static const struct acpi_rsdp *rsdp_check(struct x86_acpi *a, uint64_t p,
 					  bool scan)
@@ -67,7 +69,7 @@ static const struct acpi_rsdp *rsdp_check(struct x86_acpi *a, uint64_t p,
 	if (memcmp(r->sig, "RSD PTR ", 8))
 		return scan ? NULL : bad(a, p, "no RSDP signature");
 	if (!checksum_ok(r, ACPI_RSDP_V1_LEN))
-		return bad(a, p, "RSDP checksum wrong");
+		return scan ? NULL : bad(a, p, "RSDP checksum wrong");
 	if (r->revision < 2)
 		return r;
 	/* ACPI 2.0+: @length covers the XSDT address and its checksum */
