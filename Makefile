@@ -470,9 +470,12 @@ soak:
 		$(if $(filter 1 y yes,$(LOAD)),--load) $(if $(JOBS),--jobs $(JOBS)) \
 		$(SOAKFLAGS)
 
+# make fuzz [SECONDS=N] [DOCS=FILE] [FUZZ_TARGETS='fuzz_acpi ...']: every
+# target (or those named) N s each; DOCS: their figures as a Markdown table.
 .PHONY: fuzz
 fuzz:
-	$(Q)$(SRCDIR)/support/scripts/fuzz --build $(O) --seconds $(or $(SECONDS),300)
+	$(Q)$(SRCDIR)/support/scripts/fuzz --build $(O) --seconds $(or $(SECONDS),300) \
+		$(if $(DOCS),--docs $(abspath $(DOCS))) $(FUZZ_TARGETS)
 
 # make bench [QUICK=1]: floor, Kast and Linux guests measured in one run
 # (support/scripts/bench); JSON in $(O)/bench, report in docs/benchmarks.md.

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <uk/essentials.h>
 #include <uk/assert.h>
+#include <uk/alloc.h>
 #if CONFIG_LIBUKSCHED
 #include <uk/thread.h>
 #endif
@@ -130,11 +131,89 @@ static void exception_stack_overflow(void)
 }
 #endif
 
+/*
+ * Heap misuse through the kernel's allocator (ukalloc's malloc over
+ * bbuddy). The image has CONFIG_LIBUKALLOC_POISON (defconfig), so a write
+ * into freed memory is caught when the memory is handed out again.
+ */
+#define HEAP_OBJ	64	/* a bbuddy slab size class */
+#define HEAP_TRIES	4096
+
+static void heap_double_free(void)
+{
+	void *p = malloc(100);
+
+	printf("freeing %p twice\n", p);
+	free(p);
+	free(p);
+}
+
+static void heap_use_after_free(void)
+{
+	char *keep = malloc(HEAP_OBJ), *p = malloc(HEAP_OBJ);
+
+	/* @keep holds the slab page: @p's object stays a slab object */
+	printf("writing into %p after free (slab kept by %p)\n", p, keep);
+	free(p);
+	p[8] = 'x';
+	for (int i = 0; i < HEAP_TRIES; i++)
+		malloc(HEAP_OBJ);	/* one of them is @p again */
+}
+
+/* Two neighbouring slab objects: @q right after @p. */
+static void heap_neighbours(char **p, char **q)
+{
+	char *a = malloc(HEAP_OBJ), *b = malloc(HEAP_OBJ);
+
+	while (b != a + HEAP_OBJ) {
+		a = b;
+		b = malloc(HEAP_OBJ);
+	}
+	*p = a;
+	*q = b;
+}
+
+static void heap_overflow(void)
+{
+	char *p, *q;
+
+	heap_neighbours(&p, &q);
+	free(q);
+	printf("overflowing %p by 16 bytes into the freed %p\n", p, q);
+	memset(p, 'A', HEAP_OBJ + 16);
+	for (int i = 0; i < HEAP_TRIES; i++)
+		malloc(HEAP_OBJ);	/* one of them is @q again */
+}
+
+/*
+ * An overflow of a page-sized block into the allocator's own metadata:
+ * the header of the free block that follows it.
+ */
+static void heap_overflow_meta(void)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	char *p = uk_palloc(a, 1), *q = uk_palloc(a, 1);
+
+	while (q != p + UK_PAGE_SIZE) {
+		p = q;
+		q = uk_palloc(a, 1);
+	}
+	uk_pfree(a, q, 1);
+	printf("overflowing page %p by 32 bytes into the free block %p\n",
+	       p, q);
+	memset(p, 'A', UK_PAGE_SIZE + 32);
+	for (int i = 0; i < HEAP_TRIES * 16; i++)
+		uk_palloc(a, 1);	/* one of them is @q again */
+	uk_pfree(a, p, 1);		/* or it merges with @p's block */
+}
+
 static int usage(void)
 {
 	printf("usage: crashtest null|write-text|exec-stack|exec-data|panic|"
 	       "assert|stack-overflow|thread-stack-overflow|stack-smash|"
-	       "illegal|div0|exception-stack-overflow (riscv64)|exit N\n");
+	       "illegal|div0|exception-stack-overflow (riscv64)|"
+	       "double-free|use-after-free|heap-overflow|heap-overflow-meta|"
+	       "exit N\n");
 	return 2;
 }
 
@@ -170,6 +249,14 @@ int main(int argc, char *argv[])
 #endif
 	else if (!strcmp(what, "div0"))
 		divide_by_zero();
+	else if (!strcmp(what, "double-free"))
+		heap_double_free();
+	else if (!strcmp(what, "use-after-free"))
+		heap_use_after_free();
+	else if (!strcmp(what, "heap-overflow"))
+		heap_overflow();
+	else if (!strcmp(what, "heap-overflow-meta"))
+		heap_overflow_meta();
 	else if (!strcmp(what, "exit") && argc > 2)
 		return atoi(argv[2]);
 	else

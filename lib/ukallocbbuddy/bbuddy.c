@@ -24,10 +24,16 @@
  * that do not start an allocated block or slab object, double frees
  * (object bit clear, block already free), free() of palloc pages and a
  * pfree() whose size does not match, and corrupted free-block headers.
+ * With CONFIG_LIBUKALLOC_POISON (uk/allocpoison.h) all free memory but
+ * the free-block headers holds the poison fill (the zone is filled when
+ * added, a block or object when freed, a header when its block leaves
+ * the free list), and every block or object is checked before it is
+ * handed out: a write after free is reported there.
  */
 #include <string.h>
 #include <errno.h>
 #include <uk/alloc.h>
+#include <uk/allocpoison.h>
 #if CONFIG_LIBUKRANDOM
 #include <uk/random.h>
 #endif
@@ -145,10 +151,11 @@ static void block_unlink(struct bbuddy *b, struct zone *z, uintptr_t addr,
 	struct fblock *f = (struct fblock *)addr;
 
 	if (unlikely(f->magic != FBLOCK_MAGIC))
-		UK_CRASH("bbuddy: free block %p corrupted (use after free?)\n",
+		UK_CRASH("bbuddy: free block %p corrupted (use after free, or an overflow of the block before it?)\n",
 			 f);
 	uk_list_del(&f->link);
 	f->magic = 0;
+	uk_alloc_poison(f, sizeof(*f));
 	*meta_of(z, addr) = META_TAIL;
 	b->free_pages -= 1UL << order;
 }
@@ -159,6 +166,7 @@ static void block_free(struct bbuddy *b, struct zone *z, uintptr_t addr,
 {
 	uintptr_t buddy, size;
 
+	uk_alloc_poison((void *)addr, UK_PAGE_SIZE << order);
 	*meta_of(z, addr) = META_TAIL;
 	while (order < MAX_ORDER) {
 		size = UK_PAGE_SIZE << order;
@@ -240,6 +248,7 @@ static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 		}
 	}
 	*meta_of(z, addr) = META(type, order);
+	uk_alloc_poison_check("bbuddy", (void *)addr, UK_PAGE_SIZE << order);
 	return addr;
 }
 
@@ -267,6 +276,7 @@ static void *slab_alloc(struct bbuddy *b, unsigned int shift)
 	unsigned int cap = slab_capacity(shift), i, w, bit;
 	struct slab *s;
 	uintptr_t page;
+	void *obj;
 
 	if (uk_list_empty(h)) {
 		page = block_alloc(b, 0, META_SLAB);
@@ -296,7 +306,9 @@ static void *slab_alloc(struct bbuddy *b, unsigned int shift)
 	s->used[w] |= 1ULL << bit;
 	if (--s->nfree == 0)
 		uk_list_del(&s->link);
-	return (char *)s + slab_first(shift) + ((size_t)i << shift);
+	obj = (char *)s + slab_first(shift) + ((size_t)i << shift);
+	uk_alloc_poison_check("bbuddy", obj, (size_t)1 << shift);
+	return obj;
 }
 
 /* The slab holding @ptr and its object index; crashes if @ptr is bad. */
@@ -331,6 +343,7 @@ static void slab_free(struct bbuddy *b, struct zone *z, uintptr_t ptr)
 	unsigned int i;
 	struct slab *s = slab_check(ptr, &i, "free");
 
+	uk_alloc_poison((void *)ptr, (size_t)1 << s->shift);
 	s->used[i / 64] &= ~(1ULL << (i % 64));
 	if (s->nfree++ == 0)
 		uk_list_add(&s->link, &b->partial[s->shift - SLAB_MIN_SHIFT]);
@@ -472,6 +485,8 @@ static int block_grow(struct bbuddy *b, struct zone *z, uintptr_t addr,
 	for (k = order; k < want; k++)
 		block_unlink(b, z, addr + (UK_PAGE_SIZE << k), k);
 	*meta_of(z, addr) = META(META_LARGE, want);
+	uk_alloc_poison_check("bbuddy", (void *)(addr + (UK_PAGE_SIZE << order)),
+			      (UK_PAGE_SIZE << want) - (UK_PAGE_SIZE << order));
 	return 0;
 }
 
@@ -658,6 +673,7 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	 * growth then ran out of memory in a 256 MiB riscv64 guest. Splits
 	 * still hand out a random half: split_upper().)
 	 */
+	uk_alloc_poison((void *)base, top - base);
 	push_range(b, z, base, top);
 	return 0;
 }

@@ -10,11 +10,15 @@
  * "freed" (so a double free or a foreign pointer crashes with a message),
  * and realloc() keeps the block when it is large enough and otherwise
  * copies to a new one (done by the generic layer from usable_size).
+ * With CONFIG_LIBUKALLOC_POISON a freed block or page range is filled
+ * with the poison (uk/allocpoison.h), so a read after free sees 0xdb
+ * bytes; nothing is handed out again, so there is nothing to check.
  */
 #include <string.h>
 #include <errno.h>
 #include <uk/alloc.h>
 #include <uk/allocregion.h>
+#include <uk/allocpoison.h>
 #include <uk/print.h>
 #include <uk/assert.h>
 
@@ -116,14 +120,18 @@ static struct blk_hdr *block_check(struct region *r, const void *ptr,
 		UK_CRASH("region: %s(%p): block already freed (double free?)\n",
 			 op, ptr);
 	if (unlikely(h->magic != BLK_LIVE))
-		UK_CRASH("region: %s(%p): not the start of a block\n", op, ptr);
+		UK_CRASH("region: %s(%p): not the start of a block, or its header was overwritten (heap overflow?)\n",
+			 op, ptr);
 	return h;
 }
 
 static void region_free(struct uk_alloc *a, void *ptr)
 {
-	/* Memory is not reused; only mark the block. */
-	block_check(to_region(a), ptr, "free")->magic = BLK_FREED;
+	struct blk_hdr *h = block_check(to_region(a), ptr, "free");
+
+	/* Memory is not reused; only mark (and poison) the block. */
+	h->magic = BLK_FREED;
+	uk_alloc_poison(ptr, h->size);
 }
 
 static size_t region_usable_size(struct uk_alloc *a, const void *ptr)
@@ -160,6 +168,7 @@ static void region_pfree(struct uk_alloc *a, void *ptr,
 		     !chunk_of(to_region(a), p, num_pages << UK_PAGE_SHIFT)))
 		UK_CRASH("region: pfree(%p, %lu): pages not from this allocator\n",
 			 ptr, num_pages);
+	uk_alloc_poison(ptr, num_pages << UK_PAGE_SHIFT);
 }
 
 static int region_add_chunk(struct region *r, uintptr_t lo, uintptr_t start,

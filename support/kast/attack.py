@@ -12,7 +12,7 @@ import re
 import subprocess
 
 from . import BIN, SRC
-from .qemu import EXIT_ABORT, EXIT_CRASH
+from .qemu import EXIT_ABORT, EXIT_CRASH, EXIT_SIGILL
 
 KAST_CC = os.path.join(BIN, "kast-cc")
 KAST_RUN = os.path.join(BIN, "kast-run")
@@ -113,6 +113,22 @@ def check_crash(image, mode, want, status=EXIT_CRASH):
     return not problems, "; ".join(problems) + ("\n" + out[-1200:] if problems else "")
 
 
+def check_heap(image, mode):
+    """musl's malloc catches the heap attack @mode and stops the program
+    with a_crash(): ud2 on x86_64 (SIGILL), a store to address 0 on
+    riscv64 (SIGSEGV); the crash report's backtrace names the check."""
+    rc, out = run(image, (mode,))
+    problems = []
+    if rc not in (EXIT_SIGILL, EXIT_CRASH):
+        problems.append("exit status %d, expected %d or %d" % (rc, EXIT_SIGILL, EXIT_CRASH))
+    for pat in (r"^%s: " % mode, r"CRASH", r"<(get_meta|__libc_free|free)\+"):
+        if not re.search(pat, out, re.M):
+            problems.append("output lacks /%s/" % pat)
+    if "not detected" in out:
+        problems.append("the attack was not detected")
+    return not problems, "; ".join(problems) + ("\n" + out[-1200:] if problems else "")
+
+
 TESTS = [
     ("hardening: %d boots give >= %d distinct canaries, heap, stack and mmap addresses"
      % (BOOTS, MIN_DISTINCT), check_random),
@@ -123,6 +139,10 @@ TESTS = [
                                             r"Backtrace", r"smash"), EXIT_ABORT)),
     ("hardening: a return into code on the heap faults (no-execute)",
      lambda img: check_crash(img, "exec-heap", (r"CRASH", r"no-execute"))),
+    ("hardening: a double free is caught by musl's malloc",
+     lambda img: check_heap(img, "double-free")),
+    ("hardening: a heap overflow into the next chunk's header is caught by musl's malloc",
+     lambda img: check_heap(img, "heap-overflow")),
 ]
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""fuzz [--seconds N] [--build DIR] [TARGET...]
+"""fuzz [--seconds N] [--build DIR] [--docs FILE] [TARGET...]
 
 Builds every libFuzzer target (<component>/tests/fuzz/fuzz_<name>.c, e.g.
 plat/kvm/tests/fuzz/fuzz_dtb.c) with clang -fsanitize=fuzzer,address,
@@ -9,6 +9,13 @@ DIR/fuzz (DIR: a build folder, default build/ in the source tree; fetched
 sources go to DIR/src as in the kernel build). Exits non-zero if a target
 does not build or finds a crash; the last line is "fuzz: N passed, N
 failed" (targets).
+
+Each target's line gives libFuzzer's final figures: executions (and per
+second), coverage as edges (libFuzzer's "cov", the instrumented edges
+reached) and features ("ft", edges plus the finer signals libFuzzer
+keeps inputs for), and the corpus size. --docs FILE writes them as a
+Markdown table to FILE (the figures of docs/security.md come from
+`make fuzz SECONDS=600 DOCS=FILE`).
 
 A target may have a make fragment beside it, fuzz_<name>.mk, setting
   fuzz_<name>-srcs     further sources (absolute: $(SRCDIR)/..., $(O)/...)
@@ -69,7 +76,7 @@ def die(msg):
 
 
 def parse(argv):
-    seconds, build, names = 60, os.path.join(SRC, "build"), []
+    seconds, build, names, docs = 60, os.path.join(SRC, "build"), [], None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -79,6 +86,11 @@ def parse(argv):
             if not re.fullmatch(r"[0-9]+", argv[i + 1]):
                 die("bad --seconds '%s'" % argv[i + 1])
             seconds = int(argv[i + 1])
+            i += 1
+        elif a == "--docs":
+            if i + 1 >= len(argv):
+                die("--docs needs a file")
+            docs = argv[i + 1]
             i += 1
         elif a == "--build":
             if i + 1 >= len(argv):
@@ -94,7 +106,7 @@ def parse(argv):
             names = argv[i:]
             break
         i += 1
-    return seconds, build, names
+    return seconds, build, names, docs
 
 
 def targets(names):
@@ -159,16 +171,31 @@ def write_makefile(path, build, out, cc, found):
         f.write("\n".join(lines) + "\n")
 
 
-def stat_runs(log):
-    with open(log, errors="replace") as f:
-        text = f.read()
-    m = re.search(r"^stat::number_of_executed_units: *(\S+)", text, re.M)
-    cov = re.findall(r"cov: [0-9]+", text)
-    return (m.group(1) if m else "?"), (cov[-1] if cov else "cov: ?"), text
+def final_stats(text):
+    """libFuzzer's final figures from a log: {runs, exec_s, edges,
+    features}, None where the log lacks them (a crash ends it early)."""
+    stats = dict(re.findall(r"^stat::(\w+): *(\S+)", text, re.M))
+    last = None
+    for m in re.finditer(r"^#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+)", text, re.M):
+        last = m
+    return {
+        "runs": stats.get("number_of_executed_units") or (last.group(1) if last else None),
+        "exec_s": stats.get("average_exec_per_sec"),
+        "edges": last.group(2) if last else None,
+        "features": last.group(3) if last else None,
+    }
+
+
+def figures(st, inputs):
+    def f(key):
+        return st[key] if st[key] is not None else "?"
+    return "%s runs (%s/s), %s edges, %s features, corpus %d inputs" % (
+        f("runs"), f("exec_s"), f("edges"), f("features"), inputs)
 
 
 def run_target(name, out, seconds):
-    """Run one target; prints its PASS or FAIL line, returns success."""
+    """Run one target; prints its PASS or FAIL line, returns (success,
+    figures: {runs, exec_s, edges, features, inputs})."""
     log = os.path.join(out, name + ".log")
     corpus = os.path.join(out, name + ".corpus")
     print("  FUZZ     %s for %ds" % (name, seconds), flush=True)
@@ -178,21 +205,37 @@ def run_target(name, out, seconds):
                             "-rss_limit_mb=%d" % RSS_LIMIT_MB, "-print_final_stats=1",
                             "-artifact_prefix=%s-" % os.path.join(out, name), corpus],
                            stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    runs, cov, text = stat_runs(log)
+    with open(log, errors="replace") as f:
+        text = f.read()
+    st = final_stats(text)
+    st["inputs"] = sum(len(files) for _, _, files in os.walk(corpus))
     if r.returncode == 0:
-        inputs = sum(len(files) for _, _, files in os.walk(corpus))
-        print("PASS  %s: %s runs, %s, corpus %d inputs" % (name, runs, cov, inputs), flush=True)
-        return True
+        print("PASS  %s: %s" % (name, figures(st, st["inputs"])), flush=True)
+        return True, st
     print("FAIL  %s (log: %s)" % (name, log))
     pat = re.compile(r"ERROR|runtime error|SUMMARY|Test unit written")
     for line in [x for x in text.splitlines() if pat.search(x)][:8]:
         print("    " + line)
     sys.stdout.flush()
-    return False
+    return False, st
+
+
+def write_docs(path, seconds, rows):
+    """The Markdown table of @rows [(name, ok, figures)]."""
+    lines = ["| target | seconds | executions | per second | edges | features "
+             "| corpus | result |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for name, ok, st in rows:
+        cells = [st.get(k) or "?" for k in ("runs", "exec_s", "edges", "features")]
+        lines.append("| `%s` | %d | %s | %s | %s | %s | %d | %s |" % (
+            name, seconds, cells[0], cells[1], cells[2], cells[3], st.get("inputs", 0),
+            "pass" if ok else "**FAIL**"))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def main(argv=None):
-    seconds, build, names = parse(sys.argv[1:] if argv is None else argv)
+    seconds, build, names, docs = parse(sys.argv[1:] if argv is None else argv)
     os.makedirs(os.path.join(build, "fuzz"), exist_ok=True)
     build = os.path.abspath(build)
     out = os.path.join(build, "fuzz")
@@ -211,10 +254,16 @@ def main(argv=None):
                 failed += 1
         print(summary_line(passed, max(failed, 1), "fuzz"))
         return 1
+    rows = []
     for name in found:
-        if run_target(name, out, seconds):
+        ok, st = run_target(name, out, seconds)
+        rows.append((name, ok, st))
+        if ok:
             passed += 1
         else:
             failed += 1
+    if docs:
+        write_docs(docs, seconds, rows)
+        print("fuzz: figures written to %s" % docs)
     print(summary_line(passed, failed, "fuzz"))
     return 1 if failed else 0

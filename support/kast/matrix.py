@@ -172,6 +172,18 @@ BOOTS = [
     Boot("crash: integer division by zero is 128+SIGFPE", "crashtest", EXIT_SIGFPE,
          want=(r"CRASH", r"(?i)divide", r"divide_by_zero"), args=("div0",),
          needs=("x86_64",)),
+    # heap misuse through the kernel allocator (crashtest has
+    # CONFIG_LIBUKALLOC_POISON): reported, never silently accepted
+    Boot("crash: a double free is reported", "crashtest", EXIT_PANIC,
+         want=(r"PANIC", r"bbuddy: .*double free"), args=("double-free",)),
+    Boot("crash: a write after free is reported (poisoned free memory)", "crashtest",
+         EXIT_PANIC, want=(r"PANIC", r"use after free: free memory at 0x[0-9a-f]+ \(byte 8 ",
+                           r"slab_alloc"), args=("use-after-free",)),
+    Boot("crash: a heap overflow into a freed neighbour is reported", "crashtest", EXIT_PANIC,
+         want=(r"PANIC", r"use after free: .*\(0x41, not 0xdb\)"), args=("heap-overflow",)),
+    Boot("crash: a heap overflow into the allocator's metadata is reported", "crashtest",
+         EXIT_PANIC, want=(r"PANIC", r"bbuddy: free block 0x[0-9a-f]+ corrupted"),
+         args=("heap-overflow-meta",)),
     Boot("in-guest selftest, preemptive scheduler", "selftest-preempt",
          want=(r"scheduler \"preempt\"",), counts=True, timeout=SUITE_TIMEOUT_S),
     Boot("in-guest selftest, preemptive scheduler, icount clock", "selftest-preempt",

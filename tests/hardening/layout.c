@@ -14,6 +14,11 @@
  *                 epilogue must catch it ("stack smashing")
  *   exec-heap     a return into a buffer on the heap holding code: the
  *                 heap is never executable, so it faults
+ *   double-free   free() of the same pointer twice: musl's malloc checks
+ *                 its slot metadata and stops the program (a_crash)
+ *   heap-overflow a malloc buffer overflowed up to the next chunk, over
+ *                 its in-band header (its slot index and offset), then
+ *                 that chunk freed: musl's malloc must notice
  *
  * Built with -fstack-protector-strong by the check.
  */
@@ -122,6 +127,39 @@ static int exec_heap(void)
 	return 0;
 }
 
+static int double_free(void)
+{
+	char *p = malloc(24), *keep = malloc(24);
+	/* the compiler must not see that it is the same pointer */
+	char *volatile again = p;
+
+	if (!p || !keep)
+		return 1;
+	printf("double-free: freeing %p twice\n", (void *)p);
+	fflush(stdout);
+	free(p);
+	free(again);
+	return 0;
+}
+
+static int heap_overflow(void)
+{
+	char *p = malloc(24), *q = malloc(24);
+	size_t n;
+
+	if (!p || !q || q <= p)
+		return 1;
+	n = (size_t)(q - p);
+	printf("heap-overflow: writing %zu bytes into %p, up to %p\n", n,
+	       (void *)p, (void *)q);
+	fflush(stdout);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+	memset(p, 'A', n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+	free(q);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[1] : "layout";
@@ -134,8 +172,15 @@ int main(int argc, char *argv[])
 	} else if (!strcmp(what, "exec-heap")) {
 		if (exec_heap())
 			return 1;
+	} else if (!strcmp(what, "double-free")) {
+		if (double_free())
+			return 1;
+	} else if (!strcmp(what, "heap-overflow")) {
+		if (heap_overflow())
+			return 1;
 	} else {
-		printf("usage: layout [layout|smash|exec-heap]\n");
+		printf("usage: layout [layout|smash|exec-heap|double-free|"
+		       "heap-overflow]\n");
 		return 2;
 	}
 	printf("%s: not detected\n", what);

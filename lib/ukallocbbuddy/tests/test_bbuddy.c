@@ -134,3 +134,38 @@ UK_TESTCASE(ukallocbbuddy, addmem_second_range)
 	uk_pfree(def, extra, 16);
 	bb_release(mem);
 }
+
+#if CONFIG_LIBUKALLOC_POISON
+#include <uk/allocpoison.h>
+
+/* Freed memory holds the poison; memory handed out again passed its check. */
+UK_TESTCASE(ukallocbbuddy, freed_memory_is_poisoned)
+{
+	void *mem;
+	struct uk_alloc *a = bb_new(&mem);
+	unsigned char *keep, *p, *q;
+	unsigned int i, poisoned = 0;
+
+	UK_TEST_ASSERT(a != NULL);
+	keep = uk_malloc(a, 64);	/* holds the slab page */
+	p = uk_malloc(a, 64);
+	UK_TEST_ASSERT(keep != NULL && p != NULL);
+	memset(p, 0, 64);
+	uk_free(a, p);
+	for (i = 0; i < 64; i++)
+		poisoned += p[i] == UK_ALLOC_POISON;
+	UK_TEST_EXPECT_UNUM_EQ(poisoned, 64);
+	q = uk_malloc(a, 64);
+	UK_TEST_EXPECT_PTR_EQ(q, p);
+	uk_free(a, q);
+	uk_free(a, keep);
+
+	p = uk_malloc(a, 3 * UK_PAGE_SIZE);
+	UK_TEST_ASSERT(p != NULL);
+	memset(p, 0, 3 * UK_PAGE_SIZE);
+	uk_free(a, p);
+	UK_TEST_EXPECT_UNUM_EQ(p[2 * UK_PAGE_SIZE + 5], UK_ALLOC_POISON);
+	UK_TEST_EXPECT_UNUM_EQ(p[4 * UK_PAGE_SIZE - 1], UK_ALLOC_POISON);
+	bb_release(mem);
+}
+#endif

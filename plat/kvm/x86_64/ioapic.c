@@ -32,12 +32,7 @@
 #define ISA_IRQS		16
 #define GSI_FIRST_PCI		16
 
-/* MADT (ACPI "APIC") entries. */
-#define MADT_ENTRIES_OFFSET	44	/* header, local APIC address, flags */
-#define MADT_IOAPIC		1
-#define MADT_IOAPIC_LEN		12
-#define MADT_ISO		2
-#define MADT_ISO_LEN		10
+/* MADT interrupt source override flags (MPS INTI). */
 #define MPS_POLARITY_MASK	0x3
 #define MPS_POLARITY_LOW	0x3
 #define MPS_TRIGGER_MASK	0xc
@@ -94,44 +89,34 @@ static void ioapic_add(uint64_t base, unsigned int gsi_base)
 	ioapic_count++;
 }
 
-static uint32_t le32(const uint8_t *p)
+static void madt_ioapic(void *arg __maybe_unused, uint64_t base,
+			uint32_t gsi_base)
 {
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
+	ioapic_add(base, gsi_base);
 }
 
-static void madt_parse(const struct acpi_sdt_hdr *madt)
+static void madt_iso(void *arg __maybe_unused, uint8_t src, uint32_t gsi,
+		     uint16_t flags)
 {
-	const uint8_t *p = (const uint8_t *)madt + MADT_ENTRIES_OFFSET;
-	const uint8_t *end = (const uint8_t *)madt + madt->length;
-
-	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		if (p[0] == MADT_IOAPIC && p[1] >= MADT_IOAPIC_LEN) {
-			ioapic_add(le32(p + 4), le32(p + 8));
-		} else if (p[0] == MADT_ISO && p[1] >= MADT_ISO_LEN) {
-			unsigned int src = p[3], gsi = le32(p + 4);
-			unsigned int flags = p[8];
-
-			if (src < ISA_IRQS && gsi < X86_IRQ_GSI_MAX) {
-				isa_gsi[src] = gsi;
-				gsi_mode[gsi] = 0;
-				if ((flags & MPS_POLARITY_MASK) ==
-				    MPS_POLARITY_LOW)
-					gsi_mode[gsi] |= IOAPIC_RTE_ACTIVE_LOW;
-				if ((flags & MPS_TRIGGER_MASK) ==
-				    MPS_TRIGGER_LEVEL)
-					gsi_mode[gsi] |= IOAPIC_RTE_LEVEL;
-			}
-		}
-		p += p[1];
-	}
+	if (src >= ISA_IRQS || gsi >= X86_IRQ_GSI_MAX)
+		return;
+	isa_gsi[src] = gsi;
+	gsi_mode[gsi] = 0;
+	if ((flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
+		gsi_mode[gsi] |= IOAPIC_RTE_ACTIVE_LOW;
+	if ((flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
+		gsi_mode[gsi] |= IOAPIC_RTE_LEVEL;
 }
+
+static const struct x86_madt_ops madt_ops = {
+	.ioapic = madt_ioapic,
+	.iso = madt_iso,
+};
 
 int x86_ioapic_early(uint64_t rsdp)
 {
 	const struct acpi_sdt_hdr *madt;
+	const char *err;
 	unsigned int i;
 	int rc;
 
@@ -140,8 +125,8 @@ int x86_ioapic_early(uint64_t rsdp)
 	for (i = GSI_FIRST_PCI; i < X86_IRQ_GSI_MAX; i++)
 		gsi_mode[i] = IOAPIC_RTE_LEVEL;
 	madt = x86_acpi_find(rsdp, "APIC");
-	if (madt)
-		madt_parse(madt);
+	if (madt && x86_acpi_madt_walk(madt, &madt_ops, NULL, &err) < 0)
+		uk_pr_warn("ACPI: bad MADT: %s\n", err);
 	if (!ioapic_count) {
 		uk_pr_debug("no IOAPIC in the MADT: assuming one at 0x%lx\n",
 			    (unsigned long)IOAPIC_DEFAULT_BASE);

@@ -78,26 +78,7 @@ int x86_msi_line_valid(unsigned long line);
 void x86_msi_mask(unsigned long line, bool masked);
 bool x86_msi_arrived(unsigned long line);
 
-/* ACPI system description table header. */
-struct acpi_sdt_hdr {
-	char sig[4];
-	uint32_t length;		/* header included */
-	uint8_t revision;
-	uint8_t checksum;		/* all bytes sum to 0 */
-	char oem[6];
-	char oem_table[8];
-	uint32_t oem_revision;
-	uint32_t creator;
-	uint32_t creator_revision;
-} __packed;
-
-/*
- * Find the ACPI table with signature @sig (validated, below 1 GiB) through
- * the RSDP at @rsdp_hint, or found in the BIOS area when that is 0. Only
- * during early boot (boot identity map). NULL when absent.
- */
-const struct acpi_sdt_hdr *x86_acpi_find(uint64_t rsdp_hint,
-					  const char sig[4]);
+#include "acpi.h"
 
 /* IOAPIC inputs (ioapic.c). */
 int x86_ioapic_early(uint64_t rsdp);

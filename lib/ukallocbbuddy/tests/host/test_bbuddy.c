@@ -333,6 +333,95 @@ static void bbuddy_big_alignment(void)
 	HT_EXPECT(uk_memalign(a, 1UL << 40, 100) == NULL);
 }
 
+#if CONFIG_LIBUKALLOC_POISON
+#include <uk/allocpoison.h>
+
+/* A write through a dangling pointer into a freed slab object. */
+static void do_slab_write_after_free(void *arg)
+{
+	struct uk_alloc *a = conf_new();
+	char *keep = uk_malloc(a, 64), *p = uk_malloc(a, 64);
+
+	/* @keep holds the slab: @p goes back to it, not to the pages */
+	HT_EXPECT(keep != NULL);
+	uk_free(a, p);
+	p[(size_t)arg] = 1;
+	HT_EXPECT(uk_malloc(a, 64) == p);	/* crashes first */
+}
+
+/* ... into a freed large block, past its free-block header. */
+static void do_block_write_after_free(void *arg)
+{
+	struct uk_alloc *a = conf_new();
+	char *p = uk_malloc(a, 3 * UK_PAGE_SIZE);
+
+	uk_free(a, p);
+	p[2 * UK_PAGE_SIZE + 100] = 0;
+	uk_malloc(a, 3 * UK_PAGE_SIZE);
+}
+
+/* ... into freed pages that merged with their buddies. */
+static void do_page_write_after_free(void *arg)
+{
+	struct uk_alloc *a = conf_new();
+	unsigned long n = uk_alloc_pavail(a), i;
+	char *p = uk_palloc(a, 1);
+
+	uk_pfree(a, p, 1);
+	p[UK_PAGE_SIZE - 1] = 0x42;
+	/* every page goes out again: the written one is checked */
+	for (i = 0; i < n; i++)
+		uk_palloc(a, 1);
+}
+
+/* An overflow of one slab object into the next, free one. */
+static void do_slab_overflow(void *arg)
+{
+	struct uk_alloc *a = conf_new();
+	char *p = uk_malloc(a, 32), *q = uk_malloc(a, 32);
+
+	uk_free(a, q);
+	memset(p, 'A', 40);
+	uk_malloc(a, 32);
+}
+
+/* Freed memory reads as poison, reused memory is handed out intact. */
+static void bbuddy_poison(void)
+{
+	struct uk_alloc *a = conf_new();
+	unsigned char *p, *q;
+	size_t i;
+	int poisoned = 1;
+
+	HT_EXPECT(a != NULL);
+	if (!a)
+		return;
+	p = uk_malloc(a, 100);
+	memset(p, 0, 100);
+	uk_free(a, p);
+	for (i = 0; i < 128; i++)
+		poisoned &= p[i] == UK_ALLOC_POISON;
+	HT_EXPECT(poisoned);
+	q = uk_malloc(a, 100);
+	HT_EXPECT(q == p);
+	uk_free(a, q);
+	p = uk_malloc(a, 5 * UK_PAGE_SIZE);
+	memset(p, 0, 5 * UK_PAGE_SIZE);
+	uk_free(a, p);
+	HT_EXPECT(p[4 * UK_PAGE_SIZE] == UK_ALLOC_POISON);
+	HT_EXPECT(p[8 * UK_PAGE_SIZE - 1] == UK_ALLOC_POISON);
+	HT_EXPECT(conf_crashes(do_slab_write_after_free, (void *)0,
+			       "use after free"));
+	HT_EXPECT(conf_crashes(do_slab_write_after_free, (void *)63,
+			       "byte 63 of the 64-byte free block"));
+	HT_EXPECT(conf_crashes(do_block_write_after_free, NULL,
+			       "was written after it was freed"));
+	HT_EXPECT(conf_crashes(do_page_write_after_free, NULL,
+			       "(0x42, not 0xdb)"));
+	HT_EXPECT(conf_crashes(do_slab_overflow, NULL, "use after free"));
+}
+#endif
+
 int main(void)
 {
 	conf_be = &bbuddy_be;
@@ -345,6 +434,9 @@ int main(void)
 	HT_RUN(bbuddy_addmem);
 	HT_RUN(bbuddy_bad_frees_crash);
 	HT_RUN(bbuddy_big_alignment);
+#if CONFIG_LIBUKALLOC_POISON
+	HT_RUN(bbuddy_poison);
+#endif
 	conf_teardown();
 	return ht_finish("ukallocbbuddy");
 }

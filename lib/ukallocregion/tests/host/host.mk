@@ -5,3 +5,9 @@ ukallocregion_region-srcs := lib/ukallocregion/tests/host/test_region.c \
 ukallocregion_region-cflags := -Ilib/ukallocregion/include \
 	-Ilib/ukalloc/include -Ilib/ukalloc/tests/host \
 	-DCONFIG_LIBUKALLOC_STATS=1
+
+# The same allocator with freed-memory poisoning (CONFIG_LIBUKALLOC_POISON).
+HOSTTESTS += ukallocregion_poison
+ukallocregion_poison-srcs := $(ukallocregion_region-srcs)
+ukallocregion_poison-cflags := $(ukallocregion_region-cflags) \
+	-DCONFIG_LIBUKALLOC_POISON=1

@@ -138,6 +138,50 @@ static void region_bad_frees_crash(void)
 	HT_EXPECT(conf_crashes(do_bad_pfree, NULL, "not from this allocator"));
 }
 
+/* An overflow into the next block's header: its free reports it. */
+static void do_overflow_into_header(void *arg)
+{
+	struct uk_alloc *a = conf_new();
+	char *p = uk_malloc(a, 32), *q = uk_malloc(a, 32);
+
+	memset(p, 'A', (size_t)(q - p));
+	uk_free(a, q);
+}
+
+static void region_overflow_crash(void)
+{
+	HT_EXPECT(conf_crashes(do_overflow_into_header, NULL,
+			       "header was overwritten (heap overflow?)"));
+}
+
+#if CONFIG_LIBUKALLOC_POISON
+#include <uk/allocpoison.h>
+
+/* Freed blocks and pages read as poison. */
+static void region_poison(void)
+{
+	struct uk_alloc *a = conf_new();
+	unsigned char *p;
+	size_t i;
+	int poisoned = 1;
+
+	HT_EXPECT(a != NULL);
+	if (!a)
+		return;
+	p = uk_malloc(a, 100);
+	memset(p, 0, 100);
+	uk_free(a, p);
+	for (i = 0; i < 100; i++)
+		poisoned &= p[i] == UK_ALLOC_POISON;
+	HT_EXPECT(poisoned);
+	p = uk_palloc(a, 2);
+	memset(p, 0, 2 * UK_PAGE_SIZE);
+	uk_pfree(a, p, 2);
+	HT_EXPECT(p[0] == UK_ALLOC_POISON);
+	HT_EXPECT(p[2 * UK_PAGE_SIZE - 1] == UK_ALLOC_POISON);
+}
+#endif
+
 int main(void)
 {
 	conf_be = &region_be;
@@ -148,6 +192,10 @@ int main(void)
 	HT_RUN(region_bump_layout);
 	HT_RUN(region_addmem);
 	HT_RUN(region_bad_frees_crash);
+	HT_RUN(region_overflow_crash);
+#if CONFIG_LIBUKALLOC_POISON
+	HT_RUN(region_poison);
+#endif
 	conf_teardown();
 	return ht_finish("ukallocregion");
 }

@@ -16,3 +16,16 @@ plat-kvm_dtb-cflags = -I$(SRCDIR)/plat/kvm/include \
 
 $(O)/host/plat-kvm_dtb: $(SRCDIR)/lib/fdt/include/libfdt_env.h \
 	$(SRCDIR)/plat/kvm/include/kvm/dtb.h | libfdt-fetch $(KVM_TEST_DTBS)
+
+# The ACPI parser (plat/kvm/x86_64/acpi.c) on fake physical memories:
+# QEMU-like tables from support/scripts/acpi-tables, kept out of $(O)/host.
+KVM_TEST_ACPI_DIR := $(O)/host-acpi
+include $(SRCDIR)/plat/kvm/tests/acpi/acpi.mk
+
+HOSTTESTS += plat-kvm_acpi
+plat-kvm_acpi-srcs := plat/kvm/tests/host/test_acpi.c plat/kvm/x86_64/acpi.c
+plat-kvm_acpi-cflags = -I$(SRCDIR)/plat/kvm/x86_64 \
+	-I$(SRCDIR)/plat/kvm/tests/fuzz \
+	-DKVM_ACPI_TESTDIR='"$(KVM_TEST_ACPI_DIR)"'
+
+$(O)/host/plat-kvm_acpi: | $(KVM_TEST_ACPI)
