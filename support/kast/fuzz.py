@@ -171,6 +171,18 @@ def write_makefile(path, build, out, cc, found):
         f.write("\n".join(lines) + "\n")
 
 
+LOG_TAIL = 1 << 20      # bytes of a log read back: the final figures and the error
+
+
+def log_tail(log):
+    """The end of a log: a target that writes on every run leaves one far
+    too large to read whole (gigabytes in ten minutes)."""
+    with open(log, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - LOG_TAIL))
+        return f.read().decode("utf-8", "replace")
+
+
 def final_stats(text):
     """libFuzzer's final figures from a log: {runs, exec_s, edges,
     features}, None where the log lacks them (a crash ends it early)."""
@@ -205,8 +217,7 @@ def run_target(name, out, seconds):
                             "-rss_limit_mb=%d" % RSS_LIMIT_MB, "-print_final_stats=1",
                             "-artifact_prefix=%s-" % os.path.join(out, name), corpus],
                            stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    with open(log, errors="replace") as f:
-        text = f.read()
+    text = log_tail(log)
     st = final_stats(text)
     st["inputs"] = sum(len(files) for _, _, files in os.walk(corpus))
     if r.returncode == 0:
