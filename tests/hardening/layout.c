@@ -14,6 +14,10 @@
  *                 epilogue must catch it ("stack smashing")
  *   exec-heap     a return into a buffer on the heap holding code: the
  *                 heap is never executable, so it faults
+ *   relro         a write over a function pointer in read-only data that
+ *                 the boot code relocated (the image moves at every
+ *                 boot): relocated data is read-only once the final page
+ *                 tables are up (RELRO), so it faults
  *
  * Built with -fstack-protector-strong by the check.
  */
@@ -122,6 +126,24 @@ static int exec_heap(void)
 	return 0;
 }
 
+/* an address the boot code relocates, in read-only data */
+static int (*const handlers[])(void) = { layout };
+
+static int relro(void)
+{
+	volatile uintptr_t *p = (volatile uintptr_t *)&handlers[0];
+
+	__asm__ __volatile__("" : "+r"(p));
+	printf("relro: %p holds %#lx, layout is at %p: %s\n", (void *)p,
+	       (unsigned long)*p, (void *)layout,
+	       *p == (uintptr_t)layout ? "relocated" : "NOT relocated");
+	fflush(stdout);
+	if (*p != (uintptr_t)layout)
+		return 1;
+	*p = 0;
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[1] : "layout";
@@ -134,8 +156,11 @@ int main(int argc, char *argv[])
 	} else if (!strcmp(what, "exec-heap")) {
 		if (exec_heap())
 			return 1;
+	} else if (!strcmp(what, "relro")) {
+		if (relro())
+			return 1;
 	} else {
-		printf("usage: layout [layout|smash|exec-heap]\n");
+		printf("usage: layout [layout|smash|exec-heap|relro]\n");
 		return 2;
 	}
 	printf("%s: not detected\n", what);

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Image address randomization (kvm/kaslr.h). Runs twice: in the image as
+ * the VMM loaded it, at its link address, where it picks a random slot
+ * of free RAM, copies itself there and relocates the copy; then in the
+ * copy, which only reports. The code before the move runs at the link
+ * address, so it may use any kernel code; what it writes in .data stays
+ * behind in the old copy, except what it copies on purpose.
+ *
+ * Why a physical move and not a virtual one: every static object's
+ * address is also its physical address (page-table roots, DMA buffers,
+ * the exception stacks), as the rest of the kernel assumes.
+ */
+#include <string.h>
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <kvm/kaslr.h>
+#include <kvm/memory.h>
+
+struct kvm_relocs {
+	uint32_t n64, n32, align, reserved;
+	uint32_t off[];		/* n64 64-bit places, then n32 32-bit ones */
+};
+
+/* support/scripts/gen-relocs, in .kast.relocs */
+extern const struct kvm_relocs uk_relocs;
+extern char __bss_start[];
+
+/* in .data: the old copy writes the copy's values before entering it */
+long kvm_image_slide = 0;
+static unsigned int kaslr_bits = ~0U;
+static uint64_t kaslr_slots = ~0ULL;
+
+void kvm_kaslr_avoid(struct kvm_kaslr_layout *l, uint64_t base, uint64_t len)
+{
+	uint64_t end = base + len;
+
+	if (!len)
+		return;
+	if (end < base)
+		end = UINT64_MAX;
+	if (l->avoid_count == KVM_KASLR_RANGES) {
+		/* out of room: stay below the last one, lose entropy only */
+		l->hi = UK_MIN(l->hi, base);
+		return;
+	}
+	l->avoid[l->avoid_count].base = base;
+	l->avoid[l->avoid_count++].end = end;
+}
+
+void kvm_kaslr_ram(struct kvm_kaslr_layout *l, uint64_t base, uint64_t len)
+{
+	if (!len || base + len < base || l->ram_count == KVM_KASLR_RANGES)
+		return;
+	l->ram[l->ram_count].base = base;
+	l->ram[l->ram_count++].end = base + len;
+}
+
+/*
+ * "ukboot.aslr=0" (or false/off/no/n) among the kernel's parameters,
+ * which end at "--". The parameter library parses it again later for
+ * the heap and stack randomization.
+ */
+static int aslr_off(const char *s, size_t max)
+{
+	static const char key[] = "ukboot.aslr=";
+	static const char *const off[] = { "0", "false", "off", "no", "n" };
+	size_t i = 0, k, j;
+
+	if (!s)
+		return 0;
+	while (i < max && s[i]) {
+		size_t start, len;
+
+		while (i < max && (s[i] == ' ' || s[i] == '\t' ||
+				   s[i] == '\n'))
+			i++;
+		start = i;
+		while (i < max && s[i] && s[i] != ' ' && s[i] != '\t' &&
+		       s[i] != '\n')
+			i++;
+		len = i - start;
+		if (len == 2 && s[start] == '-' && s[start + 1] == '-')
+			return 0;
+		if (len <= sizeof(key) - 1 ||
+		    memcmp(s + start, key, sizeof(key) - 1))
+			continue;
+		k = start + sizeof(key) - 1;
+		for (j = 0; j < UK_ARRAY_SIZE(off); j++)
+			if (strlen(off[j]) == i - k &&
+			    !memcmp(s + k, off[j], i - k))
+				return 1;
+	}
+	return 0;
+}
+
+static uint64_t interval_slots(uint64_t cur, uint64_t stop, uint64_t size,
+			       uint64_t align, uint64_t pick, uint64_t n,
+			       uint64_t *out)
+{
+	uint64_t first = UK_ALIGN_UP(cur, align), cnt;
+
+	if (first < cur || first >= stop || stop - first < size)
+		return 0;
+	cnt = (stop - first - size) / align + 1;
+	if (pick >= n && pick - n < cnt)
+		*out = first + (pick - n) * align;
+	return cnt;
+}
+
+/*
+ * Walk the aligned slots of @size bytes in free RAM: RAM clipped to
+ * [lo, hi) minus the avoided ranges (sorted by base). Returns the number
+ * of slots; with @pick below it, *@out is the pick-th slot.
+ */
+static uint64_t slots(const struct kvm_kaslr_layout *l, uint64_t size,
+		      uint64_t align, uint64_t pick, uint64_t *out)
+{
+	uint64_t n = 0;
+	unsigned int r, a;
+
+	for (r = 0; r < l->ram_count; r++) {
+		uint64_t cur = UK_MAX(l->ram[r].base, l->lo);
+		uint64_t end = UK_MIN(l->ram[r].end, l->hi);
+
+		for (a = 0; a < l->avoid_count && cur < end; a++) {
+			const struct kvm_kaslr_range *v = &l->avoid[a];
+
+			if (v->end <= cur)
+				continue;
+			if (v->base >= end)
+				break;
+			if (v->base > cur)
+				n += interval_slots(cur, v->base, size, align,
+						    pick, n, out);
+			cur = UK_MAX(cur, v->end);
+		}
+		if (cur < end)
+			n += interval_slots(cur, end, size, align, pick, n,
+					    out);
+	}
+	return n;
+}
+
+static void avoid_sort(struct kvm_kaslr_layout *l)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < l->avoid_count; i++) {
+		struct kvm_kaslr_range v = l->avoid[i];
+
+		for (j = i; j > 0 && l->avoid[j - 1].base > v.base; j--)
+			l->avoid[j] = l->avoid[j - 1];
+		l->avoid[j] = v;
+	}
+}
+
+static unsigned int log2_floor(uint64_t v)
+{
+	unsigned int b = 0;
+
+	while (v >>= 1)
+		b++;
+	return b;
+}
+
+void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
+	       unsigned long arg1)
+{
+	const uintptr_t start = (uintptr_t)__kernel_start;
+	const uint64_t size = (uintptr_t)uk_ksyms_end - start;
+	uint64_t align, n, target = 0;
+	char *copy;
+	long slide;
+	uint32_t i;
+
+	if (kvm_image_slide) {
+		uk_pr_info("kaslr: image at 0x%lx, slide 0x%lx (%u bits: %lu slots)\n",
+			   (unsigned long)start, kvm_image_slide, kaslr_bits,
+			   (unsigned long)kaslr_slots);
+		return;
+	}
+	if (aslr_off(l->cmdline, l->cmdline_max)) {
+		uk_pr_info("kaslr: off (ukboot.aslr=0): image at its link address 0x%lx\n",
+			   (unsigned long)start);
+		return;
+	}
+	align = UK_MAX((uint64_t)uk_relocs.align, (uint64_t)UK_PAGE_SIZE);
+	if (align & (align - 1)) {
+		uk_pr_warn("kaslr: alignment 0x%lx is not a power of two: not moved\n",
+			   (unsigned long)align);
+		return;
+	}
+	/* the copy must not overlap the image it is made from */
+	kvm_kaslr_avoid(l, start, size);
+	avoid_sort(l);
+	n = slots(l, size, align, ~0ULL, &target);
+	if (!n) {
+		uk_pr_warn("kaslr: no free RAM for a second copy of the image (%lu bytes): not moved\n",
+			   (unsigned long)size);
+		return;
+	}
+	slots(l, size, align, l->random % n, &target);
+	slide = (long)(target - start);
+	copy = (char *)target;
+
+	/* the loaded bytes, zeros for .bss, the symbol and relocation tables */
+	memcpy(copy, __kernel_start, __bss_start - __kernel_start);
+	memset(copy + (__bss_start - __kernel_start), 0, _end - __bss_start);
+	memcpy(copy + (_end - __kernel_start), _end, uk_ksyms_end - _end);
+	for (i = 0; i < uk_relocs.n64; i++)
+		*(uint64_t *)(copy + uk_relocs.off[i]) += (uint64_t)slide;
+	for (; i < uk_relocs.n64 + uk_relocs.n32; i++)
+		*(uint32_t *)(copy + uk_relocs.off[i]) += (uint32_t)slide;
+	*(long *)((char *)&kvm_image_slide + slide) = slide;
+	*(unsigned int *)((char *)&kaslr_bits + slide) = log2_floor(n);
+	*(uint64_t *)((char *)&kaslr_slots + slide) = n;
+#ifdef __riscv
+	/* the copy's instructions were written as data */
+	__asm__ __volatile__("fence.i" : : : "memory");
+#endif
+	((void (*)(unsigned long, unsigned long))
+		((uintptr_t)kvm_kaslr_enter + slide))(arg0, arg1);
+	__builtin_unreachable();
+}
