@@ -72,6 +72,10 @@ RISCV64 = {
     33: "skip", 34: "skip", 35: "skip", 36: "skip",      # ADD
     37: "skip", 38: "skip", 39: "skip", 40: "skip",      # SUB
     43: "skip", 44: "pcrel", 45: "pcrel", 46: "abs_hi_lo",
+    # relaxed by ld: relative to gp (unset: no __global_pointer$) or to
+    # x0, i.e. a small absolute value
+    47: "abs_hi_lo", 48: "abs_hi_lo",
+    49: "skip", 50: "skip",     # TPREL_I/S (relaxed)
     51: "skip", 52: "skip", 53: "skip", 54: "skip", 55: "skip", 56: "skip",
     57: "pcrel",
 }
