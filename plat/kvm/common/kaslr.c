@@ -164,8 +164,7 @@ static unsigned int log2_floor(uint64_t v)
 	return b;
 }
 
-void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
-	       unsigned long arg1)
+long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots)
 {
 	const uintptr_t start = (uintptr_t)__kernel_start;
 	const uint64_t size = (uintptr_t)uk_ksyms_end - start;
@@ -174,22 +173,17 @@ void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
 	long slide;
 	uint32_t i;
 
-	if (kvm_image_slide) {
-		uk_pr_info("kaslr: image at 0x%lx, slide 0x%lx (%u bits: %lu slots)\n",
-			   (unsigned long)start, kvm_image_slide, kaslr_bits,
-			   (unsigned long)kaslr_slots);
-		return;
-	}
+	*nslots = 0;
 	if (aslr_off(l->cmdline, l->cmdline_max)) {
 		uk_pr_info("kaslr: off (ukboot.aslr=0): image at its link address 0x%lx\n",
 			   (unsigned long)start);
-		return;
+		return 0;
 	}
 	align = UK_MAX((uint64_t)uk_relocs.align, (uint64_t)UK_PAGE_SIZE);
 	if (align & (align - 1)) {
 		uk_pr_warn("kaslr: alignment 0x%lx is not a power of two: not moved\n",
 			   (unsigned long)align);
-		return;
+		return 0;
 	}
 	/* the copy must not overlap the image it is made from */
 	kvm_kaslr_avoid(l, start, size);
@@ -198,9 +192,10 @@ void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
 	if (!n) {
 		uk_pr_warn("kaslr: no free RAM for a second copy of the image (%lu bytes): not moved\n",
 			   (unsigned long)size);
-		return;
+		return 0;
 	}
 	slots(l, size, align, l->random % n, &target);
+	*nslots = n;
 	slide = (long)(target - start);
 	copy = (char *)target;
 
@@ -212,9 +207,37 @@ void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
 		*(uint64_t *)(copy + uk_relocs.off[i]) += (uint64_t)slide;
 	for (; i < uk_relocs.n64 + uk_relocs.n32; i++)
 		*(uint32_t *)(copy + uk_relocs.off[i]) += (uint32_t)slide;
-	*(long *)((char *)&kvm_image_slide + slide) = slide;
-	*(unsigned int *)((char *)&kaslr_bits + slide) = log2_floor(n);
-	*(uint64_t *)((char *)&kaslr_slots + slide) = n;
+	return slide;
+}
+
+/* @p's twin in the copy: to the compiler, outside @p's object */
+static void *in_copy(void *p, long slide)
+{
+	uintptr_t a = (uintptr_t)p + (uintptr_t)slide;
+
+	__asm__ ("" : "+r"(a));
+	return (void *)a;
+}
+
+void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
+	       unsigned long arg1)
+{
+	uint64_t n;
+	long slide;
+
+	if (kvm_image_slide) {
+		uk_pr_info("kaslr: image at 0x%lx, slide 0x%lx (%u bits: %lu slots)\n",
+			   (unsigned long)__kernel_start, kvm_image_slide,
+			   kaslr_bits, (unsigned long)kaslr_slots);
+		return;
+	}
+	slide = kvm_kaslr_place(l, &n);
+	if (!slide)
+		return;
+	/* what the copy reports (its .data, written before it runs) */
+	*(long *)in_copy(&kvm_image_slide, slide) = slide;
+	*(unsigned int *)in_copy(&kaslr_bits, slide) = log2_floor(n);
+	*(uint64_t *)in_copy(&kaslr_slots, slide) = n;
 #ifdef __riscv
 	/* the copy's instructions were written as data */
 	__asm__ __volatile__("fence.i" : : : "memory");

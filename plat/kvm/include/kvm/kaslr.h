@@ -47,6 +47,13 @@ void kvm_kaslr_ram(struct kvm_kaslr_layout *l, uint64_t base, uint64_t len);
 void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
 	       unsigned long arg1);
 
+/*
+ * The move itself: pick a slot, copy the image there and relocate the
+ * copy. Returns the slide (0: not moved: ukboot.aslr=0 or no room) and
+ * the number of slots there were in *@nslots. kvm_kaslr() enters it.
+ */
+long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots);
+
 /* entry.S: never returns */
 void kvm_kaslr_enter(unsigned long arg0, unsigned long arg1) __noreturn;
 

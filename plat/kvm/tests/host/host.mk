@@ -16,3 +16,9 @@ plat-kvm_dtb-cflags = -I$(SRCDIR)/plat/kvm/include \
 
 $(O)/host/plat-kvm_dtb: $(SRCDIR)/lib/fdt/include/libfdt_env.h \
 	$(SRCDIR)/plat/kvm/include/kvm/dtb.h | libfdt-fetch $(KVM_TEST_DTBS)
+
+# kvm_kaslr_place() (plat/kvm/common/kaslr.c) on a fake image
+HOSTTESTS += plat-kvm_kaslr
+plat-kvm_kaslr-srcs := plat/kvm/tests/host/test_kaslr.c plat/kvm/common/kaslr.c
+plat-kvm_kaslr-cflags = -I$(SRCDIR)/plat/kvm/include \
+	-D__bss_start=test_bss_start -D_end=test_end
