@@ -17,6 +17,12 @@
 #include <kvm/kaslr.h>
 #include <kvm/memory.h>
 
+/*
+ * Free RAM the slot leaves after the image: kvm_memory_init() takes the
+ * page tables and their spares from there (memory.c).
+ */
+#define KASLR_PT_ROOM	(160 * UK_PAGE_SIZE)
+
 struct kvm_relocs {
 	uint32_t n64, n32, align, reserved;
 	uint32_t off[];		/* n64 64-bit places, then n32 32-bit ones */
@@ -188,13 +194,13 @@ long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots)
 	/* the copy must not overlap the image it is made from */
 	kvm_kaslr_avoid(l, start, size);
 	avoid_sort(l);
-	n = slots(l, size, align, ~0ULL, &target);
+	n = slots(l, size + KASLR_PT_ROOM, align, ~0ULL, &target);
 	if (!n) {
 		uk_pr_warn("kaslr: no free RAM for a second copy of the image (%lu bytes): not moved\n",
 			   (unsigned long)size);
 		return 0;
 	}
-	slots(l, size, align, l->random % n, &target);
+	slots(l, size + KASLR_PT_ROOM, align, l->random % n, &target);
 	*nslots = n;
 	slide = (long)(target - start);
 	copy = (char *)target;

@@ -20,6 +20,8 @@
 #define IMG_BSS		(2 * PAGE)
 #define IMG_TABLES	PAGE		/* symbol and relocation tables */
 #define IMG_SIZE	(IMG_LOADED + IMG_BSS + IMG_TABLES)
+/* a slot is the image and the page-table room after it (kaslr.c) */
+#define SLOT_PAGES	(IMG_SIZE / PAGE + 160)
 
 /*
  * The image: [__kernel_start, __bss_start) loaded, .bss to _end, tables.
@@ -104,7 +106,7 @@ static struct kvm_kaslr_layout layout(const struct ram *r, uint64_t rnd)
 
 static void test_moves_and_relocates(void)
 {
-	struct ram r = ram_get(32);
+	struct ram r = ram_get(SLOT_PAGES + 26);
 	struct kvm_kaslr_layout l = layout(&r, 5);
 	uint64_t n, v;
 	uint32_t w;
@@ -114,7 +116,6 @@ static void test_moves_and_relocates(void)
 
 	image_fill();
 	slide = kvm_kaslr_place(&l, &n);
-	/* 32 pages, an image of 6: 27 slots */
 	HT_EXPECT_INT_EQ(n, 27);
 	HT_EXPECT(slide != 0);
 	copy = __kernel_start + slide;
@@ -156,29 +157,29 @@ static void test_moves_and_relocates(void)
 /* every slot once, none overlapping what is avoided */
 static void test_every_slot_and_only_free_ones(void)
 {
-	struct ram r = ram_get(40);
-	uint64_t n = 0, k, seen = 0, rsv = r.base + 10 * PAGE;
+	struct ram r = ram_get(400);
+	uint64_t n = 0, k, seen = 0, rsv = r.base + 170 * PAGE;
 	long slide;
 
 	image_fill();
-	for (k = 0; k < 64; k++) {
+	for (k = 0; k < 80; k++) {
 		struct kvm_kaslr_layout l = layout(&r, k);
 		uint64_t t;
 
-		/* 2 pages reserved at page 10: [0,10) 5 slots, [12,40) 23 */
+		/* 2 pages reserved at page 170: 5 slots below, 63 above */
 		kvm_kaslr_avoid(&l, rsv, 2 * PAGE - 100);
 		slide = kvm_kaslr_place(&l, &n);
-		HT_EXPECT_INT_EQ(n, 28);
+		HT_EXPECT_INT_EQ(n, 68);
 		t = (uintptr_t)__kernel_start + slide;
 		HT_EXPECT(t % PAGE == 0);
 		HT_EXPECT(t >= r.base && t + IMG_SIZE <= r.base + r.len);
-		HT_EXPECT(t + IMG_SIZE <= rsv || t >= rsv + 2 * PAGE);
-		if (k < 28) {
-			HT_EXPECT_INT_EQ(t, r.base + (k < 5 ? k : k + 7) * PAGE);
+		HT_EXPECT(t + SLOT_PAGES * PAGE <= rsv || t >= rsv + 2 * PAGE);
+		if (k < 68) {
+			HT_EXPECT_INT_EQ(t, r.base + (k < 5 ? k : k + 167) * PAGE);
 			seen++;
 		}
 	}
-	HT_EXPECT_INT_EQ(seen, 28);
+	HT_EXPECT_INT_EQ(seen, 68);
 	free(r.mem);
 }
 
@@ -202,14 +203,14 @@ static void test_image_itself_avoided(void)
 	l = layout(&r, 0);
 	HT_EXPECT_INT_EQ(kvm_kaslr_place(&l, &n), 0);
 	free(r.mem);
-	r = ram_get(16);
+	r = ram_get(SLOT_PAGES + 40);
 	l = layout(&r, 0);
-	l.hi = r.base + 5 * PAGE;
+	l.hi = r.base + SLOT_PAGES * PAGE - 1;
 	HT_EXPECT_INT_EQ(kvm_kaslr_place(&l, &n), 0);
 	l = layout(&r, 0);
 	l.lo = r.base + 8 * PAGE + 1;	/* first aligned slot: page 9 */
 	slide = kvm_kaslr_place(&l, &n);
-	HT_EXPECT_INT_EQ(n, 2);
+	HT_EXPECT_INT_EQ(n, 32);
 	HT_EXPECT_INT_EQ((uintptr_t)__kernel_start + slide, r.base + 9 * PAGE);
 	free(r.mem);
 }
@@ -217,7 +218,7 @@ static void test_image_itself_avoided(void)
 /* the command line in a heap buffer of exactly @len bytes, no NUL */
 static int moves_with(const char *cmdline)
 {
-	struct ram r = ram_get(16);
+	struct ram r = ram_get(SLOT_PAGES + 4);
 	struct kvm_kaslr_layout l = layout(&r, 1);
 	size_t len = strlen(cmdline);
 	char *buf = malloc(len ? len : 1);
