@@ -444,9 +444,12 @@ debug: image
 run-image:
 	$(Q)$(RUNNER) $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
 
+# ukboot.aslr=0 (unless RUNFLAGS has an --append): the image stays at its
+# link address, where the .dbg file's symbols are.
 debug-image:
 	@echo "QEMU waits for gdb: gdb $(IMAGE_DBG) -ex 'target remote :1234'"
-	$(Q)$(RUNNER) --gdb $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+	$(Q)$(RUNNER) --gdb $(if $(findstring --append,$(RUNFLAGS)),,--append ukboot.aslr=0) \
+		$(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
 
 # ---------------------------------------------------------------------------
 # Tests

@@ -16,6 +16,7 @@
 #include <uk/print.h>
 #include <kvm/kaslr.h>
 #include <kvm/memory.h>
+#include <kvm/setup.h>
 
 /*
  * Free RAM the slot leaves after the image: kvm_memory_init() takes the
@@ -244,6 +245,8 @@ void kvm_kaslr(struct kvm_kaslr_layout *l, unsigned long arg0,
 	*(long *)in_copy(&kvm_image_slide, slide) = slide;
 	*(unsigned int *)in_copy(&kaslr_bits, slide) = log2_floor(n);
 	*(uint64_t *)in_copy(&kaslr_slots, slide) = n;
+	/* boot time counts from the first entry, the move included */
+	*(uint64_t *)in_copy(&kvm_boot_counter, slide) = kvm_boot_counter;
 #ifdef __riscv
 	/* the copy's instructions were written as data */
 	__asm__ __volatile__("fence.i" : : : "memory");

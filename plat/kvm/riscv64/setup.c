@@ -339,7 +339,9 @@ void _kvm_riscv_entry(unsigned long hartid, unsigned long fdt) __noreturn;
 __no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
 					   unsigned long fdt)
 {
-	kvm_boot_counter = rdtime();	/* first: boot-time measurements */
+	/* first: boot-time measurements (a moved copy keeps the loaded one's) */
+	if (!kvm_boot_counter)
+		kvm_boot_counter = rdtime();
 	kvm_sbi_init();
 	ukarch_traps_init();
 	if (dtb_load(fdt) < 0)

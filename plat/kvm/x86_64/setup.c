@@ -332,7 +332,9 @@ static void x86_kaslr(struct hvm_start_info *si)
 void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
-	kvm_boot_counter = rdtsc();	/* first: boot-time measurements */
+	/* first: boot-time measurements (a moved copy keeps the loaded one's) */
+	if (!kvm_boot_counter)
+		kvm_boot_counter = rdtsc();
 	kvm_serial_init();
 	ukarch_traps_init();
 	/* after the traps: ukplat_entropy() probes RDSEED under them */

@@ -42,6 +42,8 @@ struct {
 	uint32_t off[4];
 } uk_relocs;
 
+uint64_t kvm_boot_counter;	/* plat/kvm/common/cmdline.c */
+
 void kvm_kaslr_enter(unsigned long arg0, unsigned long arg1)
 {
 	abort();	/* kvm_kaslr() only; these tests call the move */
