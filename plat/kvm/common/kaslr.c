@@ -33,7 +33,7 @@ struct kvm_relocs {
 extern const struct kvm_relocs uk_relocs;
 extern char __bss_start[];
 
-/* in .data: the old copy writes the copy's values before entering it */
+/* the old copy writes the copy's values (after zeroing its .bss) */
 long kvm_image_slide = 0;
 static unsigned int kaslr_bits = ~0U;
 static uint64_t kaslr_slots = ~0ULL;
@@ -47,7 +47,7 @@ void kvm_kaslr_avoid(struct kvm_kaslr_layout *l, uint64_t base, uint64_t len)
 	if (end < base)
 		end = UINT64_MAX;
 	if (l->avoid_count == KVM_KASLR_RANGES) {
-		/* out of room: stay below the last one, lose entropy only */
+		/* out of room: stay below it (fewer slots, maybe none) */
 		l->hi = UK_MIN(l->hi, base);
 		return;
 	}
