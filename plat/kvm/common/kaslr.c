@@ -24,6 +24,14 @@
  */
 #define KASLR_PT_ROOM	(160 * UK_PAGE_SIZE)
 
+/*
+ * The image starts in the lowest quarter of the RAM above @lo (at least
+ * this much): the buddy allocator hands out naturally aligned blocks and
+ * posix-mmap needs physically contiguous ones (an 8 MiB mmap takes a
+ * 16 MiB block), which an image in the middle of the RAM would split.
+ */
+#define KASLR_WINDOW_MIN	(16UL << 20)
+
 struct kvm_relocs {
 	uint32_t n64, n32, align, reserved;
 	uint32_t off[];		/* n64 64-bit places, then n32 32-bit ones */
@@ -162,6 +170,29 @@ static void avoid_sort(struct kvm_kaslr_layout *l)
 	}
 }
 
+/* Slots start in the lowest quarter of the usable RAM (KASLR_WINDOW_MIN) */
+static void window_limit(struct kvm_kaslr_layout *l, uint64_t slot)
+{
+	uint64_t total = 0, low = UINT64_MAX, win, hi;
+	unsigned int r;
+
+	for (r = 0; r < l->ram_count; r++) {
+		uint64_t a = UK_MAX(l->ram[r].base, l->lo);
+		uint64_t b = UK_MIN(l->ram[r].end, l->hi);
+
+		if (a < b) {
+			total += b - a;
+			low = UK_MIN(low, a);
+		}
+	}
+	if (!total)
+		return;
+	win = UK_MAX(total / 4, (uint64_t)KASLR_WINDOW_MIN);
+	hi = low + win + slot;
+	if (hi > low && hi < l->hi)
+		l->hi = hi;
+}
+
 static unsigned int log2_floor(uint64_t v)
 {
 	unsigned int b = 0;
@@ -194,6 +225,7 @@ long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots)
 	}
 	/* the copy must not overlap the image it is made from */
 	kvm_kaslr_avoid(l, start, size);
+	window_limit(l, size + KASLR_PT_ROOM);
 	avoid_sort(l);
 	n = slots(l, size + KASLR_PT_ROOM, align, ~0ULL, &target);
 	if (!n) {

@@ -217,6 +217,23 @@ static void test_image_itself_avoided(void)
 	free(r.mem);
 }
 
+/* slots start in the lowest quarter of the RAM (at least 16 MiB) */
+static void test_window_keeps_upper_ram_whole(void)
+{
+	struct ram r = ram_get((80 << 20) / PAGE);
+	struct kvm_kaslr_layout l = layout(&r, UINT64_MAX);
+	uint64_t n, t;
+	long slide;
+
+	image_fill();
+	slide = kvm_kaslr_place(&l, &n);
+	HT_EXPECT_INT_EQ(n, (20 << 20) / PAGE + 1);
+	t = (uintptr_t)__kernel_start + slide;
+	HT_EXPECT_INT_EQ(t, r.base + (UINT64_MAX % n) * PAGE);
+	HT_EXPECT(t <= r.base + (20 << 20));
+	free(r.mem);
+}
+
 /* the command line in a heap buffer of exactly @len bytes, no NUL */
 static int moves_with(const char *cmdline)
 {
@@ -261,6 +278,7 @@ int main(void)
 	HT_RUN(test_moves_and_relocates);
 	HT_RUN(test_every_slot_and_only_free_ones);
 	HT_RUN(test_image_itself_avoided);
+	HT_RUN(test_window_keeps_upper_ram_whole);
 	HT_RUN(test_aslr_parameter);
 	return ht_finish("kaslr");
 }
