@@ -237,8 +237,10 @@ KAST_ASFLAGS = -D__ASSEMBLY__ -nostdinc $(KAST_SYSINCLUDES) -isystem $(GCC_INC) 
 # (lib/musl sets hosted flags).
 APP_CFLAGS ?= $(KAST_CFLAGS)
 
+# --emit-relocs: gen-relocs reads the absolute addresses the image holds
+# (the boot code moves it, plat/kvm/common/kaslr.c).
 KAST_LDFLAGS = -nostdlib -static -n --gc-sections -z noexecstack \
-	--no-warn-rwx-segments $(ARCH_LDFLAGS)
+	--no-warn-rwx-segments --emit-relocs $(ARCH_LDFLAGS)
 
 # ---------------------------------------------------------------------------
 # Objects: each library is compiled, linked into one relocatable object and
@@ -322,6 +324,7 @@ IMAGE := $(O)/$(APPNAME)_kvm-$(KARCH)
 IMAGE_DBG := $(IMAGE).dbg
 LDS := $(SRCDIR)/plat/kvm/$(KARCH)/link.lds
 GENKSYMS := $(SRCDIR)/support/scripts/gen-ksyms
+GENRELOCS := $(SRCDIR)/support/scripts/gen-relocs
 
 .PHONY: all image
 all: image
@@ -340,6 +343,10 @@ $(O)/ksyms0.S:
 	$(Q)mkdir -p $(O)
 	$(Q)$(GENKSYMS) /dev/null > $@
 
+$(O)/relocs0.S:
+	$(Q)mkdir -p $(O)
+	$(Q)$(GENRELOCS) --empty > $@
+
 $(O)/%.S.o: $(O)/%.S $(AUTOHEADER)
 	$(call cmd,AS,$@,$(CC) $(KAST_ASFLAGS) -c -o $@ $<)
 
@@ -347,7 +354,8 @@ $(O)/%.S.o: $(O)/%.S $(AUTOHEADER)
 # members the image needs are linked.
 KAST_ARCHIVES = $(foreach l,$(LIBS),$($(l)-archives-y))
 
-$(IMAGE_DBG): $(LIB_OBJS) $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o $(GENKSYMS)
+$(IMAGE_DBG): $(LIB_OBJS) $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o \
+		$(O)/relocs0.S.o $(GENKSYMS) $(GENRELOCS)
 ifneq ($(strip $(check-exports)),)
 	@echo "error: libraries without exportsyms.uk: $(check-exports)" >&2; exit 1
 endif
@@ -355,13 +363,18 @@ ifeq ($(APPNAME),)
 	@echo "error: no application selected (make menuconfig)" >&2; exit 1
 endif
 	$(call cmd,LD,$@.pass1,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@.pass1 \
-		$(LIB_OBJS) $(O)/ksyms0.S.o $(KAST_ARCHIVES) $(LIBGCC))
+		$(LIB_OBJS) $(O)/ksyms0.S.o $(O)/relocs0.S.o $(KAST_ARCHIVES) $(LIBGCC))
 	$(Q)$(NM) -n --defined-only $@.pass1 | $(GENKSYMS) - > $(O)/ksyms.S
 	$(Q)$(CC) $(KAST_ASFLAGS) -c -o $(O)/ksyms.S.o $(O)/ksyms.S
+	$(Q)$(GENRELOCS) $@.pass1 > $(O)/relocs.S
+	$(Q)$(CC) $(KAST_ASFLAGS) -c -o $(O)/relocs.S.o $(O)/relocs.S
 	$(call cmd,LD,$@,$(LD) $(KAST_LDFLAGS) -T $(LDS) -o $@ \
-		$(LIB_OBJS) $(O)/ksyms.S.o $(KAST_ARCHIVES) $(LIBGCC))
-	$(Q)$(NM) -n $@.pass1 | grep -v uk_ksyms > $@.syms1; \
-	    $(NM) -n $@ | grep -v uk_ksyms > $@.syms2; \
+		$(LIB_OBJS) $(O)/ksyms.S.o $(O)/relocs.S.o $(KAST_ARCHIVES) $(LIBGCC))
+	$(Q)$(GENRELOCS) $@ | cmp -s - $(O)/relocs.S || \
+	    { echo "error: the relocation table changed in the second link" >&2; \
+	    rm -f $@; exit 1; }
+	$(Q)$(NM) -n $@.pass1 | grep -v -e uk_ksyms -e uk_relocs > $@.syms1; \
+	    $(NM) -n $@ | grep -v -e uk_ksyms -e uk_relocs > $@.syms2; \
 	    cmp -s $@.syms1 $@.syms2 || { echo "error: symbol table moved addresses" >&2; \
 	    rm -f $@; exit 1; }; rm -f $@.syms1 $@.syms2 $@.pass1
 
@@ -392,12 +405,14 @@ $(KIT)/libkast.o: $(KIT_OBJS)
 	@mkdir -p $(KIT)
 	$(call cmd,LD,$@,$(LD) -r -o $@ $(KIT_OBJS))
 
-$(KIT)/env: $(KIT)/libkast.o $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o $(O)/.config
+$(KIT)/env: $(KIT)/libkast.o $(KAST_ARCHIVES) $(LDS) $(O)/ksyms0.S.o \
+		$(O)/relocs0.S.o $(O)/.config
 ifneq ($(CONFIG_LIBMUSL),y)
 	@echo "error: the kit needs CONFIG_LIBMUSL (EXTRA_DEFCONFIG=support/configs/posix.config)" >&2; exit 1
 endif
 	$(Q)cp $(LDS) $(KIT)/link.lds
 	$(Q)cp $(O)/ksyms0.S.o $(KIT)/ksyms0.o
+	$(Q)cp $(O)/relocs0.S.o $(KIT)/relocs0.o
 	$(Q)cp $(MUSL_LIBC) $(KIT)/libc.a
 	$(Q)rm -rf $(KIT)/include && cp -r $(MUSL_INCLUDE) $(KIT)/include
 	$(Q){ echo 'KIT_ARCH=$(KARCH)'; \
@@ -429,9 +444,12 @@ debug: image
 run-image:
 	$(Q)$(RUNNER) $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
 
+# ukboot.aslr=0 (unless RUNFLAGS has an --append): the image stays at its
+# link address, where the .dbg file's symbols are.
 debug-image:
 	@echo "QEMU waits for gdb: gdb $(IMAGE_DBG) -ex 'target remote :1234'"
-	$(Q)$(RUNNER) --gdb $(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
+	$(Q)$(RUNNER) --gdb $(if $(findstring --append,$(RUNFLAGS)),,--append ukboot.aslr=0) \
+		$(RUNFLAGS) $(IMAGE) $(if $(ARGS),-- $(ARGS))
 
 # ---------------------------------------------------------------------------
 # Tests

@@ -21,11 +21,11 @@ TIMEOUT_S = 120
 
 BOOTS = 5           # boots of the layout program
 MIN_DISTINCT = 4    # distinct values each randomized item needs among them
-# randomized today: the canary, the allocator's pages (heap, mmap) and
-# the stack tops; text and data follow once the image is position
-# independent (docs/security.md, "What remains")
-RANDOMIZED = ("canary", "heap", "stack", "mmap", "getrandom")
-LAYOUT_ADDRS = ("heap", "heap_big", "stack", "mmap")
+# randomized: the canary, the image's text and data (it moves at boot,
+# plat/kvm/common/kaslr.c), the allocator's pages (heap, mmap) and the
+# stack tops
+RANDOMIZED = ("canary", "text", "data", "heap", "stack", "mmap", "getrandom")
+LAYOUT_ADDRS = ("text", "data", "heap", "heap_big", "stack", "mmap")
 LINE_RE = re.compile(r"^(\w+)=(0x[0-9a-f]+|0)\r?$", re.M)
 
 
@@ -72,7 +72,7 @@ def check_random(image):
     if problems:
         return False, problems[0]
     detail = []
-    for key in RANDOMIZED + ("heap_big", "text", "data"):
+    for key in RANDOMIZED + ("heap_big",):
         values = [s.get(key) for s in seen]
         distinct = len(set(values))
         detail.append("%s: %d distinct" % (key, distinct))
@@ -86,7 +86,8 @@ def check_random(image):
 
 
 def check_aslr_off(image):
-    """ukboot.aslr=0: heap, stack and mmap addresses repeat (debugging),
+    """ukboot.aslr=0: text, data, heap, stack and mmap addresses repeat
+    (debugging),
     while the canary stays random."""
     seen, problems = layouts(image, 2, append="ukboot.aslr=0")
     if problems:
@@ -130,9 +131,9 @@ def check_heap(image, mode):
 
 
 TESTS = [
-    ("hardening: %d boots give >= %d distinct canaries, heap, stack and mmap addresses"
-     % (BOOTS, MIN_DISTINCT), check_random),
-    ("hardening: ukboot.aslr=0 repeats heap, stack and mmap addresses",
+    ("hardening: %d boots give >= %d distinct canaries, text, data, heap, stack and mmap "
+     "addresses" % (BOOTS, MIN_DISTINCT), check_random),
+    ("hardening: ukboot.aslr=0 repeats text, data, heap, stack and mmap addresses",
      check_aslr_off),
     ("hardening: a return-address overwrite that guesses the canary is caught",
      lambda img: check_crash(img, "smash", (r"canary found 1 time", r"stack smashing",
@@ -143,6 +144,9 @@ TESTS = [
      lambda img: check_heap(img, "double-free")),
     ("hardening: a heap overflow into the next chunk's header is caught by musl's malloc",
      lambda img: check_heap(img, "heap-overflow")),
+    ("hardening: a write into relocated read-only data (RELRO) faults",
+     lambda img: check_crash(img, "relro", (r"relro: .* relocated$", r"CRASH",
+                                            r"write to read-only memory", r"relro"))),
 ]
 
 

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import BIN, SRC, deps, ksyms
+from . import BIN, SRC, deps, ksyms, relocs
 
 POSIX_CONFIG = os.path.join(SRC, "support", "configs", "posix.config")
 # part of musl's libc.a, or linked by the kit itself (libgcc)
@@ -335,23 +335,41 @@ def link_image(arch, env, args, out, tmp):
     ldflags = ["-nostdlib", "-nostartfiles", "-static", "-no-pie",
                "-Wl,-T," + os.path.join(kitdir, "link.lds"), "-Wl,--gc-sections",
                "-Wl,-z,max-page-size=4096", "-Wl,--build-id=none",
-               "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments"]
+               "-Wl,-z,noexecstack", "-Wl,--no-warn-rwx-segments",
+               # the table of absolute addresses the boot code moves
+               # (relocs.py, plat/kvm/common/kaslr.c)
+               "-Wl,--emit-relocs"]
     libs = [os.path.join(kitdir, "libc.a")] + words(env, "KIT_LIBGCC")
     pass1, dbg = os.path.join(tmp, "pass1"), os.path.join(tmp, "image.dbg")
     run(cc + cflags + link + ldflags + ["-o", pass1] + extra +
-        [os.path.join(kitdir, "libkast.o"), os.path.join(kitdir, "ksyms0.o")] + libs)
+        [os.path.join(kitdir, "libkast.o"), os.path.join(kitdir, "ksyms0.o"),
+         os.path.join(kitdir, "relocs0.o")] + libs)
     # The symbol table for crash reports, placed last: nothing moves.
     with open(os.path.join(tmp, "ksyms.S"), "w") as f:
         f.write(ksyms.assembly(nm_lines(env, pass1)))
     run(cc + asflags + ["-c", "-o", os.path.join(tmp, "ksyms.o"),
                         os.path.join(tmp, "ksyms.S")])
+    try:
+        with open(pass1, "rb") as f:
+            table = relocs.assembly(*relocs.table(f.read()))
+    except relocs.RelocError as e:
+        die("cannot make the image movable: %s" % e)
+    with open(os.path.join(tmp, "relocs.S"), "w") as f:
+        f.write(table)
+    run(cc + asflags + ["-c", "-o", os.path.join(tmp, "relocs.o"),
+                        os.path.join(tmp, "relocs.S")])
     run(cc + cflags + link + ldflags + ["-o", dbg] + extra +
-        [os.path.join(kitdir, "libkast.o"), os.path.join(tmp, "ksyms.o")] + libs)
+        [os.path.join(kitdir, "libkast.o"), os.path.join(tmp, "ksyms.o"),
+         os.path.join(tmp, "relocs.o")] + libs)
+    with open(dbg, "rb") as f:
+        if relocs.assembly(*relocs.table(f.read())) != table:
+            die("the relocation table changed in the second link")
 
     def symbols(path):
         r = run(words(env, "KIT_NM") + ["-n", path], stdout=subprocess.PIPE,
                 universal_newlines=True)
-        return [line for line in r.stdout.splitlines() if "uk_ksyms" not in line]
+        return [line for line in r.stdout.splitlines()
+                if "uk_ksyms" not in line and "uk_relocs" not in line]
     if symbols(pass1) != symbols(dbg):
         die("symbol table moved addresses")
     image = os.path.join(tmp, "image")

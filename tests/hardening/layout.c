@@ -19,6 +19,10 @@
  *   heap-overflow a malloc buffer overflowed up to the next chunk, over
  *                 its in-band header (its slot index and offset), then
  *                 that chunk freed: musl's malloc must notice
+ *   relro         a write over a function pointer in read-only data that
+ *                 the boot code relocated (the image moves at every
+ *                 boot): relocated data is read-only once the final page
+ *                 tables are up (RELRO), so it faults
  *
  * Built with -fstack-protector-strong by the check.
  */
@@ -160,6 +164,24 @@ static int heap_overflow(void)
 	return 0;
 }
 
+/* an address the boot code relocates, in read-only data */
+static int (*const handlers[])(void) = { layout };
+
+static int relro(void)
+{
+	volatile uintptr_t *p = (volatile uintptr_t *)&handlers[0];
+
+	__asm__ __volatile__("" : "+r"(p));
+	printf("relro: %p holds %#lx, layout is at %p: %s\n", (void *)p,
+	       (unsigned long)*p, (void *)layout,
+	       *p == (uintptr_t)layout ? "relocated" : "NOT relocated");
+	fflush(stdout);
+	if (*p != (uintptr_t)layout)
+		return 1;
+	*p = 0;
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[1] : "layout";
@@ -178,9 +200,12 @@ int main(int argc, char *argv[])
 	} else if (!strcmp(what, "heap-overflow")) {
 		if (heap_overflow())
 			return 1;
+	} else if (!strcmp(what, "relro")) {
+		if (relro())
+			return 1;
 	} else {
 		printf("usage: layout [layout|smash|exec-heap|double-free|"
-		       "heap-overflow]\n");
+		       "heap-overflow|relro]\n");
 		return 2;
 	}
 	printf("%s: not detected\n", what);

@@ -8,6 +8,7 @@
 #include <uk/arch/paging.h>
 #include <uk/asm/frame.h>
 #include <uk/plat/crash.h>
+#include <kvm/kaslr.h>
 #include <kvm/memory.h>
 
 #define BACKTRACE_MAX_DEPTH	32	/* distinct frames printed */
@@ -23,8 +24,12 @@ const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off)
 {
 	uint64_t lo = 0, hi = uk_ksyms_count, rel;
 
-	if (!uk_ksyms_count || addr < uk_ksyms_base ||
+	if (!uk_ksyms_count || addr < (uintptr_t)__kernel_start ||
 	    addr >= (uintptr_t)__etext)
+		return NULL;
+	/* the table holds link addresses; the image may have moved */
+	addr -= kvm_image_slide;
+	if (addr < uk_ksyms_base)
 		return NULL;
 	rel = addr - uk_ksyms_base;
 	/* last symbol whose offset is <= rel */
@@ -73,6 +78,9 @@ void ukplat_backtrace_print(unsigned long fp)
 	unsigned long last_ra = 0, repeats = 0, steps = 0;
 	int depth;
 
+	if (kvm_image_slide)
+		uk_printf("  (image moved by %ld bytes, slide 0x%lx: link address = address - slide)\n",
+			  kvm_image_slide, kvm_image_slide);
 	for (depth = 1; depth < BACKTRACE_MAX_DEPTH &&
 	     steps < BACKTRACE_MAX_STEPS; depth++, steps++) {
 		unsigned long ra, prev, off;

@@ -12,6 +12,7 @@
 #include <uk/arch/paging.h>
 #include <uk/arch/traps.h>
 #include <uk/plat/memory.h>
+#include <kvm/kaslr.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 
@@ -303,6 +304,17 @@ int kvm_memory_init(void)
 	for (i = 0; i < resv_count && !rc; i++)
 		rc = region_add(resv[i].base, resv[i].len, resv[i].type,
 				resv[i].flags, resv[i].name);
+	/*
+	 * A moved image (kvm/kaslr.h) runs above its link address: RAM from
+	 * there up to the image (the old copy's, among others) is free too.
+	 * RAM below the link address stays unused, as without the move.
+	 */
+	for (i = 0; i < ram_count && !rc; i++)
+		if (ram[i].base < kstart &&
+		    ram[i].end > kstart - kvm_image_slide)
+			rc = free_add(UK_MAX(ram[i].base,
+					     kstart - kvm_image_slide),
+				      UK_MIN(ram[i].end, kstart));
 	for (i = 0; i < ram_count && !rc; i++)
 		if (ram[i].end > pt_limit)
 			rc = free_add(UK_MAX(ram[i].base, pt_limit),

@@ -53,6 +53,21 @@ _riscv_start:
 	wfi
 	j	.Lpark
 
+/*
+ * kvm_kaslr_enter(hartid, fdt): the image's relocated copy starts here
+ * (called from the old copy, plat/kvm/common/kaslr.c, MMU still off).
+ * Its .bss is zero: the copy's boot stack, then the C entry again, as
+ * after a load at this address.
+ */
+	.globl kvm_kaslr_enter
+kvm_kaslr_enter:
+	lla	sp, __boot_stack_top
+	mv	s0, zero
+	mv	ra, zero
+	mv	tp, zero
+	call	_kvm_riscv_entry
+	j	.Lpark
+
 	/* in .data, not .bss: read before .bss is zeroed */
 	.section .data.boot, "aw"
 	.balign 4

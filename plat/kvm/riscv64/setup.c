@@ -16,6 +16,7 @@
 #include <uk/plat/memory.h>
 #include <uk/plat/entropy.h>
 #include <kvm/dtb.h>
+#include <kvm/kaslr.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 #include "riscv64.h"
@@ -306,15 +307,46 @@ static int cmdline_set(unsigned long fdt)
 	return rc;
 }
 
+/*
+ * Move the image to a random place (kvm/kaslr.h) in RAM above its link
+ * address (below it: the SBI firmware), away from the device tree, the
+ * initrd and every reserved range. The MMU is off: any RAM address works.
+ */
+static void riscv_kaslr(unsigned long hartid, unsigned long fdt)
+{
+	struct kvm_kaslr_layout l = {
+		.lo = (uintptr_t)__kernel_start, .hi = UINT64_MAX,
+	};
+	int i;
+
+	for (i = 0; i < dtb.mem_count; i++)
+		kvm_kaslr_ram(&l, dtb.mem[i].base, dtb.mem[i].size);
+	for (i = 0; i < dtb.resv_count; i++)
+		kvm_kaslr_avoid(&l, dtb.resv[i].base, dtb.resv[i].size);
+	if (dtb.initrd_end > dtb.initrd_start)
+		kvm_kaslr_avoid(&l, dtb.initrd_start,
+				dtb.initrd_end - dtb.initrd_start);
+	kvm_kaslr_avoid(&l, fdt, dtb.blob_size);
+	if (dtb.bootargs) {
+		l.cmdline = dtb.bootargs;
+		l.cmdline_max = fdt + dtb.blob_size - (uintptr_t)dtb.bootargs;
+	}
+	l.random = ukplat_entropy();
+	kvm_kaslr(&l, hartid, fdt);
+}
+
 void _kvm_riscv_entry(unsigned long hartid, unsigned long fdt) __noreturn;
 __no_stack_protector void _kvm_riscv_entry(unsigned long hartid,
 					   unsigned long fdt)
 {
-	kvm_boot_counter = rdtime();	/* first: boot-time measurements */
+	/* first: boot-time measurements (a moved copy keeps the loaded one's) */
+	if (!kvm_boot_counter)
+		kvm_boot_counter = rdtime();
 	kvm_sbi_init();
 	ukarch_traps_init();
 	if (dtb_load(fdt) < 0)
 		ukplat_boot_error();
+	riscv_kaslr(hartid, fdt);
 	/* every call so far has returned: the canary may change now */
 	kvm_ssp_init(ukplat_entropy());
 	kvm_timebase_set(dtb.timebase_freq);

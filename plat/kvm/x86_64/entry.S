@@ -5,7 +5,8 @@
  * 32-bit protected mode, paging off, %ebx = physical address of the
  * hvm_start_info structure. We zero .bss, identity-map the first GiB with
  * 2 MiB pages, enter long mode, enable x87/SSE with a clean state and
- * call C. The C code replaces these tables with the final W^X map.
+ * call C. The C code replaces these tables with the final W^X map. With
+ * KASLR, C moves the image and enters the copy at kvm_kaslr_enter.
  */
 #include <uk/asm/cpu.h>
 
@@ -78,6 +79,7 @@ _start64:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
+.Lboot64:
 	mov	$__boot_stack_top, %rsp
 	/* fninit and MXCSR 0x1f80 in one: the boot context's FP state */
 	fxrstor64 x86_fpu_default(%rip)
@@ -87,6 +89,30 @@ _start64:
 2:	cli
 	hlt
 	jmp	2b
+
+/*
+ * kvm_kaslr_enter(si): the image's relocated copy starts here (called
+ * from the old copy, plat/kvm/common/kaslr.c). Its .bss is zero; the
+ * absolute addresses below hold the copy's. Boot page tables of its own
+ * (the old copy's memory becomes free RAM), the copy's boot stack, then
+ * the C entry again, as after a load at this address.
+ */
+	.globl kvm_kaslr_enter
+kvm_kaslr_enter:
+	mov	%rdi, %rsi
+	mov	$boot_pd, %edi
+	mov	$BOOT_PTE_FLAGS, %eax
+	xor	%ecx, %ecx
+3:	mov	%rax, (%rdi,%rcx,8)
+	add	$0x200000, %rax
+	inc	%ecx
+	cmp	$512, %ecx
+	jb	3b
+	movq	$(boot_pd + 3), boot_pdpt
+	movq	$(boot_pdpt + 3), boot_pml4
+	mov	$boot_pml4, %eax
+	mov	%rax, %cr3
+	jmp	.Lboot64
 
 	.section .rodata.boot, "a"
 	.balign 16

@@ -16,6 +16,7 @@
 #include <uk/plat/entropy.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/bus.h>
+#include <kvm/kaslr.h>
 #include <kvm/memory.h>
 #include <kvm/setup.h>
 #include "x86_64.h"
@@ -283,12 +284,61 @@ static void virtio_mmio_lines_level(void)
 				   (unsigned long)d->base, d->irq);
 }
 
+/*
+ * Move the image to a random place (kvm/kaslr.h): below the boot map's
+ * limit (its 32-bit absolute addresses must also stay below 2 GiB) and
+ * above the first MiB (BIOS data, the VMM's boot structures), away from
+ * what the VMM handed over. Start info the later parse would refuse
+ * leaves the image where it is.
+ */
+static void x86_kaslr(struct hvm_start_info *si)
+{
+	struct kvm_kaslr_layout l = { .lo = 1UL << 20, .hi = BOOT_MAP_LIMIT };
+	const struct hvm_memmap_entry *mm;
+	uint32_t i;
+
+	if (!addr_ok((uintptr_t)si, sizeof(*si)) ||
+	    si->magic != PVH_START_MAGIC || si->version < 1 ||
+	    !si->memmap_paddr || !si->memmap_entries ||
+	    si->memmap_entries > PVH_MEMMAP_MAX ||
+	    !addr_ok(si->memmap_paddr, si->memmap_entries * sizeof(*mm)))
+		return;
+	kvm_kaslr_avoid(&l, (uintptr_t)si, sizeof(*si));
+	mm = (const struct hvm_memmap_entry *)si->memmap_paddr;
+	kvm_kaslr_avoid(&l, si->memmap_paddr,
+			si->memmap_entries * sizeof(*mm));
+	for (i = 0; i < si->memmap_entries; i++)
+		if (mm[i].type == E820_RAM)
+			kvm_kaslr_ram(&l, mm[i].addr, mm[i].size);
+	if (si->cmdline_paddr && addr_ok(si->cmdline_paddr, 1)) {
+		l.cmdline = (const char *)si->cmdline_paddr;
+		l.cmdline_max = UK_MIN((uint64_t)PVH_CMDLINE_SCAN,
+				       BOOT_MAP_LIMIT - si->cmdline_paddr);
+		kvm_kaslr_avoid(&l, si->cmdline_paddr, l.cmdline_max);
+	}
+	if (si->nr_modules) {
+		const struct hvm_modlist_entry *mod;
+
+		if (!addr_ok(si->modlist_paddr, sizeof(*mod)))
+			return;
+		mod = (const struct hvm_modlist_entry *)si->modlist_paddr;
+		kvm_kaslr_avoid(&l, si->modlist_paddr, sizeof(*mod));
+		kvm_kaslr_avoid(&l, mod->paddr, mod->size);
+	}
+	l.random = ukplat_entropy();
+	kvm_kaslr(&l, (uintptr_t)si, 0);
+}
+
 void _ukplat_x86_entry(struct hvm_start_info *si) __noreturn;
 __no_stack_protector void _ukplat_x86_entry(struct hvm_start_info *si)
 {
-	kvm_boot_counter = rdtsc();	/* first: boot-time measurements */
+	/* first: boot-time measurements (a moved copy keeps the loaded one's) */
+	if (!kvm_boot_counter)
+		kvm_boot_counter = rdtsc();
 	kvm_serial_init();
 	ukarch_traps_init();
+	/* after the traps: ukplat_entropy() probes RDSEED under them */
+	x86_kaslr(si);
 	/*
 	 * after the traps (probing RDSEED may raise #UD); every call so far
 	 * has returned: the canary may change now

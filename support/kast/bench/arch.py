@@ -4,7 +4,7 @@ import os
 import re
 import shlex
 
-from .. import script
+from .. import relocs, script
 from ..build import config_value
 from .common import fail, first_line, fmt_kib, log, sh
 from .config import (EXPECT_RC, FLOOR_BYTE, HELLO_MARK, LINUX_MARK, PROFILES,
@@ -44,9 +44,9 @@ def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
         return r, True
 
     # Commands: exactly what kast-qemu runs, with one -m for everyone.
-    def qemu_cmd(image):
-        c = sh([script("kast-qemu"), "--dry-run", "-q", "--accel", accel, "--mem", str(mem_mib),
-                image])
+    def qemu_cmd(image, append=None):
+        c = sh([script("kast-qemu"), "--dry-run", "-q", "--accel", accel, "--mem", str(mem_mib)] +
+               (["--append", append] if append else []) + [image])
         return shlex.split(c.stdout.decode().strip().splitlines()[-1])
 
     base = qemu_cmd(floor["image"])
@@ -62,6 +62,11 @@ def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
         subj["boottime"] = Subject("%s/boottime" % arch, "%s helloworld (boot stamps)" % arch,
                                    qemu_cmd(images["boottime"]["image"]), EXPECT_RC[arch],
                                    "^KAST-BOOTTIME")
+        # the same without the image's move at boot (KASLR's cost)
+        subj["boottime_noaslr"] = Subject(
+            "%s/boottime-noaslr" % arch, "%s helloworld (boot stamps, ukboot.aslr=0)" % arch,
+            qemu_cmd(images["boottime"]["image"], "ukboot.aslr=0"), EXPECT_RC[arch],
+            "^KAST-BOOTTIME")
     for name in ["bench"] + extra_bench_apps():
         if images.get(name):
             subj[name] = Subject("%s/%s" % (arch, name), "%s %s" % (arch, name),
@@ -104,6 +109,9 @@ def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
     for name in ("boottime", "bench"):
         if images.get(name):
             r["size"][name] = os.path.getsize(images[name]["image"])
+    with open(hello["dbg"], "rb") as f:
+        sec = relocs.Elf(f.read()).section(".kast.relocs")
+    r["size"]["relocs_table"] = sec["size"] if sec else 0
     if os.path.exists(hello["map"]):
         r["size"]["libs"] = map_breakdown(hello["map"], hello["dbg"])
     else:
@@ -124,6 +132,8 @@ def bench_arch(arch, bdir, prof, accel, mem_mib, tsc_khz, linux):
     if "boottime" in subj and subj["boottime"].ok and hz:
         log("== %s: in-guest boot stamps (%d runs)" % (arch, prof["boot_runs"]))
         r["boot"] = boot_times(subj["boottime"], prof["boot_runs"], hz)
+        if subj["boottime_noaslr"].ok:
+            r["boot_noaslr"] = boot_times(subj["boottime_noaslr"], prof["boot_runs"], hz)
 
     r["micro"] = {}
     r["extra_output"] = {}

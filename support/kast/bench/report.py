@@ -178,6 +178,7 @@ def table(res):
                             "init at %.2f s uptime" % up if up else "", ""))
             L.append(row % ("guest C entry -> exit", "", stat_txt(b["entry_to_exit_us"], fmt_us),
                             "", ""))
+            L.append(row % kaslr_row(r, lambda st: stat_txt(st, fmt_us)))
             L.append("  boot phases (median of %d runs, counter %.0f MHz%s):"
                      % (b["runs"], b["counter_hz"] / 1e6,
                         "; no entry stamp: phases start at ukboot"
@@ -315,6 +316,19 @@ def markdown_storage(st, rel):
     return M
 
 
+def kaslr_row(r, fmt):
+    """The cost of the image's move at boot (KASLR): C entry -> main with
+    ukboot.aslr=0, the difference of the medians, the relocation table."""
+    b, n = r.get("boot"), r.get("boot_noaslr")
+    table = r.get("size", {}).get("relocs_table")
+    if not b or not n:
+        return ("  same, ukboot.aslr=0", "", "not measured", "", "")
+    cost = b["entry_to_main_us"]["median"] - n["entry_to_main_us"]["median"]
+    return ("  same, ukboot.aslr=0", "", fmt(n["entry_to_main_us"]), "",
+            "KASLR: +%s boot, relocation table %s"
+            % (fmt_us(cost), fmt_bytes(table) if table else "?"))
+
+
 def markdown_arch(arch, r, rel):
     w, sz, mm = r.get("wall_s", {}), r.get("size", {}), r.get("minmem_kib", {})
     lin = sz.get("linux")
@@ -347,6 +361,9 @@ def markdown_arch(arch, r, rel):
                         "init reached at %.2f s of kernel uptime" % up if up else "-"))
         M.append(md_row("C entry -> exit (in guest)", "-", stat_txt(b["entry_to_exit_us"], fmt_us),
                         "-"))
+        k = kaslr_row(r, lambda st: stat_txt(st, fmt_us))
+        M.append(md_row("C entry -> main, ukboot.aslr=0", "-",
+                        "%s (%s)" % (k[2], k[4]) if k[4] else k[2], "-"))
     M.append("")
     if fl and ks:
         M.append("Kast/floor wall time: %.2fx. %s" % (

@@ -29,3 +29,8 @@ plat-kvm_acpi-cflags = -I$(SRCDIR)/plat/kvm/x86_64 \
 	-DKVM_ACPI_TESTDIR='"$(KVM_TEST_ACPI_DIR)"'
 
 $(O)/host/plat-kvm_acpi: | $(KVM_TEST_ACPI)
+# kvm_kaslr_place() (plat/kvm/common/kaslr.c) on a fake image
+HOSTTESTS += plat-kvm_kaslr
+plat-kvm_kaslr-srcs := plat/kvm/tests/host/test_kaslr.c plat/kvm/common/kaslr.c
+plat-kvm_kaslr-cflags = -I$(SRCDIR)/plat/kvm/include \
+	-D__bss_start=test_bss_start -D_end=test_end
