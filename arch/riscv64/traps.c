@@ -302,10 +302,13 @@ void riscv_trap_handler(struct __regs *r)
 	    !(cause & RISCV_SCAUSE_INTR) && !nested &&
 	    ukarch_page_get_prot(r->stval) < 0) {
 		int rc = ukarch_page_fill(r->stval,
-					  code == RISCV_EXC_INSN_PAGE_FAULT ?
-					  UKARCH_PROT_EXEC :
-					  code == RISCV_EXC_STORE_PAGE_FAULT ?
-					  UKARCH_PROT_WRITE : UKARCH_PROT_READ);
+					  (code == RISCV_EXC_INSN_PAGE_FAULT ?
+					   UKARCH_PROT_EXEC :
+					   code == RISCV_EXC_STORE_PAGE_FAULT ?
+					   UKARCH_PROT_WRITE : UKARCH_PROT_READ) |
+					  UKARCH_FILL_FAULT |
+					  ((r->sstatus & RISCV_SSTATUS_SPIE) ? 0 :
+					   UKARCH_FILL_IRQS_OFF));
 
 		if (rc == 0)
 			return;

@@ -272,10 +272,13 @@ void x86_trap_handler(struct __regs *r)
 	 */
 	if (vec == 14 && !(r->error & X86_PF_P) && !nested) {
 		int rc = ukarch_page_fill(read_cr2(),
-					  (r->error & X86_PF_I) ?
-					  UKARCH_PROT_EXEC :
-					  (r->error & X86_PF_W) ?
-					  UKARCH_PROT_WRITE : UKARCH_PROT_READ);
+					  ((r->error & X86_PF_I) ?
+					   UKARCH_PROT_EXEC :
+					   (r->error & X86_PF_W) ?
+					   UKARCH_PROT_WRITE : UKARCH_PROT_READ) |
+					  UKARCH_FILL_FAULT |
+					  ((r->rflags & X86_RFLAGS_IF) ? 0 :
+					   UKARCH_FILL_IRQS_OFF));
 
 		if (rc == 0)
 			return;

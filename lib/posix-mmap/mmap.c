@@ -78,7 +78,10 @@ struct vma {
 	uint8_t *state;			/* per page: 0 unmapped, else prot+1,
 					 * ST_FRAME when a lazy page has one
 					 */
-	bool brk;			/* the program break's region */
+	bool brk;			/* the program break's region, or a
+					 * thread stack (not counted, munmap
+					 * leaves it)
+					 */
 	bool lazy;			/* frames on demand, page by page */
 	struct uk_list_head link;
 #if CONFIG_LIBVFSCORE
@@ -210,17 +213,49 @@ static void lazy_drop_irqsafe(struct vma *v, unsigned long i)
 }
 
 /*
+ * Frames kept aside for faults taken with interrupts off: such code may
+ * be inside the allocator (whose lock is "interrupts off"), on a stack
+ * page touched for the first time, and the allocator must not be entered
+ * again. Refilled whenever it is safe: a fault with interrupts on, a
+ * direct fill from a caller with interrupts on, each new mapping. An
+ * interrupt handler or the allocator itself takes a page or two of
+ * stack; an empty reserve there is an out-of-memory fault (SIGBUS).
+ */
+#define RESERVE_FRAMES	16
+static void *reserve[RESERVE_FRAMES];
+static unsigned int reserve_n;
+
+/* Interrupts off, the allocator not in a call. */
+static void reserve_refill(void)
+{
+	void *f;
+
+	while (reserve_n < RESERVE_FRAMES) {
+		f = uk_palloc(uk_alloc_get_default(), 1);
+		if (!f)
+			break;
+		reserve[reserve_n++] = f;
+	}
+}
+
+/*
  * The page fault handler's filler (uk/arch/paging.h): a zeroed frame for
  * the reserved page @va of a lazy mapping. Runs with interrupts off on
- * the fault's stack: no sleeping, no locks but the allocator's.
+ * the fault's stack: no sleeping, no locks but the allocator's, and the
+ * allocator only when the faulting code had interrupts on.
  */
 static int lazy_fill(unsigned long va, int access)
 {
+	bool may_alloc = (access & UKARCH_FILL_FAULT) ?
+			 !(access & UKARCH_FILL_IRQS_OFF) :
+			 !ukplat_lcpu_irqs_disabled();
 	unsigned long flags = ukplat_lcpu_save_irqf();
 	unsigned long i;
 	struct vma *v = vma_find(va);
 	void *frame;
 	int prot, rc;
+
+	access &= UKARCH_PROT_READ | UKARCH_PROT_WRITE | UKARCH_PROT_EXEC;
 
 	if (!v || !v->lazy) {
 		rc = -EFAULT;
@@ -236,7 +271,13 @@ static int lazy_fill(unsigned long va, int access)
 		rc = -EACCES;
 		goto out;
 	}
-	frame = uk_palloc(uk_alloc_get_default(), 1);
+	frame = NULL;
+	if (may_alloc) {
+		reserve_refill();
+		frame = uk_palloc(uk_alloc_get_default(), 1);
+	}
+	if (!frame && reserve_n)
+		frame = reserve[--reserve_n];
 	if (!frame) {
 		rc = -ENOMEM;
 		goto out;
@@ -244,7 +285,10 @@ static int lazy_fill(unsigned long va, int access)
 	frame_zero(frame);
 	rc = ukarch_page_map(va, (unsigned long)frame, prot);
 	if (rc < 0) {
-		uk_pfree(uk_alloc_get_default(), frame, 1);
+		if (reserve_n < RESERVE_FRAMES)
+			reserve[reserve_n++] = frame;
+		else	/* (only when allocated here: may_alloc) */
+			uk_pfree(uk_alloc_get_default(), frame, 1);
 		rc = rc == -ENOMEM ? -ENOMEM : -EFAULT;
 		goto out;
 	}
@@ -412,6 +456,27 @@ static bool window_usable(void)
 	return usable;
 }
 
+/*
+ * The page tables of [@va, +@npages) made now (a page per 2 MiB), so that
+ * a fault there needs none: a fault with interrupts off must not
+ * allocate. Mappings above TABLES_AHEAD_MAX get them as they are touched.
+ */
+#define TABLES_AHEAD_MAX	(64UL << 20)
+#define TABLE_SPAN		(2UL << 20)
+
+static void tables_ahead(unsigned long va, unsigned long npages)
+{
+	unsigned long end = va + npages * PAGE;
+
+	if (npages * PAGE > TABLES_AHEAD_MAX)
+		return;
+	while (va < end) {
+		if (ukarch_page_map(va, 0, 0) == 0)
+			ukarch_page_unmap(va);
+		va = UK_ALIGN_DOWN(va, TABLE_SPAN) + TABLE_SPAN;
+	}
+}
+
 /* A reserved stretch of the window for a lazy mapping; 0 if none. */
 static unsigned long win_reserve(unsigned long npages)
 {
@@ -446,6 +511,11 @@ static struct vma *vma_new(unsigned long npages, bool brk, bool lazy)
 		return NULL;
 	v->state = uk_calloc(a, npages, 1);
 	if (v->state && lazy && (v->start = win_reserve(npages))) {
+		unsigned long flags = ukplat_lcpu_save_irqf();
+
+		reserve_refill();
+		ukplat_lcpu_restore_irqf(flags);
+		tables_ahead(v->start, npages);
 		ukarch_page_fill_set(lazy_fill);
 		v->lazy = true;
 		v->npages = npages;
@@ -635,6 +705,36 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	}
 	uk_mutex_unlock(&vma_lock);
 	return (long)v->start;
+}
+
+/*
+ * A demand-paged thread stack for uksched (the main thread's): @bytes of
+ * the window, read-write but for the lowest page, the guard, which never
+ * gets a frame. Like the break it is not counted against the limits and
+ * munmap() leaves it alone; it is never given back. NULL when the window
+ * cannot be used (uksched then takes pages of its own) or the mapping
+ * lock is busy (uksched calls with interrupts off: no blocking).
+ */
+void *uk_posix_stack_reserve(size_t bytes);
+void *uk_posix_stack_reserve(size_t bytes)
+{
+	unsigned long npages = UK_ALIGN_UP(bytes, PAGE) / PAGE, i;
+	struct vma *v;
+
+	if (npages < 2 || uk_mutex_trylock(&vma_lock) != 0)
+		return NULL;
+	v = vma_new(npages, true, true);
+	if (v && !v->lazy) {
+		vma_free(v);
+		v = NULL;
+	}
+	if (v) {
+		v->state[0] = PROT_NONE + 1;
+		for (i = 1; i < npages; i++)
+			v->state[i] = (PROT_READ | PROT_WRITE) + 1;
+	}
+	uk_mutex_unlock(&vma_lock);
+	return v ? (void *)v->start : NULL;
 }
 
 /* Check [@addr, +@len) for munmap/mprotect; the page count or <0. */

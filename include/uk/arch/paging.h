@@ -91,6 +91,15 @@ unsigned long ukarch_virt_to_phys(unsigned long va);
  * (-EFAULT when none is installed).
  */
 typedef int (*ukarch_page_fill_t)(unsigned long va, int access);
+/*
+ * Added to @access by the page fault handlers: UKARCH_FILL_FAULT always,
+ * UKARCH_FILL_IRQS_OFF when the faulting code ran with interrupts off
+ * (it may be inside the allocator, which must not be entered again).
+ * Direct callers pass neither: the filler then looks at the interrupt
+ * state of its caller.
+ */
+#define UKARCH_FILL_FAULT	0x100
+#define UKARCH_FILL_IRQS_OFF	0x200
 ukarch_page_fill_t ukarch_page_fill_set(ukarch_page_fill_t fn);
 int ukarch_page_fill(unsigned long va, int access);
 

@@ -571,10 +571,81 @@ def markdown(res):
     return M
 
 
+def cold_split(cmd, ep, server, probe_timeout=1.0, poll_s=0.005):
+    """One cold start of the QEMU command @cmd (user networking, Endpoint
+    @ep), split by the host's arrival time of the guest's console lines:
+    {"lines": [(s, line)], "probes": [(start s, end s, ok)], "ready_s"}.
+    A probe waits up to @probe_timeout for its answer."""
+    import threading
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    lines = []
+
+    def reader():
+        for raw in proc.stdout:
+            lines.append((time.monotonic() - t0, raw.decode("utf-8", "replace").rstrip()))
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    probes, ready = [], None
+    try:
+        while time.monotonic() - t0 < READY_TIMEOUT_S and proc.poll() is None:
+            a = time.monotonic() - t0
+            ok = probe(server, ep.host, ep.port, probe_timeout)
+            probes.append((a, time.monotonic() - t0, ok))
+            if ok:
+                ready = probes[-1][1]
+                break
+            time.sleep(poll_s)
+    finally:
+        try:
+            os.killpg(proc.pid, 9)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        th.join(5)
+    return {"lines": lines, "probes": probes, "ready_s": ready}
+
+
+def cold_split_main(argv):
+    """coldsplit kast|linux ARCH redis|nginx IMAGE [INITRD] [RUNS] [PROBE_TIMEOUT]:
+    cold starts split by console lines and probes (docs/benchmarks.md)."""
+    kind, arch, server, image = argv[:4]
+    initrd = argv[4] if len(argv) > 4 and argv[4] != "-" else None
+    runs = int(argv[5]) if len(argv) > 5 else 3
+    ptimeout = float(argv[6]) if len(argv) > 6 else 1.0
+    accel = qemu.choose_accel(arch)
+    paths = {(server, arch): image}
+    tmp = None
+    if server == "nginx" and not initrd:
+        tmp = tempfile.mkdtemp()
+        nginx_tree(os.path.join(tmp, "root"))
+        initrd = os.path.join(tmp, "nginx.cpio")
+        open(initrd, "wb").write(cpio.pack_folder(os.path.join(tmp, "root")))
+    out = []
+    for _ in range(runs):
+        ep = Endpoint(server)
+        cmd = guest_cmd(kind, arch, server, paths, ep, 256, accel, None, None, initrd)
+        r = cold_split(cmd, ep, server, ptimeout)
+        fails = [p for p in r["probes"] if not p[2]]
+        print("ready %.1f ms after %d probes (last failed probe %s ms; answer took %.1f ms)"
+              % ((r["ready_s"] or 0) * 1e3, len(r["probes"]),
+                 "%.1f..%.1f" % (fails[-1][0] * 1e3, fails[-1][1] * 1e3) if fails else "-",
+                 ((r["probes"][-1][1] - r["probes"][-1][0]) * 1e3) if r["probes"] else 0))
+        for t, line in r["lines"]:
+            print("  %8.1f ms  %s" % (t * 1e3, line[:100]))
+        out.append(r)
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
 def _main(argv):
     """In a network namespace (Endpoint.call): probe SERVER HOST PORT T
     (one request), wait SERVER HOST PORT T (until an answer or T seconds),
     used_memory redis HOST PORT T; prints the JSON answer."""
+    if argv and argv[0] == "coldsplit":
+        return cold_split_main(argv[1:])
     what, server, host, port, timeout = argv[0], argv[1], argv[2], int(argv[3]), float(argv[4])
     if what == "probe":
         ans = probe(server, host, port, timeout)
