@@ -129,8 +129,8 @@ UK_TESTCASE(posix_memory, malloc_many_sizes)
  * the frames back.
  */
 #define LAZY_PAGES	1024	/* 4 MiB */
-/* the mapping's own bookkeeping: its state bytes and a page table */
-#define LAZY_SLACK	(4 * PAGE)
+/* the mapping's own bookkeeping: its state bytes, its page tables */
+#define LAZY_SLACK	(8 * PAGE)
 
 static size_t avail(void)
 {
