@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #define _GNU_SOURCE
-/* mmap, munmap, mprotect, brk, madvise, malloc over them. */
+/* mmap, munmap, mprotect, brk, madvise, malloc over them; demand paging. */
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <uk/alloc.h>
+#include <uk/essentials.h>
 #include <uk/test.h>
 
 #define PAGE 4096
@@ -117,4 +121,178 @@ UK_TESTCASE(posix_memory, malloc_many_sizes)
 	UK_TEST_ASSERT(big != NULL);
 	UK_TEST_EXPECT_SNUM_EQ(big[(4 << 20) - 1], 1);
 	free(big);
+}
+
+/*
+ * Demand paging (lib/posix-mmap): an anonymous mapping costs no frames
+ * until its pages are touched; each touched page is zeroed; munmap gives
+ * the frames back.
+ */
+#define LAZY_PAGES	1024	/* 4 MiB */
+/* the mapping's own bookkeeping: its state bytes, its page tables */
+#define LAZY_SLACK	(8 * PAGE)
+
+static size_t avail(void)
+{
+	return uk_alloc_availmem(uk_alloc_get_default());
+}
+
+UK_TESTCASE(posix_memory, untouched_pages_cost_no_memory)
+{
+	size_t before = avail(), mapped, touched;
+	unsigned char *p;
+	int i, nonzero = 0;
+
+	p = mmap(NULL, LAZY_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	mapped = avail();
+	UK_TEST_EXPECT(before - mapped <= LAZY_SLACK);
+	/* 16 pages written, 16 only read: each gets a zeroed frame */
+	for (i = 0; i < 16; i++) {
+		nonzero += p[i * 64 * PAGE + 5] != 0;
+		p[i * 64 * PAGE + 7] = (unsigned char)(i + 1);
+		nonzero += p[(i * 64 + 33) * PAGE + PAGE - 1] != 0;
+	}
+	UK_TEST_EXPECT_SNUM_EQ(nonzero, 0);
+	touched = avail();
+	UK_TEST_EXPECT(mapped - touched >= 32 * PAGE);
+	UK_TEST_EXPECT(mapped - touched <= 32 * PAGE + LAZY_SLACK);
+	for (i = 0; i < 16; i++)
+		nonzero += p[i * 64 * PAGE + 7] != (unsigned char)(i + 1);
+	UK_TEST_EXPECT_SNUM_EQ(nonzero, 0);
+	/* MADV_DONTNEED gives a page back; it reads as zeros again */
+	UK_TEST_EXPECT_SNUM_EQ(madvise(p, PAGE, MADV_DONTNEED), 0);
+	UK_TEST_EXPECT(avail() - touched == PAGE);
+	UK_TEST_EXPECT_SNUM_EQ(p[7], 0);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, LAZY_PAGES * PAGE), 0);
+	UK_TEST_EXPECT(before - avail() <= LAZY_SLACK);
+}
+
+UK_TESTCASE(posix_memory, mapping_larger_than_free_memory)
+{
+	size_t len = UK_ALIGN_UP(avail() * 2, PAGE), before;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	before = avail();
+	p[0] = 1;
+	p[len - 1] = 2;
+	UK_TEST_EXPECT_SNUM_EQ(p[0] + p[len - 1] + p[len / 2], 3);
+	UK_TEST_EXPECT(before - avail() >= 3 * PAGE);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, len), 0);
+}
+
+UK_TESTCASE(posix_memory, map_populate_and_map_fixed)
+{
+	size_t before = avail();
+	unsigned char *p = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+				-1, 0);
+
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	/* MAP_POPULATE: the frames at once */
+	UK_TEST_EXPECT(before - avail() >= 8 * PAGE);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 8 * PAGE), 0);
+	p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	memset(p, 0x5a, 4 * PAGE);
+	/* MAP_FIXED over touched pages: zeros, read-only */
+	UK_TEST_EXPECT(mmap(p + PAGE, 2 * PAGE, PROT_READ,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+		       p + PAGE);
+	UK_TEST_EXPECT_SNUM_EQ(p[0] + p[PAGE] + p[3 * PAGE - 1], 0x5a);
+	UK_TEST_EXPECT_SNUM_EQ(p[3 * PAGE], 0x5a);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 4 * PAGE), 0);
+}
+
+static sigjmp_buf lazy_jb;
+static volatile int lazy_faults;
+static volatile int lazy_code;
+
+static void on_lazy_segv(int sig, siginfo_t *si, void *uc)
+{
+	lazy_faults++;
+	lazy_code = si->si_code;
+	siglongjmp(lazy_jb, 1);
+}
+
+/* Touch @p (write when @w); 1 if that faulted. */
+static int faults(volatile unsigned char *p, int w)
+{
+	int before = lazy_faults;
+
+	if (!sigsetjmp(lazy_jb, 1)) {
+		if (w)
+			*p = 1;
+		else
+			(void)*p;
+	}
+	return lazy_faults - before;
+}
+
+UK_TESTCASE(posix_memory, untouched_pages_keep_their_protection)
+{
+	struct sigaction sa;
+	unsigned char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t before;
+
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_lazy_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	UK_TEST_EXPECT_SNUM_EQ(mprotect(p, PAGE, PROT_NONE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(mprotect(p + PAGE, PAGE, PROT_READ), 0);
+	before = avail();
+	/* PROT_NONE: no access, no frame spent on it */
+	UK_TEST_EXPECT_SNUM_EQ(faults(p, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p, 1), 1);
+	UK_TEST_EXPECT(avail() == before);
+	/* read-only: reads zeros, a write faults */
+	UK_TEST_EXPECT_SNUM_EQ(faults(p + PAGE, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(p[PAGE + 9], 0);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p + PAGE, 1), 1);
+	UK_TEST_EXPECT_SNUM_EQ(lazy_code, SEGV_ACCERR);
+	/* the guard gap below and the page above the mapping */
+	UK_TEST_EXPECT_SNUM_EQ(faults(p - 1, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p + 4 * PAGE, 1), 1);
+	/* unmapped pages fault, touched or not */
+	p[2 * PAGE] = 3;
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p + 2 * PAGE, 2 * PAGE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p + 2 * PAGE, 0), 1);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p + 3 * PAGE, 1), 1);
+	UK_TEST_EXPECT_SNUM_EQ(lazy_code, SEGV_MAPERR);
+	/* made writable again: the page works */
+	UK_TEST_EXPECT_SNUM_EQ(mprotect(p, PAGE, PROT_READ | PROT_WRITE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(faults(p, 1), 0);
+	UK_TEST_EXPECT_SNUM_EQ(p[0], 1);
+	signal(SIGSEGV, SIG_DFL);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 2 * PAGE), 0);
+}
+
+/* System calls write into pages not touched yet (pipe: a copy). */
+UK_TESTCASE(posix_memory, system_calls_fill_untouched_pages)
+{
+	unsigned char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char msg[] = "through a pipe";
+	int fds[2];
+
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	UK_TEST_ASSERT(pipe(fds) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(write(fds[1], msg, sizeof(msg)), sizeof(msg));
+	/* across a page boundary, both pages untouched */
+	UK_TEST_EXPECT_SNUM_EQ(read(fds[0], p + PAGE - 4, sizeof(msg)),
+			       sizeof(msg));
+	UK_TEST_EXPECT_SNUM_EQ(memcmp(p + PAGE - 4, msg, sizeof(msg)), 0);
+	UK_TEST_EXPECT_SNUM_EQ(p[PAGE - 5] + p[PAGE + 20], 0);
+	/* getrandom checks its buffer (uk_access_ok) */
+	UK_TEST_EXPECT_SNUM_EQ(syscall(SYS_getrandom, p + 2 * PAGE, 16, 0), 16);
+	close(fds[0]);
+	close(fds[1]);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 3 * PAGE), 0);
 }

@@ -65,6 +65,24 @@ riscv_trap_entry:
 	sd	zero, REGS_SSCRATCH(sp)
 	j	.Lsave
 .Lintr:
+	/*
+	 * The frame goes on the interrupted stack, whose page may have no
+	 * frame yet (demand paging, uk/arch/paging.h): a store there traps,
+	 * and that exception overwrites sepc, sstatus, scause and stval.
+	 * So they are kept first, in riscv_intr_csrs (one hart, and
+	 * interrupts stay off until they are in the frame).
+	 */
+	sd	t1, -16(sp)
+	lla	t0, riscv_intr_csrs
+	csrr	t1, sepc
+	sd	t1, 0(t0)
+	csrr	t1, sstatus
+	sd	t1, 8(t0)
+	csrr	t1, scause
+	sd	t1, 16(t0)
+	csrr	t1, stval
+	sd	t1, 24(t0)
+	ld	t1, -16(sp)
 	ld	t0, -8(sp)
 	csrrw	sp, sscratch, sp	/* back on the interrupted stack */
 	addi	sp, sp, -REGS_SIZE
@@ -80,7 +98,16 @@ riscv_trap_entry:
 		22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	SAVE_GPR \n
 	.endr
-	j	.Lcsrs
+	lla	t0, riscv_intr_csrs
+	ld	t1, 0(t0)
+	sd	t1, REGS_SEPC(sp)
+	ld	t1, 8(t0)
+	sd	t1, REGS_SSTATUS(sp)
+	ld	t1, 16(t0)
+	sd	t1, REGS_SCAUSE(sp)
+	ld	t1, 24(t0)
+	sd	t1, REGS_STVAL(sp)
+	j	.Lcall
 .Lsave:
 	SAVE_GPR 1
 	SAVE_GPR 3
@@ -100,7 +127,7 @@ riscv_trap_entry:
 	sd	t0, REGS_SCAUSE(sp)
 	csrr	t0, stval
 	sd	t0, REGS_STVAL(sp)
-
+.Lcall:
 	mv	a0, sp
 	call	riscv_trap_handler
 
@@ -119,5 +146,10 @@ riscv_trap_entry:
 	.endr
 	LOAD_GPR 2
 	sret
+
+	.section .bss.riscv_intr_csrs, "aw", @nobits
+	.balign 8
+riscv_intr_csrs:
+	.zero	32
 
 	.section .note.GNU-stack, "", @progbits

@@ -10,6 +10,7 @@
  * exits with the crash status. Exceptions run on a dedicated stack
  * (see traps.S) so that a stack overflow can still be reported.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <uk/essentials.h>
 #include <uk/print.h>
@@ -276,6 +277,7 @@ void riscv_trap_handler(struct __regs *r)
 	unsigned long cause = r->scause;
 	unsigned long code = cause & ~RISCV_SCAUSE_INTR;
 	const char *name;
+	int sig;
 
 	if ((cause & RISCV_SCAUSE_INTR) && likely(irq_entry)) {
 		irq_dispatch(r);
@@ -288,10 +290,37 @@ void riscv_trap_handler(struct __regs *r)
 		r->sepc = ukarch_insn_probe.resume;
 		return;
 	}
+	sig = (cause & RISCV_SCAUSE_INTR) ? 0 : exception_signal(code);
+	/*
+	 * A page of a mapping that is populated on demand
+	 * (ukarch_page_fill_set()) and has no frame yet: map one and retry
+	 * the access. Out of memory there is a bus error (as Linux sends).
+	 */
+	if ((code == RISCV_EXC_INSN_PAGE_FAULT ||
+	     code == RISCV_EXC_LOAD_PAGE_FAULT ||
+	     code == RISCV_EXC_STORE_PAGE_FAULT) &&
+	    !(cause & RISCV_SCAUSE_INTR) && !nested &&
+	    ukarch_page_get_prot(r->stval) < 0) {
+		int rc = ukarch_page_fill(r->stval,
+					  (code == RISCV_EXC_INSN_PAGE_FAULT ?
+					   UKARCH_PROT_EXEC :
+					   code == RISCV_EXC_STORE_PAGE_FAULT ?
+					   UKARCH_PROT_WRITE : UKARCH_PROT_READ) |
+					  UKARCH_FILL_FAULT |
+					  ((r->sstatus & RISCV_SSTATUS_SPIE) ? 0 :
+					   UKARCH_FILL_IRQS_OFF));
+
+		if (rc == 0)
+			return;
+		if (rc == -ENOMEM) {
+			uk_printf("out of memory for a page of a mapping at 0x%lx\n",
+				  r->stval);
+			sig = UKPLAT_SIGBUS;
+		}
+	}
 	/* a program fault its signal handler takes (ukarch_fault_hook_set) */
-	if (!(cause & RISCV_SCAUSE_INTR) && fault_hook && !nested &&
-	    exception_signal(code) &&
-	    fault_hook(r, exception_signal(code), r->stval))
+	if (!(cause & RISCV_SCAUSE_INTR) && fault_hook && !nested && sig &&
+	    fault_hook(r, sig, r->stval))
 		return;
 	if (cause & RISCV_SCAUSE_INTR)
 		name = code < INTR_CODE_MAX && interrupt_names[code] ?
@@ -338,7 +367,7 @@ void riscv_trap_handler(struct __regs *r)
 	ukarch_dump_regs(r);
 	uk_printf("Backtrace:\n");
 	trap_backtrace(r);
-	if (!(cause & RISCV_SCAUSE_INTR) && exception_signal(code))
-		ukplat_crash_signal(exception_signal(code));
+	if (sig)
+		ukplat_crash_signal(sig);
 	ukplat_crash();
 }

@@ -240,3 +240,22 @@ unsigned long ukarch_virt_to_phys(unsigned long va)
 		       (va & (LARGE_PAGE - 1));
 	return (*pte & X86_PTE_ADDR) + (va & ~UK_PAGE_MASK);
 }
+
+static ukarch_page_fill_t page_fill;
+
+ukarch_page_fill_t ukarch_page_fill_set(ukarch_page_fill_t fn)
+{
+	ukarch_page_fill_t prev = page_fill;
+
+	page_fill = fn;
+	return prev;
+}
+
+int ukarch_page_fill(unsigned long va, int access)
+{
+	ukarch_page_fill_t fn = page_fill;
+
+	if (!fn || !ukarch_in_remap_window(va))
+		return -EFAULT;
+	return fn(va & UK_PAGE_MASK, access);
+}

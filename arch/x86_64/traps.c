@@ -13,6 +13,7 @@
  * run on the interrupted stack and
  * go to the entry function installed by the platform.
  */
+#include <errno.h>
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <uk/asm/cpu.h>
@@ -256,6 +257,7 @@ void x86_trap_handler(struct __regs *r)
 	unsigned long vec = r->vector;
 	const char *name = vec < X86_EXC_VECTORS && exception_names[vec] ?
 			   exception_names[vec] : "reserved exception";
+	int sig = exception_signal(vec);
 
 	/* an armed probe of an optional instruction (uk/arch/traps.h) */
 	if (vec == 6 && ukarch_insn_probe.pc && r->rip == ukarch_insn_probe.pc) {
@@ -263,10 +265,32 @@ void x86_trap_handler(struct __regs *r)
 		r->rip = ukarch_insn_probe.resume;
 		return;
 	}
+	/*
+	 * A not-present page of a mapping that is populated on demand
+	 * (ukarch_page_fill_set()): map a frame and retry the access. Out
+	 * of memory there is a bus error (as Linux sends).
+	 */
+	if (vec == 14 && !(r->error & X86_PF_P) && !nested) {
+		int rc = ukarch_page_fill(read_cr2(),
+					  ((r->error & X86_PF_I) ?
+					   UKARCH_PROT_EXEC :
+					   (r->error & X86_PF_W) ?
+					   UKARCH_PROT_WRITE : UKARCH_PROT_READ) |
+					  UKARCH_FILL_FAULT |
+					  ((r->rflags & X86_RFLAGS_IF) ? 0 :
+					   UKARCH_FILL_IRQS_OFF));
+
+		if (rc == 0)
+			return;
+		if (rc == -ENOMEM) {
+			uk_printf("out of memory for a page of a mapping at 0x%lx\n",
+				  read_cr2());
+			sig = UKPLAT_SIGBUS;
+		}
+	}
 	/* a program fault its signal handler takes (not #DF: no context) */
-	if (fault_hook && !nested && vec != 8 && exception_signal(vec) &&
-	    fault_hook(r, exception_signal(vec), vec == 14 ? read_cr2() :
-		       r->rip))
+	if (fault_hook && !nested && vec != 8 && sig &&
+	    fault_hook(r, sig, vec == 14 ? read_cr2() : r->rip))
 		return;
 	if (nested++) {
 		uk_printf("CRASH: nested exception %lu during crash report\n",
@@ -301,8 +325,8 @@ void x86_trap_handler(struct __regs *r)
 	uk_printf("Backtrace:\n");
 	ukplat_ksym_print("  #0", r->rip);
 	ukplat_backtrace_print(r->rbp);
-	if (exception_signal(vec))
-		ukplat_crash_signal(exception_signal(vec));
+	if (sig)
+		ukplat_crash_signal(sig);
 	ukplat_crash();
 }
 

@@ -19,6 +19,20 @@
  * file (pread64 through the system call table). MAP_FIXED is only accepted
  * inside an existing mapping of the program's.
  *
+ * Demand paging: anonymous private mappings and the program break are
+ * only reserved in the window (without MAP_POPULATE). The first access
+ * to a page takes a page fault, whose handler (ukarch_page_fill_set())
+ * gives the page a zeroed frame of its own with the mapping's
+ * protection; a device buffer is populated the same way before it is
+ * translated (ukarch_page_fill()). A fault outside any mapping, on an
+ * unmapped page or against the page's protection stays the crash or
+ * SIGSEGV it was; out of memory there is SIGBUS. munmap(), MAP_FIXED
+ * and madvise(MADV_DONTNEED) give such pages' frames back at once. A
+ * reserved page costs no memory until it is touched (its byte of state
+ * and, per 2 MiB, a page table). The fault handler runs with interrupts
+ * off, so the mapping list and a page's state change with interrupts
+ * off too (one CPU). File mappings are filled at mmap() time.
+ *
  * Shared file mappings (with vfscore: shm_open, sem_open, any file): all
  * threads are one process, so every MAP_SHARED mapping of the same file,
  * offset and length is one region, returned again at the same address
@@ -48,6 +62,7 @@
 #include <uk/print.h>
 #include <uk/syscall.h>
 #include <uk/arch/paging.h>
+#include <uk/plat/lcpu.h>
 #if CONFIG_LIBUKRANDOM
 #include <uk/random.h>
 #endif
@@ -58,10 +73,16 @@
 struct vma {
 	unsigned long start;		/* first page (virtual) */
 	unsigned long npages;
-	unsigned long phys;		/* the allocator's run behind it */
+	unsigned long phys;		/* the allocator's run (not lazy) */
 	unsigned long mapped;		/* pages not yet munmap()ed */
-	uint8_t *state;			/* per page: 0 unmapped, else prot+1 */
-	bool brk;			/* the program break's region */
+	uint8_t *state;			/* per page: 0 unmapped, else prot+1,
+					 * ST_FRAME when a lazy page has one
+					 */
+	bool brk;			/* the program break's region, or a
+					 * thread stack (not counted, munmap
+					 * leaves it)
+					 */
+	bool lazy;			/* frames on demand, page by page */
 	struct uk_list_head link;
 #if CONFIG_LIBVFSCORE
 	struct uk_file *file;		/* shared file mappings: held */
@@ -89,6 +110,9 @@ static bool within_limits(unsigned long more)
 static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
 
 #define PAGE UK_PAGE_SIZE
+
+#define ST_FRAME	0x80
+#define ST_PROT(st)	(((st) & 0x0f) - 1)
 
 /* Most unmapped guard pages below a mapping (at least one). */
 #define MMAP_GAP_MAX	16
@@ -127,8 +151,151 @@ static struct vma *vma_find(unsigned long va)
 
 static int page_set(struct vma *v, unsigned long i, int prot)
 {
-	v->state[i] = (uint8_t)(prot + 1);
-	return ukarch_page_set_prot(v->start + i * PAGE, to_arch_prot(prot));
+	unsigned long flags;
+	int rc = 0;
+
+	if (!v->lazy) {
+		v->state[i] = (uint8_t)(prot + 1);
+		return ukarch_page_set_prot(v->start + i * PAGE,
+					    to_arch_prot(prot));
+	}
+	flags = ukplat_lcpu_save_irqf();
+	v->state[i] = (uint8_t)((prot + 1) | (v->state[i] & ST_FRAME));
+	if (v->state[i] & ST_FRAME)
+		rc = ukarch_page_set_prot(v->start + i * PAGE,
+					  to_arch_prot(prot));
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
+/* Zero a frame without library code (which may use FPU registers). */
+static void frame_zero(void *page)
+{
+#if defined(__x86_64__)
+	unsigned long n = PAGE / 8;
+
+	__asm__ __volatile__("rep stosq" : "+D"(page), "+c"(n) : "a"(0UL)
+			     : "memory");
+#else
+	volatile unsigned long *w = page;
+	unsigned long i;
+
+	for (i = 0; i < PAGE / sizeof(*w); i++)
+		w[i] = 0;
+#endif
+}
+
+/*
+ * Give page @i of lazy @v its frame back (if it has one); its state but
+ * for ST_FRAME is left to the caller. Interrupts off.
+ */
+static void lazy_drop(struct vma *v, unsigned long i)
+{
+	unsigned long va = v->start + i * PAGE, pa;
+
+	if (!(v->state[i] & ST_FRAME))
+		return;
+	/* a page made not present keeps its frame: make it visible */
+	ukarch_page_set_prot(va, UKARCH_PROT_READ);
+	pa = ukarch_virt_to_phys(va);
+	ukarch_page_unmap(va);
+	v->state[i] &= (uint8_t)~ST_FRAME;
+	if (pa != UKARCH_NO_PHYS)
+		uk_pfree(uk_alloc_get_default(), (void *)pa, 1);
+}
+
+static void lazy_drop_irqsafe(struct vma *v, unsigned long i)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	lazy_drop(v, i);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+/*
+ * Frames kept aside for faults taken with interrupts off: such code may
+ * be inside the allocator (whose lock is "interrupts off"), on a stack
+ * page touched for the first time, and the allocator must not be entered
+ * again. Refilled whenever it is safe: a fault with interrupts on, a
+ * direct fill from a caller with interrupts on, each new mapping. An
+ * interrupt handler or the allocator itself takes a page or two of
+ * stack; an empty reserve there is an out-of-memory fault (SIGBUS).
+ */
+#define RESERVE_FRAMES	16
+static void *reserve[RESERVE_FRAMES];
+static unsigned int reserve_n;
+
+/* Interrupts off, the allocator not in a call. */
+static void reserve_refill(void)
+{
+	void *f;
+
+	while (reserve_n < RESERVE_FRAMES) {
+		f = uk_palloc(uk_alloc_get_default(), 1);
+		if (!f)
+			break;
+		reserve[reserve_n++] = f;
+	}
+}
+
+/*
+ * The page fault handler's filler (uk/arch/paging.h): a zeroed frame for
+ * the reserved page @va of a lazy mapping. Runs with interrupts off on
+ * the fault's stack: no sleeping, no locks but the allocator's, and the
+ * allocator only when the faulting code had interrupts on.
+ */
+static int lazy_fill(unsigned long va, int access)
+{
+	bool may_alloc = (access & UKARCH_FILL_FAULT) ?
+			 !(access & UKARCH_FILL_IRQS_OFF) :
+			 !ukplat_lcpu_irqs_disabled();
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	unsigned long i;
+	struct vma *v = vma_find(va);
+	void *frame;
+	int prot, rc;
+
+	access &= UKARCH_PROT_READ | UKARCH_PROT_WRITE | UKARCH_PROT_EXEC;
+
+	if (!v || !v->lazy) {
+		rc = -EFAULT;
+		goto out;
+	}
+	i = (va - v->start) / PAGE;
+	if (!v->state[i] || (v->state[i] & ST_FRAME)) {
+		rc = -EFAULT;
+		goto out;
+	}
+	prot = to_arch_prot(ST_PROT(v->state[i]));
+	if (!prot || (access & ~prot)) {
+		rc = -EACCES;
+		goto out;
+	}
+	frame = NULL;
+	if (may_alloc) {
+		reserve_refill();
+		frame = uk_palloc(uk_alloc_get_default(), 1);
+	}
+	if (!frame && reserve_n)
+		frame = reserve[--reserve_n];
+	if (!frame) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	frame_zero(frame);
+	rc = ukarch_page_map(va, (unsigned long)frame, prot);
+	if (rc < 0) {
+		if (reserve_n < RESERVE_FRAMES)
+			reserve[reserve_n++] = frame;
+		else	/* (only when allocated here: may_alloc) */
+			uk_pfree(uk_alloc_get_default(), frame, 1);
+		rc = rc == -ENOMEM ? -ENOMEM : -EFAULT;
+		goto out;
+	}
+	v->state[i] |= ST_FRAME;
+out:
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
 }
 
 #if CONFIG_LIBVFSCORE
@@ -148,6 +315,15 @@ static void shared_writeback(struct vma *v)
 }
 #endif
 
+/* Take @v off the list, which the fault handler reads. */
+static void vma_unlink(struct vma *v)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	uk_list_del(&v->link);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
 static void vma_free(struct vma *v)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
@@ -157,8 +333,21 @@ static void vma_free(struct vma *v)
 	if (v->file)
 		uk_file_release(v->file);
 #endif
-	mapped_bytes -= v->mapped * PAGE;
-	if (v->start != v->phys) {
+	if (!v->brk)
+		mapped_bytes -= v->mapped * PAGE;
+	if (v->lazy) {
+		unsigned long flags = ukplat_lcpu_save_irqf();
+
+		for (i = 0; i < v->npages; i++) {
+			lazy_drop(v, i);
+			ukarch_page_unmap(v->start + i * PAGE);
+		}
+		uk_list_del(&v->link);
+		ukplat_lcpu_restore_irqf(flags);
+		uk_free(a, v->state);
+		uk_free(a, v);
+		return;
+	} else if (v->start != v->phys) {
 		for (i = 0; i < v->npages; i++)
 			ukarch_page_unmap(v->start + i * PAGE);
 	} else {
@@ -168,7 +357,7 @@ static void vma_free(struct vma *v)
 					     UKARCH_PROT_READ |
 					     UKARCH_PROT_WRITE);
 	}
-	uk_list_del(&v->link);
+	vma_unlink(v);
 	uk_pfree(a, (void *)v->phys, v->npages);
 	uk_free(a, v->state);
 	uk_free(a, v);
@@ -208,14 +397,17 @@ static unsigned long win_place(unsigned long from, unsigned long npages)
 /* Put @v in the address-sorted list. */
 static void vma_insert(struct vma *v)
 {
+	unsigned long flags = ukplat_lcpu_save_irqf();
 	struct vma *w;
 
 	uk_list_for_each_entry(w, &vmas, link)
 		if (w->start > v->start) {
 			uk_list_add_tail(&v->link, &w->link);
+			ukplat_lcpu_restore_irqf(flags);
 			return;
 		}
 	uk_list_add_tail(&v->link, &vmas);
+	ukplat_lcpu_restore_irqf(flags);
 }
 
 /*
@@ -248,8 +440,65 @@ static unsigned long win_map(unsigned long phys, unsigned long npages)
 	return va;
 }
 
-/* A mapping of @npages, counted against the limits unless it is the break */
-static struct vma *vma_new(unsigned long npages, bool brk)
+/*
+ * Can pages of the window be mapped one by one (paging is on)? Tried once
+ * by recording a frame-less entry and forgetting it.
+ */
+static bool window_usable(void)
+{
+	static int usable = -1;
+
+	if (usable < 0) {
+		usable = ukarch_page_map(UKARCH_REMAP_START, 0, 0) == 0;
+		if (usable)
+			ukarch_page_unmap(UKARCH_REMAP_START);
+	}
+	return usable;
+}
+
+/*
+ * The page tables of [@va, +@npages) made now (a page per 2 MiB), so that
+ * a fault there needs none: a fault with interrupts off must not
+ * allocate. Mappings above TABLES_AHEAD_MAX get them as they are touched.
+ */
+#define TABLES_AHEAD_MAX	(64UL << 20)
+#define TABLE_SPAN		(2UL << 20)
+
+static void tables_ahead(unsigned long va, unsigned long npages)
+{
+	unsigned long end = va + npages * PAGE;
+
+	if (npages * PAGE > TABLES_AHEAD_MAX)
+		return;
+	while (va < end) {
+		if (ukarch_page_map(va, 0, 0) == 0)
+			ukarch_page_unmap(va);
+		va = UK_ALIGN_DOWN(va, TABLE_SPAN) + TABLE_SPAN;
+	}
+}
+
+/* A reserved stretch of the window for a lazy mapping; 0 if none. */
+static unsigned long win_reserve(unsigned long npages)
+{
+	unsigned long va;
+
+	if (!window_usable())
+		return 0;
+	if (!win_base)
+		win_base = UKARCH_REMAP_START +
+			   random_pages((UKARCH_REMAP_END -
+					 UKARCH_REMAP_START) / 2 / PAGE) * PAGE;
+	va = win_place(win_base, npages);
+	if (!va)
+		va = win_place(UKARCH_REMAP_START, npages);
+	return va;
+}
+
+/*
+ * A mapping of @npages, counted against the limits unless it is the
+ * break; @lazy: frames on demand where the window allows it.
+ */
+static struct vma *vma_new(unsigned long npages, bool brk, bool lazy)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct vma *v;
@@ -261,6 +510,22 @@ static struct vma *vma_new(unsigned long npages, bool brk)
 	if (!v)
 		return NULL;
 	v->state = uk_calloc(a, npages, 1);
+	if (v->state && lazy && (v->start = win_reserve(npages))) {
+		unsigned long flags = ukplat_lcpu_save_irqf();
+
+		reserve_refill();
+		ukplat_lcpu_restore_irqf(flags);
+		tables_ahead(v->start, npages);
+		ukarch_page_fill_set(lazy_fill);
+		v->lazy = true;
+		v->npages = npages;
+		v->mapped = npages;
+		v->brk = brk;
+		if (!brk)
+			mapped_bytes += npages * PAGE;
+		vma_insert(v);
+		return v;
+	}
 	mem = v->state ? uk_palloc(a, npages) : NULL;
 	if (!mem) {
 		uk_free(a, v->state);
@@ -328,7 +593,7 @@ static long map_shared_file(unsigned long npages, int prot, int fd, off_t off)
 			return (long)v->start;
 		}
 	}
-	v = vma_new(npages, false);
+	v = vma_new(npages, false, false);
 	if (!v) {
 		uk_mutex_unlock(&vma_lock);
 		uk_file_release(f);
@@ -368,8 +633,14 @@ static long map_fixed(unsigned long addr, unsigned long npages, int prot)
 		unsigned long va = addr + i * PAGE;
 
 		v = vma_find(va);
-		ukarch_page_set_prot(va, UKARCH_PROT_READ | UKARCH_PROT_WRITE);
-		memset((void *)va, 0, PAGE);
+		if (v->lazy) {
+			/* a fresh zero page at the next touch */
+			lazy_drop_irqsafe(v, (va - v->start) / PAGE);
+		} else {
+			ukarch_page_set_prot(va, UKARCH_PROT_READ |
+					     UKARCH_PROT_WRITE);
+			memset((void *)va, 0, PAGE);
+		}
 		page_set(v, (va - v->start) / PAGE, prot);
 	}
 	return (long)addr;
@@ -409,7 +680,9 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 		uk_mutex_unlock(&vma_lock);
 		return rc;
 	}
-	v = vma_new(npages, false);
+	/* anonymous memory is populated as it is touched */
+	v = vma_new(npages, false, (flags & MAP_ANONYMOUS) &&
+		    !(flags & MAP_POPULATE));
 	if (!v) {
 		uk_mutex_unlock(&vma_lock);
 		return -ENOMEM;
@@ -432,6 +705,36 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	}
 	uk_mutex_unlock(&vma_lock);
 	return (long)v->start;
+}
+
+/*
+ * A demand-paged thread stack for uksched (the main thread's): @bytes of
+ * the window, read-write but for the lowest page, the guard, which never
+ * gets a frame. Like the break it is not counted against the limits and
+ * munmap() leaves it alone; it is never given back. NULL when the window
+ * cannot be used (uksched then takes pages of its own) or the mapping
+ * lock is busy (uksched calls with interrupts off: no blocking).
+ */
+void *uk_posix_stack_reserve(size_t bytes);
+void *uk_posix_stack_reserve(size_t bytes)
+{
+	unsigned long npages = UK_ALIGN_UP(bytes, PAGE) / PAGE, i;
+	struct vma *v;
+
+	if (npages < 2 || uk_mutex_trylock(&vma_lock) != 0)
+		return NULL;
+	v = vma_new(npages, true, true);
+	if (v && !v->lazy) {
+		vma_free(v);
+		v = NULL;
+	}
+	if (v) {
+		v->state[0] = PROT_NONE + 1;
+		for (i = 1; i < npages; i++)
+			v->state[i] = (PROT_READ | PROT_WRITE) + 1;
+	}
+	uk_mutex_unlock(&vma_lock);
+	return v ? (void *)v->start : NULL;
 }
 
 /* Check [@addr, +@len) for munmap/mprotect; the page count or <0. */
@@ -476,8 +779,16 @@ UK_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 		p = (va - v->start) / PAGE;
 		if (!v->state[p])
 			continue;
-		v->state[p] = 0;
-		ukarch_page_set_prot(va, 0);
+		if (v->lazy) {
+			unsigned long flags = ukplat_lcpu_save_irqf();
+
+			lazy_drop(v, p);
+			v->state[p] = 0;
+			ukplat_lcpu_restore_irqf(flags);
+		} else {
+			v->state[p] = 0;
+			ukarch_page_set_prot(va, 0);
+		}
 		mapped_bytes -= PAGE;
 		if (--v->mapped == 0)
 			vma_free(v);
@@ -531,10 +842,16 @@ UK_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 		n = UK_ALIGN_UP(len, PAGE) / PAGE;
 		uk_mutex_lock(&vma_lock);
 		for (i = 0; i < n; i++) {
+			unsigned long p;
+
 			v = vma_find(va + i * PAGE);
-			if (v && v->state[(va + i * PAGE - v->start) / PAGE] &&
-			    (v->state[(va + i * PAGE - v->start) / PAGE] - 1) &
-			    PROT_WRITE)
+			if (!v)
+				continue;
+			p = (va + i * PAGE - v->start) / PAGE;
+			if (v->lazy)	/* the frame goes back */
+				lazy_drop_irqsafe(v, p);
+			else if (v->state[p] &&
+				 ST_PROT(v->state[p]) & PROT_WRITE)
 				memset((void *)(va + i * PAGE), 0, PAGE);
 		}
 		uk_mutex_unlock(&vma_lock);
@@ -571,6 +888,36 @@ UK_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
  */
 #define BRK_PAGES (CONFIG_LIBPOSIX_MMAP_BRK_SIZE * 1024UL / PAGE)
 static unsigned long brk_base, brk_cur, brk_end;
+static struct vma *brk_vma;
+
+/*
+ * Zero [@from, @to) of the break for reuse: pages without a frame read
+ * as zeros already.
+ */
+static void brk_zero(unsigned long from, unsigned long to)
+{
+	unsigned long pg, end;
+
+	for (pg = UK_ALIGN_DOWN(from, PAGE); pg < to; pg += PAGE) {
+		unsigned long i = (pg - brk_vma->start) / PAGE;
+
+		if (brk_vma->lazy && !(brk_vma->state[i] & ST_FRAME))
+			continue;
+		end = UK_MIN(pg + PAGE, to);
+		memset((void *)UK_MAX(pg, from), 0, end - UK_MAX(pg, from));
+	}
+}
+
+/* A shrunk break gives back the frames of the whole pages above it. */
+static void brk_release(unsigned long from, unsigned long to)
+{
+	unsigned long pg;
+
+	if (!brk_vma->lazy)
+		return;
+	for (pg = UK_ALIGN_UP(from, PAGE); pg + PAGE <= to; pg += PAGE)
+		lazy_drop_irqsafe(brk_vma, (pg - brk_vma->start) / PAGE);
+}
 
 UK_SYSCALL_DEFINE1(brk, void *, addr)
 {
@@ -579,7 +926,7 @@ UK_SYSCALL_DEFINE1(brk, void *, addr)
 	uk_mutex_lock(&vma_lock);
 	if (!brk_base) {
 		/* counted as it grows, not as mapped */
-		struct vma *v = vma_new(BRK_PAGES, true);
+		struct vma *v = vma_new(BRK_PAGES, true, true);
 
 		if (!v) {
 			uk_mutex_unlock(&vma_lock);
@@ -587,6 +934,7 @@ UK_SYSCALL_DEFINE1(brk, void *, addr)
 		}
 		for (i = 0; i < BRK_PAGES; i++)	/* mapped read-write */
 			v->state[i] = (PROT_READ | PROT_WRITE) + 1;
+		brk_vma = v;
 		brk_end = v->start + BRK_PAGES * PAGE;
 		brk_base = brk_cur = v->start +
 				     random_pages(BRK_PAGES / 8) * PAGE;
@@ -594,7 +942,9 @@ UK_SYSCALL_DEFINE1(brk, void *, addr)
 	if (want >= brk_base && want <= brk_end &&
 	    (want <= brk_cur || within_limits(want - brk_cur))) {
 		if (want > brk_cur)
-			memset((void *)brk_cur, 0, want - brk_cur);
+			brk_zero(brk_cur, want);
+		else
+			brk_release(want, brk_cur);
 		mapped_bytes += want - brk_cur;
 		brk_cur = want;
 	}

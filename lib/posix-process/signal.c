@@ -430,6 +430,9 @@ static bool frame_writable(unsigned long top)
 	for (a = (top - SIGFRAME_NEED) & ~(UK_PAGE_SIZE - 1); a < top;
 	     a += UK_PAGE_SIZE) {
 		prot = ukarch_page_get_prot(a);
+		/* a page of a mapping not touched yet gets its frame now */
+		if (prot < 0 && ukarch_page_fill(a, UKARCH_PROT_WRITE) == 0)
+			prot = ukarch_page_get_prot(a);
 		if (prot < 0 || !(prot & UKARCH_PROT_WRITE))
 			return false;
 	}

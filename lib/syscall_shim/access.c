@@ -3,7 +3,9 @@
  * Checking pointers handed in by the program. Kast has one address space,
  * so "user memory" is whatever the page tables map with the needed
  * permission; a range is checked page by page before it is touched, so a
- * bad pointer turns into -EFAULT instead of a kernel page fault.
+ * bad pointer turns into -EFAULT instead of a kernel page fault. A page
+ * of a mapping that is populated on demand (uk/arch/paging.h) gets its
+ * frame here, if its protection allows the access.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,6 +25,9 @@ bool uk_access_ok(const void *p, size_t len, int prot)
 	end = start + len;
 	for (va = start & ~(UK_PAGE_SIZE - 1); va < end; va += UK_PAGE_SIZE) {
 		have = ukarch_page_get_prot(va);
+		/* a page of a mapping not touched yet: its frame now */
+		if (have < 0 && ukarch_page_fill(va, prot) == 0)
+			have = ukarch_page_get_prot(va);
 		if (have < 0 || (have & prot) != prot)
 			return false;
 		if (va + UK_PAGE_SIZE < va)	/* last page of the space */

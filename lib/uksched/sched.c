@@ -384,14 +384,16 @@ size_t uk_sched_main_stack_size(void)
  */
 #define MAIN_STACK_MIN	(64UL << 10)
 
-static size_t main_stack_choose(struct uk_alloc *a)
+void *uk_posix_stack_reserve(size_t bytes) __weak;
+
+static size_t main_stack_choose(struct uk_alloc *a, bool paged)
 {
 	size_t size = &uk_main_stack_size_link ? uk_main_stack_size_link :
 		      CONFIG_LIBUKSCHED_MAIN_STACK_SIZE;
 	size_t quarter = uk_alloc_availmem(a) / 4;
 
 	size = UK_MAX(UK_ALIGN_UP(size, UK_PAGE_SIZE), 2 * UK_PAGE_SIZE);
-	while (size > MAIN_STACK_MIN && size > quarter)
+	while (!paged && size > MAIN_STACK_MIN && size > quarter)
 		size = UK_ALIGN_UP(size / 2, UK_PAGE_SIZE);
 	if (size != (&uk_main_stack_size_link ? uk_main_stack_size_link :
 		     CONFIG_LIBUKSCHED_MAIN_STACK_SIZE))
@@ -421,7 +423,9 @@ void uk_sched_start(void (*fn)(void *), void *arg)
 	ukplat_irq_set_exit_hook(irq_exit);
 	main_fn = fn;
 	attr.name = "main";
-	main_stack_size = main_stack_choose(s->a);
+	/* demand-paged (posix-mmap): the size costs nothing until used */
+	attr.paged_stack = uk_posix_stack_reserve != NULL;
+	main_stack_size = main_stack_choose(s->a, attr.paged_stack);
 	/*
 	 * The size includes the guard page below the stack (as a host's
 	 * RLIMIT_STACK covers all of the stack's mapping): the allocation is
@@ -431,6 +435,13 @@ void uk_sched_start(void (*fn)(void *), void *arg)
 	attr.stack_size = main_stack_size - UK_PAGE_SIZE;
 	attr.detached = true;
 	rc = uk_thread_create_attr(NULL, &attr, main_thread, arg);
+	if (rc == -ENOMEM && attr.paged_stack) {
+		/* no paged stack after all: one that fits in memory */
+		attr.paged_stack = false;
+		main_stack_size = main_stack_choose(s->a, false);
+		attr.stack_size = main_stack_size - UK_PAGE_SIZE;
+		rc = uk_thread_create_attr(NULL, &attr, main_thread, arg);
+	}
 	if (rc < 0)
 		UK_CRASH("uksched: cannot create the main thread: %d", rc);
 	idle_loop(s);

@@ -63,11 +63,25 @@ static unsigned long stack_random_offset(size_t size)
 #endif
 }
 
+/*
+ * posix-mmap's demand-paged stack (lib/posix-mmap), when linked: @bytes
+ * of the window, the lowest page a guard that never gets a frame.
+ */
+void *uk_posix_stack_reserve(size_t bytes) __weak;
+
 /* Page-aligned stack from the page allocator, lowest page unmapped. */
-static int stack_alloc(struct uk_sched *s, struct uk_thread *t)
+static int stack_alloc(struct uk_sched *s, struct uk_thread *t, bool paged)
 {
 	int rc;
 
+	if (paged && uk_posix_stack_reserve) {
+		t->stack = uk_posix_stack_reserve(stack_pages(t) *
+						  UK_PAGE_SIZE);
+		if (t->stack) {
+			t->flags |= UK_THREAD_PAGED_STACK;
+			return 0;
+		}
+	}
 	t->stack = uk_palloc(s->a, stack_pages(t));
 	if (!t->stack)
 		return -ENOMEM;
@@ -83,6 +97,9 @@ static void stack_free(struct uk_sched *s, struct uk_thread *t)
 {
 	int rc;
 
+	/* a paged stack stays reserved (the main thread's: until exit) */
+	if (t->flags & UK_THREAD_PAGED_STACK)
+		return;
 	/* the allocator may hand the page out again: map it back */
 	rc = ukarch_page_set_prot((unsigned long)t->stack,
 				  UKARCH_PROT_READ | UKARCH_PROT_WRITE);
@@ -174,7 +191,7 @@ int uk_thread_create_attr(struct uk_thread **out,
 		goto out;
 	}
 	t->stack_size = UK_ALIGN_UP(stack_size, UK_PAGE_SIZE);
-	rc = stack_alloc(s, t);
+	rc = stack_alloc(s, t, attr->paged_stack);
 	if (rc < 0) {
 		thread_free(s, t);
 		goto out;

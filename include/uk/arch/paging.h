@@ -79,6 +79,30 @@ int ukarch_page_unmap(unsigned long va);
 #define UKARCH_NO_PHYS	(~0UL)
 unsigned long ukarch_virt_to_phys(unsigned long va);
 
+/*
+ * Demand paging of the window (posix-mmap): a page that is reserved but
+ * has no frame yet gets a zeroed one at its first access. The filler
+ * returns 0 when it mapped a frame at @va; -EFAULT when @va is no
+ * reserved page or already has its frame; -EACCES when @access
+ * (UKARCH_PROT_*; 0: whatever the page allows, for devices) is not
+ * allowed there; -ENOMEM when memory is out. The page fault handlers
+ * call it for a not-present page before any report or signal, with
+ * interrupts off: it must not sleep. ukarch_page_fill() calls it
+ * (-EFAULT when none is installed).
+ */
+typedef int (*ukarch_page_fill_t)(unsigned long va, int access);
+/*
+ * Added to @access by the page fault handlers: UKARCH_FILL_FAULT always,
+ * UKARCH_FILL_IRQS_OFF when the faulting code ran with interrupts off
+ * (it may be inside the allocator, which must not be entered again).
+ * Direct callers pass neither: the filler then looks at the interrupt
+ * state of its caller.
+ */
+#define UKARCH_FILL_FAULT	0x100
+#define UKARCH_FILL_IRQS_OFF	0x200
+ukarch_page_fill_t ukarch_page_fill_set(ukarch_page_fill_t fn);
+int ukarch_page_fill(unsigned long va, int access);
+
 static inline bool ukarch_in_remap_window(unsigned long va)
 {
 	return va >= UKARCH_REMAP_START && va < UKARCH_REMAP_END;

@@ -249,7 +249,14 @@ static int v9p_probe(struct virtio_dev *vdev)
 		goto out_free;	/* the queue stays with the broken device */
 	v->dev.ops = &v9p_ops;
 	v->dev.tag = v->tag;
-	v->dev.max_msize = MSIZE_MAX;
+	/*
+	 * A buffer in the program's mappings may take a descriptor per page
+	 * (each page its own frame, demand paging): one message's data must
+	 * fit in the queue beside the other segments.
+	 */
+	v->dev.max_msize = UK_MIN((uint32_t)MSIZE_MAX,
+				  (uint32_t)(v->vq->num - SEGS_MAX - 1) *
+				  UK_PAGE_SIZE);
 	v->dev.max_segs = SEGS_MAX;
 	v->dev.priv = v;
 	rc = uk_9p_dev_register(&v->dev);

@@ -107,32 +107,76 @@ unsigned int virtqueue_free(const struct virtqueue *vq)
 }
 
 /*
- * The device address of [@va, +@len): buffers in the remap window (the
- * program's mappings) are translated page by page and must be one run
- * of frames, as every mapping is; UKARCH_NO_PHYS when not.
+ * The device address of a page of the remap window, which first gets
+ * its frame if it has none yet (demand paging, uk/arch/paging.h): a
+ * device must never be handed an unpopulated page.
  */
-static uint64_t dma_addr(uint64_t va, uint32_t len)
+static unsigned long window_phys(unsigned long va)
+{
+	unsigned long pa = ukarch_virt_to_phys(va);
+
+	if (pa == UKARCH_NO_PHYS && ukarch_page_fill(va, 0) == 0)
+		pa = ukarch_virt_to_phys(va);
+	return pa;
+}
+
+/*
+ * The device address of [@va, +@len), and in *@run how many of its
+ * bytes from @va are one run of frames: all of them in the identity map;
+ * buffers in the remap window (the program's mappings, whose pages may
+ * each have a frame of their own) are translated page by page.
+ * UKARCH_NO_PHYS when a page has no frame and cannot get one.
+ */
+static uint64_t dma_run(uint64_t va, uint32_t len, uint32_t *run)
 {
 	unsigned long pa, p;
 
+	*run = len;
 	if (!ukarch_in_remap_window(va))
 		return va;	/* the identity map */
-	pa = ukarch_virt_to_phys(va);
+	pa = window_phys(va);
 	if (pa == UKARCH_NO_PHYS)
 		return UKARCH_NO_PHYS;
 	for (p = UK_ALIGN_DOWN(va, UK_PAGE_SIZE) + UK_PAGE_SIZE; p < va + len;
 	     p += UK_PAGE_SIZE)
-		if (ukarch_virt_to_phys(p) != pa + (p - va))
-			return UKARCH_NO_PHYS;
+		if (window_phys(p) != pa + (p - va)) {
+			*run = (uint32_t)(p - va);
+			break;
+		}
 	return pa;
+}
+
+/*
+ * Descriptors [@seg, +@n) take: one per run of frames. A page that
+ * cannot get a frame: -EFAULT.
+ */
+static int dma_count(const struct virtqueue_seg *seg, unsigned int n)
+{
+	unsigned int i;
+	int count = 0;
+
+	for (i = 0; i < n; i++) {
+		uint64_t va = seg[i].addr;
+		uint32_t left = seg[i].len, run;
+
+		while (left) {
+			if (dma_run(va, left, &run) == UKARCH_NO_PHYS)
+				return -EFAULT;
+			va += run;
+			left -= run;
+			count++;
+		}
+	}
+	return count;
 }
 
 int virtqueue_add(struct virtqueue *vq, const struct virtqueue_seg *seg,
 		  unsigned int nout, unsigned int nin, void *cookie)
 {
-	unsigned int n = nout + nin, i;
+	unsigned int n = nout + nin, i, k, nd;
 	uint16_t head, d;
 	uint32_t in_bytes = 0;
+	int count;
 
 	if (vq_broken(vq))
 		return -EIO;
@@ -141,27 +185,45 @@ int virtqueue_add(struct virtqueue *vq, const struct virtqueue_seg *seg,
 	for (i = 0; i < n; i++)
 		if (!seg[i].len)
 			return -EINVAL;
-	if (n > vq->num_free)
+	/* a segment may need a descriptor per run of frames */
+	count = dma_count(seg, n);
+	if (count < 0)
+		return count;
+	nd = (unsigned int)count;
+	if (nd > vq->num)
+		return -EINVAL;
+	if (nd > vq->num_free)
 		return -ENOSPC;
 	head = d = vq->free_head;
-	for (i = 0; i < n; i++) {
-		struct vring_desc *desc = &vq->desc[d];
+	for (i = 0, k = 0; i < n; i++) {
+		uint64_t va = seg[i].addr;
+		uint32_t left = seg[i].len, run;
 
-		desc->addr = dma_addr(seg[i].addr, seg[i].len);
-		if (desc->addr == UKARCH_NO_PHYS)
-			return -EFAULT;	/* nothing published yet */
-		desc->len = seg[i].len;
-		desc->flags = (i >= nout ? VRING_DESC_F_WRITE : 0) |
-			      (i + 1 < n ? VRING_DESC_F_NEXT : 0);
-		desc->next = i + 1 < n ? vq->slot[d].next : 0;
 		if (i >= nout)
 			in_bytes += seg[i].len;	/* n <= num: no overflow */
-		d = vq->slot[d].next;
+		while (left) {
+			struct vring_desc *desc = &vq->desc[d];
+
+			desc->addr = dma_run(va, left, &run);
+			/* (pages unmapped meanwhile by another thread) */
+			if (desc->addr == UKARCH_NO_PHYS || k == nd)
+				return -EFAULT;	/* nothing published yet */
+			desc->len = run;
+			desc->flags = (i >= nout ? VRING_DESC_F_WRITE : 0) |
+				      (k + 1 < nd ? VRING_DESC_F_NEXT : 0);
+			desc->next = k + 1 < nd ? vq->slot[d].next : 0;
+			d = vq->slot[d].next;
+			k++;
+			va += run;
+			left -= run;
+		}
 	}
+	if (k != nd)
+		return -EFAULT;
 	vq->free_head = d;
-	vq->num_free -= n;
+	vq->num_free -= nd;
 	vq->slot[head].cookie = cookie;
-	vq->slot[head].chain_len = n;
+	vq->slot[head].chain_len = nd;
 	vq->slot[head].in_bytes = in_bytes;
 	vq->in_flight++;
 	SHARED_STORE(vq->avail->ring[vq->avail_idx & (vq->num - 1)], head);

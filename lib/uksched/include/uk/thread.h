@@ -42,6 +42,7 @@ enum uk_thread_state {
 /* uk_thread.flags */
 #define UK_THREAD_DETACHED	0x1	/* freed at exit, not joinable */
 #define UK_THREAD_IDLE		0x2	/* idle thread (boot context) */
+#define UK_THREAD_PAGED_STACK	0x4	/* stack from posix-mmap (kept) */
 #define UK_THREAD_TIMEDOUT	0x4	/* last block hit its deadline */
 
 /* Body of a thread; its return value is the exit value. */
@@ -81,6 +82,13 @@ struct uk_thread_attr {
 	size_t stack_size;	/* 0: CONFIG_LIBUKSCHED_STACK_SIZE */
 	int prio;		/* UK_THREAD_PRIO_MIN..UK_THREAD_PRIO_MAX */
 	bool detached;		/* freed at exit instead of joined */
+	/*
+	 * The stack from posix-mmap's demand-paged window when it is linked
+	 * (the main thread's: pages cost memory once touched); it stays
+	 * reserved for the program's life. Else, or when that fails, as
+	 * any stack.
+	 */
+	bool paged_stack;
 };
 
 #define UK_THREAD_ATTR_INIT						\

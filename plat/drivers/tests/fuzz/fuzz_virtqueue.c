@@ -26,6 +26,11 @@ unsigned long ukarch_virt_to_phys(unsigned long va)
 	return va;
 }
 
+int ukarch_page_fill(unsigned long va, int access)
+{
+	return -EFAULT;
+}
+
 static void fz_notify(struct virtio_dev *dev, uint16_t index)
 {
 	notifies++;
