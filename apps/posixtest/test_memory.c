@@ -296,3 +296,88 @@ UK_TESTCASE(posix_memory, system_calls_fill_untouched_pages)
 	close(fds[1]);
 	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 3 * PAGE), 0);
 }
+
+/*
+ * mlock makes a lazy mapping's pages resident at once (never a fault
+ * later); mincore tells which pages have frames; MCL_FUTURE populates
+ * later mappings at mmap().
+ */
+static char lock_global[64];
+
+UK_TESTCASE(posix_memory, mlock_populates_and_mincore_reports)
+{
+	unsigned char vec[16], *p, *q;
+	size_t before;
+	int i, n;
+
+	p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(p != MAP_FAILED);
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p, 16 * PAGE, vec), 0);
+	for (i = 0, n = 0; i < 16; i++)
+		n += vec[i];
+	UK_TEST_EXPECT_SNUM_EQ(n, 0);
+	p[3 * PAGE] = 1;
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p, 16 * PAGE, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[3], 1);
+	UK_TEST_EXPECT_SNUM_EQ(vec[4], 0);
+
+	/* an unaligned start locks the pages it touches: 4, 5 and 6 */
+	before = avail();
+	UK_TEST_EXPECT_SNUM_EQ(mlock(p + 4 * PAGE + 100, 2 * PAGE), 0);
+	UK_TEST_EXPECT(before - avail() >= 3 * PAGE);
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p, 16 * PAGE, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[4] + vec[5] + vec[6], 3);
+	UK_TEST_EXPECT_SNUM_EQ(vec[7], 0);
+	UK_TEST_EXPECT_SNUM_EQ(p[5 * PAGE], 0);
+	UK_TEST_EXPECT_SNUM_EQ(munlock(p, 16 * PAGE), 0);
+
+	/* PROT_NONE pages are locked without a frame; ONFAULT fills none */
+	UK_TEST_EXPECT_SNUM_EQ(mprotect(p + 8 * PAGE, PAGE, PROT_NONE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(mlock(p + 8 * PAGE, PAGE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(mlock2(p + 9 * PAGE, PAGE, MLOCK_ONFAULT), 0);
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p + 8 * PAGE, 2 * PAGE, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[0] + vec[1], 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(mlock2(p, PAGE, 0x10), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+
+	/* unmapped pages: ENOMEM; mincore wants an aligned start */
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p + 10 * PAGE, PAGE), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(mlock(p + 10 * PAGE, PAGE), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p + 10 * PAGE, PAGE, vec), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(mincore(p + 1, PAGE, vec), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+
+	/* the image's own data is always resident */
+	UK_TEST_EXPECT_SNUM_EQ(mlock(lock_global, sizeof(lock_global)), 0);
+	UK_TEST_EXPECT_SNUM_EQ(mincore((void *)((uintptr_t)lock_global &
+						 ~(uintptr_t)(PAGE - 1)),
+				       1, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[0], 1);
+
+	/* MCL_FUTURE: later mappings come resident, until munlockall */
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(mlockall(0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(mlockall(MCL_FUTURE), 0);
+	q = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(q != MAP_FAILED);
+	UK_TEST_EXPECT_SNUM_EQ(mincore(q, 4 * PAGE, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[0] + vec[1] + vec[2] + vec[3], 4);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(q, 4 * PAGE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(munlockall(), 0);
+	q = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_ASSERT(q != MAP_FAILED);
+	UK_TEST_EXPECT_SNUM_EQ(mincore(q, 4 * PAGE, vec), 0);
+	UK_TEST_EXPECT_SNUM_EQ(vec[0] + vec[1] + vec[2] + vec[3], 0);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(q, 4 * PAGE), 0);
+	UK_TEST_EXPECT_SNUM_EQ(munmap(p, 16 * PAGE), 0);
+}

@@ -108,6 +108,8 @@ static bool within_limits(unsigned long more)
 	return mapped_bytes + more >= mapped_bytes && mapped_bytes + more <= lim;
 }
 static struct uk_mutex vma_lock = UK_MUTEX_INITIALIZER(vma_lock, 0);
+/* mlockall(MCL_FUTURE): new mappings get their frames at mmap() */
+static bool lock_future;
 
 #define PAGE UK_PAGE_SIZE
 
@@ -682,7 +684,7 @@ UK_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	}
 	/* anonymous memory is populated as it is touched */
 	v = vma_new(npages, false, (flags & MAP_ANONYMOUS) &&
-		    !(flags & MAP_POPULATE));
+		    !(flags & MAP_POPULATE) && !lock_future);
 	if (!v) {
 		uk_mutex_unlock(&vma_lock);
 		return -ENOMEM;
@@ -821,6 +823,156 @@ UK_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
 	}
 	uk_mutex_unlock(&vma_lock);
 	return 0;
+}
+
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT	0x01
+#endif
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT	4
+#endif
+
+/*
+ * mlock and friends. Kast never swaps: a page that has a frame stays
+ * resident. Locking makes a lazy mapping's reserved pages resident now,
+ * so that they never fault later (as Linux's mlock faults them in);
+ * PROT_NONE pages stay without a frame, as on Linux. Pages outside the
+ * program's mappings (the image, the kernel's heap) are always resident.
+ * The process is root: RLIMIT_MEMLOCK does not apply. -ENOMEM for a page
+ * that is not mapped, -EAGAIN when there is no memory to lock it.
+ */
+static long lock_pages(unsigned long va, unsigned long n, bool fill,
+		       bool holes)
+{
+	struct vma *v;
+	unsigned long i, p;
+	int prot;
+
+	for (i = 0; i < n; i++, va += PAGE) {
+		v = vma_find(va);
+		if (!v) {
+			if (ukarch_page_get_prot(va) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		p = (va - v->start) / PAGE;
+		if (!v->state[p]) {
+			if (holes)	/* munmap()ed inside a mapping */
+				continue;
+			return -ENOMEM;
+		}
+		if (!fill || !v->lazy || (v->state[p] & ST_FRAME))
+			continue;
+		prot = to_arch_prot(ST_PROT(v->state[p]));
+		if (prot && lazy_fill(va, prot) == -ENOMEM)
+			return -EAGAIN;
+	}
+	return 0;
+}
+
+static long lock_range(void *addr, size_t len, bool fill)
+{
+	unsigned long va = UK_ALIGN_DOWN((unsigned long)addr, PAGE);
+	long rc;
+
+	if (!len)
+		return 0;
+	if ((unsigned long)addr + len < (unsigned long)addr)
+		return -ENOMEM;
+	len += (unsigned long)addr - va;
+	uk_mutex_lock(&vma_lock);
+	rc = lock_pages(va, UK_ALIGN_UP(len, PAGE) / PAGE, fill, false);
+	uk_mutex_unlock(&vma_lock);
+	return rc;
+}
+
+UK_SYSCALL_DEFINE2(mlock, const void *, addr, size_t, len)
+{
+	return lock_range((void *)addr, len, true);
+}
+
+UK_SYSCALL_DEFINE3(mlock2, const void *, addr, size_t, len, unsigned int,
+		   flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_range((void *)addr, len, !(flags & MLOCK_ONFAULT));
+}
+
+UK_SYSCALL_DEFINE2(munlock, const void *, addr, size_t, len)
+{
+	return lock_range((void *)addr, len, false);
+}
+
+UK_SYSCALL_DEFINE1(mlockall, int, flags)
+{
+	struct vma *v;
+	long rc = 0;
+
+	if (!(flags & (MCL_CURRENT | MCL_FUTURE)) ||
+	    (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
+		return -EINVAL;
+	uk_mutex_lock(&vma_lock);
+	if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT)) {
+		uk_list_for_each_entry(v, &vmas, link) {
+			rc = lock_pages(v->start, v->npages, true, true);
+			if (rc < 0)
+				break;
+		}
+	}
+	if (rc == 0 && (flags & MCL_FUTURE))
+		lock_future = !(flags & MCL_ONFAULT);
+	uk_mutex_unlock(&vma_lock);
+	return rc;
+}
+
+UK_SYSCALL_DEFINE0(munlockall)
+{
+	uk_mutex_lock(&vma_lock);
+	lock_future = false;
+	uk_mutex_unlock(&vma_lock);
+	return 0;
+}
+
+/*
+ * mincore: 1 for a page with a frame (resident), 0 for a lazy page not
+ * touched yet (or PROT_NONE); -ENOMEM past the program's mapped memory.
+ */
+UK_SYSCALL_DEFINE3(mincore, void *, addr, size_t, len, unsigned char *, vec)
+{
+	unsigned long va = (unsigned long)addr, n, i, p;
+	unsigned char r;
+	struct vma *v;
+	long rc = 0;
+
+	if (va % PAGE)
+		return -EINVAL;
+	if (va + len < va)
+		return -ENOMEM;
+	n = UK_ALIGN_UP(len, PAGE) / PAGE;
+	if (!uk_access_ok(vec, n, UKARCH_PROT_WRITE))
+		return -EFAULT;
+	uk_mutex_lock(&vma_lock);
+	for (i = 0; i < n; i++, va += PAGE) {
+		v = vma_find(va);
+		if (!v) {
+			if (ukarch_page_get_prot(va) < 0) {
+				rc = -ENOMEM;
+				break;
+			}
+			r = 1;
+		} else {
+			p = (va - v->start) / PAGE;
+			if (!v->state[p]) {
+				rc = -ENOMEM;
+				break;
+			}
+			r = !v->lazy || (v->state[p] & ST_FRAME);
+		}
+		vec[i] = r;
+	}
+	uk_mutex_unlock(&vma_lock);
+	return rc;
 }
 
 UK_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
