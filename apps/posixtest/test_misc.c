@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -343,4 +344,73 @@ UK_TESTCASE(posix_memfd, anonymous_file_in_ram)
 	errno = 0;
 	UK_TEST_EXPECT_SNUM_EQ(memfd_create((const char *)8, 0), -1);
 	UK_TEST_EXPECT_SNUM_EQ(errno, EFAULT);
+}
+
+UK_TESTCASE(posix_process, no_children_root_ids_and_affinity)
+{
+	siginfo_t si;
+	cpu_set_t cs;
+	int st;
+
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(waitpid(-1, &st, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ECHILD);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(waitpid(-1, &st, WNOHANG), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ECHILD);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(waitid(P_ALL, 0, &si, WEXITED), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, ECHILD);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(waitid(P_ALL, 0, &si, 0), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+
+	UK_TEST_EXPECT_SNUM_EQ(setresuid(0, 0, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(setreuid(-1, 0), 0);
+	UK_TEST_EXPECT_SNUM_EQ(setresgid(-1, -1, 0), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setresuid(1000, -1, -1), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(setregid(5, 5), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EPERM);
+
+	CPU_ZERO(&cs);
+	CPU_SET(0, &cs);
+	UK_TEST_EXPECT_SNUM_EQ(sched_setaffinity(0, sizeof(cs), &cs), 0);
+	CPU_ZERO(&cs);
+	CPU_SET(1, &cs);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sched_setaffinity(0, sizeof(cs), &cs), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+}
+
+UK_TESTCASE(posix_file, advice_readahead_and_sync_range)
+{
+	int fd = open("/tmp/advice", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int p[2];
+
+	UK_TEST_ASSERT(fd >= 0);
+	UK_TEST_EXPECT_SNUM_EQ(write(fd, "data", 4), 4);
+	UK_TEST_EXPECT_SNUM_EQ(posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL),
+			       0);
+	UK_TEST_EXPECT_SNUM_EQ(posix_fadvise(fd, 0, 0, 99), EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(posix_fadvise(-1, 0, 0, POSIX_FADV_NORMAL),
+			       EBADF);
+	UK_TEST_EXPECT_SNUM_EQ(readahead(fd, 0, 4096), 0);
+	UK_TEST_EXPECT_SNUM_EQ(sync_file_range(fd, 0, 0,
+					       SYNC_FILE_RANGE_WRITE), 0);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(sync_file_range(fd, 0, 0, 0x80), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	UK_TEST_ASSERT(pipe(p) == 0);
+	UK_TEST_EXPECT_SNUM_EQ(posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL),
+			       ESPIPE);
+	errno = 0;
+	UK_TEST_EXPECT_SNUM_EQ(readahead(p[0], 0, 4096), -1);
+	UK_TEST_EXPECT_SNUM_EQ(errno, EINVAL);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	unlink("/tmp/advice");
 }

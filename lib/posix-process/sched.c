@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Scheduling policies (sched_setscheduler and friends), getcpu, times,
- * and the process group and session of the one process.
+ * Scheduling policies (sched_setscheduler and friends), CPU affinity,
+ * getcpu, times, the process group and session of the one process, its
+ * (absent) children, and the root identity's set*id calls.
  *
  * Policies map onto the uksched thread priority (higher runs first):
  * SCHED_OTHER and SCHED_BATCH run at the default priority, SCHED_IDLE at
@@ -15,6 +16,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <uk/essentials.h>
 #include <uk/syscall.h>
 #include <uk/process.h>
@@ -198,4 +200,75 @@ UK_SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	if (pid != 0 && pid != UK_POSIX_PID)
 		return -ESRCH;
 	return -EPERM;
+}
+
+/*
+ * The process never has children (no fork, no exec): waiting for one is
+ * ECHILD, Linux's answer to a process without children.
+ */
+UK_SYSCALL_DEFINE4(wait4, pid_t, pid, int *, status, int, options,
+		   void *, rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
+			__WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	return -ECHILD;
+}
+
+UK_SYSCALL_DEFINE5(waitid, int, idtype, id_t, id, void *, info, int,
+		   options, void *, rusage)
+{
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID &&
+	    idtype != P_PIDFD)
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+	    (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT |
+			 __WALL | __WCLONE | __WNOTHREAD)))
+		return -EINVAL;
+	return -ECHILD;
+}
+
+/*
+ * The one identity is root (uid and gid 0): like setuid/setgid, setting
+ * the ids to 0 (or leaving them, -1) works, anything else is EPERM.
+ */
+static long ids_ok(long a, long b, long c)
+{
+	return ((a == 0 || a == -1) && (b == 0 || b == -1) &&
+		(c == 0 || c == -1)) ? 0 : -EPERM;
+}
+
+UK_SYSCALL_DEFINE2(setreuid, uid_t, r, uid_t, e)
+{
+	return ids_ok((int)r, (int)e, -1);
+}
+
+UK_SYSCALL_DEFINE2(setregid, gid_t, r, gid_t, e)
+{
+	return ids_ok((int)r, (int)e, -1);
+}
+
+UK_SYSCALL_DEFINE3(setresuid, uid_t, r, uid_t, e, uid_t, s)
+{
+	return ids_ok((int)r, (int)e, (int)s);
+}
+
+UK_SYSCALL_DEFINE3(setresgid, gid_t, r, gid_t, e, gid_t, s)
+{
+	return ids_ok((int)r, (int)e, (int)s);
+}
+
+/* One CPU: a mask must hold CPU 0, which is where every thread runs. */
+UK_SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, size_t, len,
+		   const unsigned long *, mask)
+{
+	unsigned long first;
+
+	if (pid < 0 || (pid && !posix_find(pid)))
+		return -ESRCH;
+	if (len < sizeof(first))
+		return -EINVAL;
+	if (uk_copy_from_user(&first, mask, sizeof(first)))
+		return -EFAULT;
+	return (first & 1) ? 0 : -EINVAL;
 }

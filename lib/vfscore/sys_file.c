@@ -622,6 +622,58 @@ UK_SYSCALL_DEFINE1(syncfs, int, fd)
 	return 0;	/* every file system here is in memory */
 }
 
+/*
+ * sync_file_range: the whole file is written back, as fsync does (file
+ * systems here are in memory or 9p, which writes through). The flags are
+ * checked as Linux does.
+ */
+#define SFR_FLAGS	7	/* WAIT_BEFORE | WRITE | WAIT_AFTER */
+
+UK_SYSCALL_DEFINE4(sync_file_range, int, fd, off_t, off, off_t, len,
+		   unsigned int, flags)
+{
+	if (flags & ~SFR_FLAGS)
+		return -EINVAL;
+	if (off < 0 || len < 0 || off + len < off)
+		return -EINVAL;
+	return do_fsync(fd);
+}
+
+/*
+ * fadvise64 and readahead: hints about future access. Files are in
+ * memory (or read through 9p without a page cache), so there is nothing
+ * to do once the arguments are checked as Linux checks them.
+ */
+UK_SYSCALL_DEFINE4(fadvise64, int, fd, off_t, off, off_t, len, int, advice)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	long rc = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->vn->type == S_IFIFO)
+		rc = -ESPIPE;
+	else if (advice < POSIX_FADV_NORMAL || advice > POSIX_FADV_NOREUSE ||
+		 len < 0)
+		rc = -EINVAL;
+	uk_file_release(f);
+	return rc;
+}
+
+UK_SYSCALL_DEFINE3(readahead, int, fd, off_t, off, size_t, count)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	long rc = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->vn->type != S_IFREG || (f->flags & O_PATH) ||
+	    (f->flags & O_ACCMODE) == O_WRONLY)
+		rc = -EINVAL;
+	uk_file_release(f);
+	return rc;
+}
+
 UK_SYSCALL_DEFINE0(sync)
 {
 	return 0;	/* every file system here is in memory */
