@@ -50,9 +50,9 @@ const unsigned long riscv_trap_stack_floor =
 	(unsigned long)riscv_trap_stack + UK_PAGE_SIZE + REGS_SIZE;
 uint8_t riscv_trap_last_stack[8192] __aligned(16);
 
-unsigned long ukarch_exception_stack_guard(void)
+unsigned long ukarch_exception_stack_guard(unsigned int i)
 {
-	return (unsigned long)riscv_trap_stack;
+	return i == 0 ? (unsigned long)riscv_trap_stack : 0;
 }
 
 extern char riscv_trap_entry[];

@@ -70,19 +70,21 @@ struct desc_ptr {
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct tss64 tss __aligned(16);
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
-/* its first page is the guard page (ukarch_exception_stack_guard) */
-static uint8_t ist_stack[UK_PAGE_SIZE + IST_STACK_SIZE] __aligned(UK_PAGE_SIZE);
-
 /*
- * The page-fault stack has no guard page: a fault on it would take the
- * same IST stack again from its top, over the frame being handled.
+ * The IST stacks, double fault/NMI/MCE first, then page faults: the first
+ * page of each is its guard page (ukarch_exception_stack_guard()), left
+ * unmapped. An overflow of the page-fault stack faults on its guard and
+ * takes the same IST stack again from its top, over the outer frames of
+ * the handler that overflowed, which is reported and never resumed.
  */
-static uint8_t ist_pf_stack[IST_STACK_SIZE] __aligned(16);
+static uint8_t ist_stacks[2][UK_PAGE_SIZE + IST_STACK_SIZE]
+	__aligned(UK_PAGE_SIZE);
 static ukarch_fault_hook_t fault_hook;
 
-unsigned long ukarch_exception_stack_guard(void)
+unsigned long ukarch_exception_stack_guard(unsigned int i)
 {
-	return (unsigned long)ist_stack;
+	return i < UK_ARRAY_SIZE(ist_stacks) ? (unsigned long)ist_stacks[i]
+					     : 0;
 }
 
 extern char x86_trap_stubs[], x86_trap_stubs_end[];
@@ -129,8 +131,8 @@ static void gdt_init(void)
 		 (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
-	tss.ist[IST_DF - 1] = (uint64_t)(ist_stack + sizeof(ist_stack));
-	tss.ist[IST_PF - 1] = (uint64_t)(ist_pf_stack + sizeof(ist_pf_stack));
+	tss.ist[IST_DF - 1] = (uint64_t)(ist_stacks[0] + sizeof(ist_stacks[0]));
+	tss.ist[IST_PF - 1] = (uint64_t)(ist_stacks[1] + sizeof(ist_stacks[1]));
 	tss.iomap_base = sizeof(tss);
 
 	__asm__ __volatile__(

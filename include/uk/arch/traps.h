@@ -13,12 +13,14 @@ void ukarch_traps_init(void);
 void ukarch_dump_regs(const struct __regs *regs);
 
 /*
- * The unmapped guard page below the exception stack (x86_64: the
- * double-fault/NMI IST stack; riscv64: the trap stack), which the
- * architecture keeps in .bss as one page-aligned block: guard page, then
- * the stack. The platform leaves it out of the page tables.
+ * The unmapped guard page below exception stack @i (0, 1, ...; 0 past
+ * the last), in ascending address order: x86_64 has two (the
+ * double-fault/NMI IST stack, then the page-fault IST stack), riscv64
+ * one (the trap stack). The architecture keeps them in .bss, each a
+ * page-aligned block: guard page, then the stack. The platform leaves
+ * the guard pages out of the page tables.
  */
-unsigned long ukarch_exception_stack_guard(void);
+unsigned long ukarch_exception_stack_guard(unsigned int i);
 
 /* True when @addr lies in a stack guard page (provided by the platform). */
 int ukarch_is_stack_guard(unsigned long addr);

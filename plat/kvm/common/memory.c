@@ -217,7 +217,7 @@ static int build_map(struct ukarch_map_range *m, unsigned int *n)
 {
 	const uint64_t kstart = (uintptr_t)__kernel_start;
 	const uint64_t kend = (uintptr_t)uk_ksyms_end;
-	const uintptr_t xguard = ukarch_exception_stack_guard();
+	uintptr_t from, g;
 	const int r = UKARCH_PROT_READ, rw = r | UKARCH_PROT_WRITE;
 	unsigned int i;
 	int rc = 0;
@@ -234,18 +234,20 @@ static int build_map(struct ukarch_map_range *m, unsigned int *n)
 		rc = map_add(m, n, mmio[i].base, mmio[i].end, rw);
 	if (rc)
 		return rc;
-	if (xguard < (uintptr_t)__data_start ||
-	    xguard + UK_PAGE_SIZE > (uintptr_t)__boot_stack_guard ||
-	    xguard % UK_PAGE_SIZE)
-		return -EINVAL;	/* the stack is not where .bss is */
 	rc = map_add(m, n, kstart, (uintptr_t)__etext,
 		     r | UKARCH_PROT_EXEC);
 	rc = rc ?: map_add(m, n, (uintptr_t)__rodata_start,
 			   (uintptr_t)__erodata, r);
-	/* the exception stack's guard page (in .bss) stays unmapped */
-	rc = rc ?: map_add(m, n, (uintptr_t)__data_start, xguard, rw);
-	rc = rc ?: map_add(m, n, xguard + UK_PAGE_SIZE,
-			   (uintptr_t)__boot_stack_guard, rw);
+	/* the exception stacks' guard pages (in .bss) stay unmapped */
+	from = (uintptr_t)__data_start;
+	for (i = 0; !rc && (g = ukarch_exception_stack_guard(i)); i++) {
+		if (g < from || g + UK_PAGE_SIZE > (uintptr_t)__boot_stack_guard ||
+		    g % UK_PAGE_SIZE)
+			return -EINVAL;	/* the stack is not where .bss is */
+		rc = map_add(m, n, from, g, rw);
+		from = g + UK_PAGE_SIZE;
+	}
+	rc = rc ?: map_add(m, n, from, (uintptr_t)__boot_stack_guard, rw);
 	/* the page between guard and stack bottom stays unmapped */
 	rc = rc ?: map_add(m, n, (uintptr_t)__boot_stack_bottom,
 			   (uintptr_t)_end, rw);
@@ -357,8 +359,12 @@ const char *ukarch_stack_guard_owner(unsigned long addr)
 	if (addr >= (uintptr_t)__boot_stack_guard &&
 	    addr < (uintptr_t)__boot_stack_bottom)
 		return "the boot stack";
-	if (addr - ukarch_exception_stack_guard() < UK_PAGE_SIZE)
-		return "the exception stack";
+	unsigned long g;
+	unsigned int i;
+
+	for (i = 0; (g = ukarch_exception_stack_guard(i)); i++)
+		if (addr - g < UK_PAGE_SIZE)
+			return "the exception stack";
 	return stack_guard_lookup ? stack_guard_lookup(addr) : NULL;
 }
 

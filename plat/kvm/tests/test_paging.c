@@ -104,15 +104,27 @@ UK_TESTCASE(plat_paging, window_frames_keep_execute_off_unless_asked)
 
 UK_TESTCASE(plat_paging, exception_stack_has_a_guard_page)
 {
-	unsigned long g = ukarch_exception_stack_guard();
-	const char *owner = ukarch_stack_guard_owner(g + 8);
+	unsigned long g;
+	const char *owner;
+	unsigned int i;
 
-	UK_TEST_EXPECT_ZERO(g % UK_PAGE_SIZE);
-	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g), -1);
-	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE - 1), -1);
-	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE), R | W);
-	UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g - 1), R | W);
-	UK_TEST_ASSERT(owner != NULL);
-	UK_TEST_EXPECT_ZERO(strcmp(owner, "the exception stack"));
-	UK_TEST_EXPECT(ukarch_stack_guard_owner(g + UK_PAGE_SIZE) == NULL);
+	for (i = 0; (g = ukarch_exception_stack_guard(i)); i++) {
+		owner = ukarch_stack_guard_owner(g + 8);
+		UK_TEST_EXPECT_ZERO(g % UK_PAGE_SIZE);
+		UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g), -1);
+		UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE - 1),
+				       -1);
+		UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g + UK_PAGE_SIZE),
+				       R | W);
+		UK_TEST_EXPECT_SNUM_EQ(ukarch_page_get_prot(g - 1), R | W);
+		UK_TEST_ASSERT(owner != NULL);
+		UK_TEST_EXPECT_ZERO(strcmp(owner, "the exception stack"));
+		UK_TEST_EXPECT(ukarch_stack_guard_owner(g + UK_PAGE_SIZE) ==
+			       NULL);
+	}
+	/* x86_64: the double-fault and the page-fault IST stacks */
+	UK_TEST_EXPECT(i >= 1);
+#if defined(__x86_64__)
+	UK_TEST_EXPECT_SNUM_EQ(i, 2);
+#endif
 }
