@@ -109,7 +109,8 @@ def main(argv=None):
         res["storage"] = bench_storage(bdir, archs, res["profile"], a.accel, a.mem, tsc_khz,
                                        linux)
 
-    res["fs9p"] = bench_9p(bdir, archs, a.accel, a.mem, tsc_khz, linux, a.quick)
+    if not a.servers_only:
+        res["fs9p"] = bench_9p(bdir, archs, a.accel, a.mem, tsc_khz, linux, a.quick)
     if "x86_64" in archs and not a.no_service:
         log("== service: kast serve latency and throughput (support/kast/bench/service.py)")
         try:
