@@ -12,6 +12,16 @@
  * small header; freeing merges a block with its buddy while the buddy is
  * a free block of the same order inside the same zone.
  *
+ * A zone's pages go on the free lists lazily, as its largest aligned
+ * blocks in address order, when no listed block is large enough: a new
+ * block's header is the first write to that memory, and under QEMU each
+ * first write to a 2 MiB stretch of guest RAM costs the host a fresh
+ * (zeroed, huge) page, so pushing every block at boot cost milliseconds
+ * that grew with the guest's memory. The pages not yet pushed count as
+ * free; their metadata is META_TAIL, so nothing takes them for a block
+ * (the largest aligned blocks never merge with one another, so pushing
+ * them late changes no merge).
+ *
  * malloc: sizes up to UK_ALLOCBBUDDY_SLAB_MAX come from one-page slabs of
  * power-of-two objects (16 .. 1024 bytes, each naturally aligned, with an
  * in-use bitmap in the slab header); larger sizes get a whole block with
@@ -95,6 +105,7 @@ struct zone {
 	uintptr_t base;		/* first managed page */
 	uintptr_t top;		/* end of the last managed page */
 	uint8_t *meta;		/* one byte per managed page */
+	uintptr_t pend;		/* [pend, top) free, not yet on a list */
 	struct zone *next;
 };
 
@@ -103,7 +114,7 @@ struct bbuddy {
 	struct zone *zones;
 	struct uk_list_head free_list[NR_ORDERS];
 	struct uk_list_head partial[NR_SLAB_CLASSES];
-	unsigned long free_pages;
+	unsigned long free_pages;	/* listed and pending */
 };
 
 #define to_bbuddy(a)	__containerof(a, struct bbuddy, a)
@@ -215,6 +226,41 @@ static inline bool split_upper(void)
 }
 #endif
 
+/* Order of the largest aligned block at @pos that ends by @top. */
+static unsigned int pend_order(uintptr_t pos, uintptr_t top)
+{
+	unsigned int k;
+
+	k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
+	k = UK_MIN(k, (unsigned int)MAX_ORDER);
+	while (top - pos < (UK_PAGE_SIZE << k))
+		k--;
+	return k;
+}
+
+/*
+ * List pending blocks (zone by zone, in address order) until one of at
+ * least @order is listed. false: no pending block is that large.
+ */
+static bool pend_take(struct bbuddy *b, unsigned int order)
+{
+	struct zone *z;
+	unsigned int k;
+
+	for (z = b->zones; z; z = z->next) {
+		while (z->pend < z->top) {
+			k = pend_order(z->pend, z->top);
+			/* block_push() counts them again */
+			b->free_pages -= 1UL << k;
+			block_push(b, z, z->pend, k);
+			z->pend += UK_PAGE_SIZE << k;
+			if (k >= order)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* A block of @order marked @type, or 0. */
 static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 {
@@ -223,12 +269,14 @@ static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 	struct zone *z;
 	uintptr_t addr;
 
-	for (j = order; j <= MAX_ORDER; j++) {
-		if (!uk_list_empty(&b->free_list[j])) {
-			h = b->free_list[j].next;
-			break;
+	do {
+		for (j = order; j <= MAX_ORDER; j++) {
+			if (!uk_list_empty(&b->free_list[j])) {
+				h = b->free_list[j].next;
+				break;
+			}
 		}
-	}
+	} while (!h && pend_take(b, order));
 	if (!h)
 		return 0;
 
@@ -603,30 +651,6 @@ static void bbuddy_pfree(struct uk_alloc *a, void *ptr,
 	}
 }
 
-/*
- * Make [@start, @end) a zone: header and metadata first, then the pages,
- * cut into the largest aligned blocks. @lo..@end is the whole region
- * (for overlap checks).
- */
-/* Free pages [@pos, @top) as the largest aligned blocks that fit. */
-static void push_range(struct bbuddy *b, struct zone *z, uintptr_t pos,
-		       uintptr_t top)
-{
-	uintptr_t size;
-	unsigned int k;
-
-	for (; pos < top; pos += size) {
-		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
-		k = UK_MIN(k, (unsigned int)MAX_ORDER);
-		size = UK_PAGE_SIZE << k;
-		while (top - pos < size) {
-			k--;
-			size >>= 1;
-		}
-		block_push(b, z, pos, k);
-	}
-}
-
 static size_t bbuddy_maxalloc(struct uk_alloc *a);
 
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
@@ -660,6 +684,7 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	z->base = base;
 	z->top = top;
 	z->meta = (uint8_t *)meta;
+	z->pend = base;
 	z->next = NULL;
 	memset(z->meta, META_TAIL, (top - base) >> UK_PAGE_SHIFT);
 	for (tail = &b->zones; *tail; tail = &(*tail)->next)
@@ -667,14 +692,15 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	*tail = z;
 
 	/*
-	 * The zone goes in as its largest aligned blocks. (Cutting it at a
-	 * random page for layout randomization broke its second-largest
-	 * blocks into pieces that stay apart until freed: Lua's stack
-	 * growth then ran out of memory in a 256 MiB riscv64 guest. Splits
-	 * still hand out a random half: split_upper().)
+	 * The zone goes in as its largest aligned blocks, listed when
+	 * needed (pend_take()). (Cutting it at a random page for layout
+	 * randomization broke its second-largest blocks into pieces that
+	 * stay apart until freed: Lua's stack growth then ran out of memory
+	 * in a 256 MiB riscv64 guest. Splits still hand out a random half:
+	 * split_upper().)
 	 */
 	uk_alloc_poison((void *)base, top - base);
-	push_range(b, z, base, top);
+	b->free_pages += (top - base) >> UK_PAGE_SHIFT;
 	return 0;
 }
 
@@ -700,10 +726,20 @@ static size_t bbuddy_availmem(struct uk_alloc *a)
 static size_t bbuddy_maxalloc(struct uk_alloc *a)
 {
 	struct bbuddy *b = to_bbuddy(a);
+	unsigned int pend = 0, k;
+	uintptr_t pos;
+	struct zone *z;
 	int i;
 
+	/* the largest pending block, computed without touching it */
+	for (z = b->zones; z; z = z->next)
+		for (pos = z->pend; pos < z->top; pos += UK_PAGE_SIZE << k) {
+			k = pend_order(pos, z->top);
+			pend = UK_MAX(pend, k + 1);
+		}
 	for (i = MAX_ORDER; i >= 0; i--) {
-		if (!uk_list_empty(&b->free_list[i]))
+		if (!uk_list_empty(&b->free_list[i]) ||
+		    (unsigned int)i + 1 == pend)
 			return UK_PAGE_SIZE << i;
 	}
 	for (i = NR_SLAB_CLASSES - 1; i >= 0; i--) {
