@@ -52,7 +52,7 @@ import sys
 import time
 
 from . import (SRC, attack, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports,
-               progtest, qemu, script, storagetest, uktest)
+               progtest, proftest, qemu, script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -252,6 +252,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats:
         futs += attack.submit(build_dir, arch, pool, lambda n: selected(n, only),
                               results.record)
+    # the guest profiler (kast/prof.py)
+    if "posix" in feats:
+        futs += proftest.submit(build_dir, arch, pool, lambda n: selected(n, only),
+                                results.record)
     return futs
 
 
