@@ -13,14 +13,16 @@
  * a free block of the same order inside the same zone.
  *
  * A zone's pages go on the free lists lazily, as its largest aligned
- * blocks in address order, when no listed block is large enough: a new
- * block's header is the first write to that memory, and under QEMU each
- * first write to a 2 MiB stretch of guest RAM costs the host a fresh
- * (zeroed, huge) page, so pushing every block at boot cost milliseconds
- * that grew with the guest's memory. The pages not yet pushed count as
- * free; their metadata is META_TAIL, so nothing takes them for a block
- * (the largest aligned blocks never merge with one another, so pushing
- * them late changes no merge).
+ * blocks in address order: a new block's header is the first write to
+ * that memory, and under QEMU each first write to a 2 MiB stretch of
+ * guest RAM costs the host a fresh (zeroed, huge) page, so pushing every
+ * block at boot cost milliseconds that grew with the guest's memory. The
+ * pages not yet pushed count as free (pend_cnt: how many pending blocks
+ * of each order), and an allocation still takes the smallest free block
+ * that fits, listed or pending, as if all were listed; their metadata is
+ * META_TAIL, so nothing takes them for a block (the largest aligned
+ * blocks never merge with one another, so listing them late changes no
+ * merge).
  *
  * malloc: sizes up to UK_ALLOCBBUDDY_SLAB_MAX come from one-page slabs of
  * power-of-two objects (16 .. 1024 bytes, each naturally aligned, with an
@@ -115,6 +117,7 @@ struct bbuddy {
 	struct uk_list_head free_list[NR_ORDERS];
 	struct uk_list_head partial[NR_SLAB_CLASSES];
 	unsigned long free_pages;	/* listed and pending */
+	unsigned long pend_cnt[NR_ORDERS];	/* pending blocks per order */
 };
 
 #define to_bbuddy(a)	__containerof(a, struct bbuddy, a)
@@ -239,10 +242,11 @@ static unsigned int pend_order(uintptr_t pos, uintptr_t top)
 }
 
 /*
- * List pending blocks (zone by zone, in address order) until one of at
- * least @order is listed. false: no pending block is that large.
+ * List pending blocks (zone by zone, in address order) until one of
+ * @order (pend_cnt[@order] > 0) is listed; the others on the way are
+ * listed whole.
  */
-static bool pend_take(struct bbuddy *b, unsigned int order)
+static void pend_take(struct bbuddy *b, unsigned int order)
 {
 	struct zone *z;
 	unsigned int k;
@@ -252,13 +256,14 @@ static bool pend_take(struct bbuddy *b, unsigned int order)
 			k = pend_order(z->pend, z->top);
 			/* block_push() counts them again */
 			b->free_pages -= 1UL << k;
+			b->pend_cnt[k]--;
 			block_push(b, z, z->pend, k);
 			z->pend += UK_PAGE_SIZE << k;
-			if (k >= order)
-				return true;
+			if (k == order)
+				return;
 		}
 	}
-	return false;
+	UK_CRASH("bbuddy: no pending block of order %u\n", order);
 }
 
 /* A block of @order marked @type, or 0. */
@@ -269,14 +274,20 @@ static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 	struct zone *z;
 	uintptr_t addr;
 
-	do {
+	/* the smallest block that fits: listed, or else pending */
+	for (;;) {
 		for (j = order; j <= MAX_ORDER; j++) {
 			if (!uk_list_empty(&b->free_list[j])) {
 				h = b->free_list[j].next;
 				break;
 			}
+			if (b->pend_cnt[j])
+				break;
 		}
-	} while (!h && pend_take(b, order));
+		if (h || j > MAX_ORDER)
+			break;
+		pend_take(b, j);
+	}
 	if (!h)
 		return 0;
 
@@ -656,8 +667,9 @@ static size_t bbuddy_maxalloc(struct uk_alloc *a);
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 			   uintptr_t end)
 {
-	uintptr_t zh, meta, base, top;
+	uintptr_t zh, meta, base, top, pos;
 	unsigned long maxpages;
+	unsigned int k;
 	struct zone *z, **tail;
 
 	for (z = b->zones; z; z = z->next) {
@@ -701,6 +713,10 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	 */
 	uk_alloc_poison((void *)base, top - base);
 	b->free_pages += (top - base) >> UK_PAGE_SHIFT;
+	for (pos = base; pos < top; pos += UK_PAGE_SIZE << k) {
+		k = pend_order(pos, top);
+		b->pend_cnt[k]++;
+	}
 	return 0;
 }
 
@@ -726,20 +742,10 @@ static size_t bbuddy_availmem(struct uk_alloc *a)
 static size_t bbuddy_maxalloc(struct uk_alloc *a)
 {
 	struct bbuddy *b = to_bbuddy(a);
-	unsigned int pend = 0, k;
-	uintptr_t pos;
-	struct zone *z;
 	int i;
 
-	/* the largest pending block, computed without touching it */
-	for (z = b->zones; z; z = z->next)
-		for (pos = z->pend; pos < z->top; pos += UK_PAGE_SIZE << k) {
-			k = pend_order(pos, z->top);
-			pend = UK_MAX(pend, k + 1);
-		}
 	for (i = MAX_ORDER; i >= 0; i--) {
-		if (!uk_list_empty(&b->free_list[i]) ||
-		    (unsigned int)i + 1 == pend)
+		if (!uk_list_empty(&b->free_list[i]) || b->pend_cnt[i])
 			return UK_PAGE_SIZE << i;
 	}
 	for (i = NR_SLAB_CLASSES - 1; i >= 0; i--) {
