@@ -141,13 +141,26 @@ static int to_arch_prot(int prot)
 	return p;
 }
 
+/*
+ * The mapping vma_find() found last: page faults and the per-page loops
+ * of mprotect/munmap mostly hit the same mapping again, and a walk of
+ * the whole list for each page made a thread's 4 MiB stack cost a
+ * thousand walks (pthread_create's mprotect). Cleared when its mapping
+ * leaves the list (interrupts off, as the fault handler reads it).
+ */
+static struct vma *vma_last;
+
 static struct vma *vma_find(unsigned long va)
 {
-	struct vma *v;
+	struct vma *v = vma_last;
 
+	if (v && va >= v->start && va < v->start + v->npages * PAGE)
+		return v;
 	uk_list_for_each_entry(v, &vmas, link)
-		if (va >= v->start && va < v->start + v->npages * PAGE)
+		if (va >= v->start && va < v->start + v->npages * PAGE) {
+			vma_last = v;
 			return v;
+		}
 	return NULL;
 }
 
@@ -323,6 +336,8 @@ static void vma_unlink(struct vma *v)
 	unsigned long flags = ukplat_lcpu_save_irqf();
 
 	uk_list_del(&v->link);
+	if (vma_last == v)
+		vma_last = NULL;
 	ukplat_lcpu_restore_irqf(flags);
 }
 
@@ -345,6 +360,8 @@ static void vma_free(struct vma *v)
 			ukarch_page_unmap(v->start + i * PAGE);
 		}
 		uk_list_del(&v->link);
+		if (vma_last == v)
+			vma_last = NULL;
 		ukplat_lcpu_restore_irqf(flags);
 		uk_free(a, v->state);
 		uk_free(a, v);

@@ -12,6 +12,18 @@
  * small header; freeing merges a block with its buddy while the buddy is
  * a free block of the same order inside the same zone.
  *
+ * A zone's pages go on the free lists lazily, as its largest aligned
+ * blocks in address order: a new block's header is the first write to
+ * that memory, and under QEMU each first write to a 2 MiB stretch of
+ * guest RAM costs the host a fresh (zeroed, huge) page, so pushing every
+ * block at boot cost milliseconds that grew with the guest's memory. The
+ * pages not yet pushed count as free (pend_cnt: how many pending blocks
+ * of each order), and an allocation still takes the smallest free block
+ * that fits, listed or pending, as if all were listed; their metadata is
+ * META_TAIL, so nothing takes them for a block (the largest aligned
+ * blocks never merge with one another, so listing them late changes no
+ * merge).
+ *
  * malloc: sizes up to UK_ALLOCBBUDDY_SLAB_MAX come from one-page slabs of
  * power-of-two objects (16 .. 1024 bytes, each naturally aligned, with an
  * in-use bitmap in the slab header); larger sizes get a whole block with
@@ -95,6 +107,7 @@ struct zone {
 	uintptr_t base;		/* first managed page */
 	uintptr_t top;		/* end of the last managed page */
 	uint8_t *meta;		/* one byte per managed page */
+	uintptr_t pend;		/* [pend, top) free, not yet on a list */
 	struct zone *next;
 };
 
@@ -103,7 +116,8 @@ struct bbuddy {
 	struct zone *zones;
 	struct uk_list_head free_list[NR_ORDERS];
 	struct uk_list_head partial[NR_SLAB_CLASSES];
-	unsigned long free_pages;
+	unsigned long free_pages;	/* listed and pending */
+	unsigned long pend_cnt[NR_ORDERS];	/* pending blocks per order */
 };
 
 #define to_bbuddy(a)	__containerof(a, struct bbuddy, a)
@@ -215,6 +229,43 @@ static inline bool split_upper(void)
 }
 #endif
 
+/* Order of the largest aligned block at @pos that ends by @top. */
+static unsigned int pend_order(uintptr_t pos, uintptr_t top)
+{
+	unsigned int k;
+
+	k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
+	k = UK_MIN(k, (unsigned int)MAX_ORDER);
+	while (top - pos < (UK_PAGE_SIZE << k))
+		k--;
+	return k;
+}
+
+/*
+ * List pending blocks (zone by zone, in address order) until one of
+ * @order (pend_cnt[@order] > 0) is listed; the others on the way are
+ * listed whole.
+ */
+static void pend_take(struct bbuddy *b, unsigned int order)
+{
+	struct zone *z;
+	unsigned int k;
+
+	for (z = b->zones; z; z = z->next) {
+		while (z->pend < z->top) {
+			k = pend_order(z->pend, z->top);
+			/* block_push() counts them again */
+			b->free_pages -= 1UL << k;
+			b->pend_cnt[k]--;
+			block_push(b, z, z->pend, k);
+			z->pend += UK_PAGE_SIZE << k;
+			if (k == order)
+				return;
+		}
+	}
+	UK_CRASH("bbuddy: no pending block of order %u\n", order);
+}
+
 /* A block of @order marked @type, or 0. */
 static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 {
@@ -223,11 +274,19 @@ static uintptr_t block_alloc(struct bbuddy *b, unsigned int order, int type)
 	struct zone *z;
 	uintptr_t addr;
 
-	for (j = order; j <= MAX_ORDER; j++) {
-		if (!uk_list_empty(&b->free_list[j])) {
-			h = b->free_list[j].next;
-			break;
+	/* the smallest block that fits: listed, or else pending */
+	for (;;) {
+		for (j = order; j <= MAX_ORDER; j++) {
+			if (!uk_list_empty(&b->free_list[j])) {
+				h = b->free_list[j].next;
+				break;
+			}
+			if (b->pend_cnt[j])
+				break;
 		}
+		if (h || j > MAX_ORDER)
+			break;
+		pend_take(b, j);
 	}
 	if (!h)
 		return 0;
@@ -603,37 +662,14 @@ static void bbuddy_pfree(struct uk_alloc *a, void *ptr,
 	}
 }
 
-/*
- * Make [@start, @end) a zone: header and metadata first, then the pages,
- * cut into the largest aligned blocks. @lo..@end is the whole region
- * (for overlap checks).
- */
-/* Free pages [@pos, @top) as the largest aligned blocks that fit. */
-static void push_range(struct bbuddy *b, struct zone *z, uintptr_t pos,
-		       uintptr_t top)
-{
-	uintptr_t size;
-	unsigned int k;
-
-	for (; pos < top; pos += size) {
-		k = (unsigned int)__builtin_ctzl(pos) - UK_PAGE_SHIFT;
-		k = UK_MIN(k, (unsigned int)MAX_ORDER);
-		size = UK_PAGE_SIZE << k;
-		while (top - pos < size) {
-			k--;
-			size >>= 1;
-		}
-		block_push(b, z, pos, k);
-	}
-}
-
 static size_t bbuddy_maxalloc(struct uk_alloc *a);
 
 static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 			   uintptr_t end)
 {
-	uintptr_t zh, meta, base, top;
+	uintptr_t zh, meta, base, top, pos;
 	unsigned long maxpages;
+	unsigned int k;
 	struct zone *z, **tail;
 
 	for (z = b->zones; z; z = z->next) {
@@ -660,6 +696,7 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	z->base = base;
 	z->top = top;
 	z->meta = (uint8_t *)meta;
+	z->pend = base;
 	z->next = NULL;
 	memset(z->meta, META_TAIL, (top - base) >> UK_PAGE_SHIFT);
 	for (tail = &b->zones; *tail; tail = &(*tail)->next)
@@ -667,14 +704,19 @@ static int bbuddy_add_zone(struct bbuddy *b, uintptr_t lo, uintptr_t start,
 	*tail = z;
 
 	/*
-	 * The zone goes in as its largest aligned blocks. (Cutting it at a
-	 * random page for layout randomization broke its second-largest
-	 * blocks into pieces that stay apart until freed: Lua's stack
-	 * growth then ran out of memory in a 256 MiB riscv64 guest. Splits
-	 * still hand out a random half: split_upper().)
+	 * The zone goes in as its largest aligned blocks, listed when
+	 * needed (pend_take()). (Cutting it at a random page for layout
+	 * randomization broke its second-largest blocks into pieces that
+	 * stay apart until freed: Lua's stack growth then ran out of memory
+	 * in a 256 MiB riscv64 guest. Splits still hand out a random half:
+	 * split_upper().)
 	 */
 	uk_alloc_poison((void *)base, top - base);
-	push_range(b, z, base, top);
+	b->free_pages += (top - base) >> UK_PAGE_SHIFT;
+	for (pos = base; pos < top; pos += UK_PAGE_SIZE << k) {
+		k = pend_order(pos, top);
+		b->pend_cnt[k]++;
+	}
 	return 0;
 }
 
@@ -703,7 +745,7 @@ static size_t bbuddy_maxalloc(struct uk_alloc *a)
 	int i;
 
 	for (i = MAX_ORDER; i >= 0; i--) {
-		if (!uk_list_empty(&b->free_list[i]))
+		if (!uk_list_empty(&b->free_list[i]) || b->pend_cnt[i])
 			return UK_PAGE_SIZE << i;
 	}
 	for (i = NR_SLAB_CLASSES - 1; i >= 0; i--) {

@@ -121,7 +121,10 @@ def main(argv=None):
     os.makedirs(argv[0], exist_ok=True)
     for name, make in SEEDS.items():
         path = os.path.join(argv[0], name)
-        with open(path + ".tmp", "wb") as f:
+        # make -j may run this once per table at the same time (acpi.mk):
+        # each run writes its own temporary file
+        tmp = "%s.tmp%d" % (path, os.getpid())
+        with open(tmp, "wb") as f:
             f.write(make())
-        os.replace(path + ".tmp", path)
+        os.replace(tmp, path)
     return 0

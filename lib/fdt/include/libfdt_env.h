@@ -25,6 +25,33 @@ typedef uint64_t fdt64_t;
 #define KAST_FDT_BE16(x) ((uint16_t)(x))
 #define KAST_FDT_BE32(x) ((uint32_t)(x))
 #define KAST_FDT_BE64(x) ((uint64_t)(x))
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	defined(__riscv) && !defined(__riscv_zbb)
+/*
+ * No byte-swap instruction: __builtin_bswap32 becomes a call into libgcc
+ * (__bswapsi2) for every cell and tag, the largest part of parsing the
+ * device tree at boot under TCG (each call ends a translated block).
+ * Shifts and masks stay inline.
+ */
+static inline uint16_t kast_fdt_swap16(uint16_t x)
+{
+	return (uint16_t)((x >> 8) | (x << 8));
+}
+
+static inline uint32_t kast_fdt_swap32(uint32_t x)
+{
+	return (x >> 24) | ((x >> 8) & 0xff00U) | ((x << 8) & 0xff0000U) |
+	       (x << 24);
+}
+
+static inline uint64_t kast_fdt_swap64(uint64_t x)
+{
+	return ((uint64_t)kast_fdt_swap32((uint32_t)x) << 32) |
+	       kast_fdt_swap32((uint32_t)(x >> 32));
+}
+#define KAST_FDT_BE16(x) kast_fdt_swap16(x)
+#define KAST_FDT_BE32(x) kast_fdt_swap32(x)
+#define KAST_FDT_BE64(x) kast_fdt_swap64(x)
 #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define KAST_FDT_BE16(x) __builtin_bswap16(x)
 #define KAST_FDT_BE32(x) __builtin_bswap32(x)

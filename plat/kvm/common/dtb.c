@@ -30,6 +30,10 @@
 #define DTB_HEADER		(-1)	/* "node" of header errors */
 #define DTB_VERSION_MIN		16	/* oldest blob version accepted */
 #define DTB_VERSION_SIZES	17	/* first with size_dt_struct */
+#ifndef DTB_INDEX_MAX
+#define DTB_INDEX_MAX		512	/* nodes indexed (QEMU virt: ~60) */
+#endif
+#define DTB_DEPTH_MAX		32	/* deeper nodes are not indexed */
 
 static char dtb_errbuf[DTB_ERR_MAX];
 
@@ -145,6 +149,45 @@ static bool dtb_enabled(const void *fdt, int node)
 }
 
 /*
+ * One walk of the tree notes every node's parent and which of the device
+ * kinds below its "compatible" names: libfdt finds a parent by walking
+ * from the root, and finding each kind of device took a walk of its own
+ * (with byte swaps in every tag), most of the platform's boot time on
+ * riscv64 under TCG. Without a complete index (more than DTB_INDEX_MAX
+ * nodes, or deeper than DTB_DEPTH_MAX) the parser walks as before.
+ */
+enum { DTB_KIND_TEST, DTB_KIND_UART, DTB_KIND_RTC, DTB_KIND_PLIC,
+       DTB_KIND_VIRTIO, DTB_KINDS };
+
+struct dtb_index_entry {
+	int node, parent;
+	unsigned int kinds;	/* 1 << DTB_KIND_* */
+};
+
+static struct dtb_index_entry dtb_index[DTB_INDEX_MAX];
+static int dtb_index_n;
+static bool dtb_index_ok;
+
+/* @node's parent (the root's: -FDT_ERR_NOTFOUND), as fdt_parent_offset */
+static int dtb_parent(const void *fdt, int node)
+{
+	int lo = 0, hi = dtb_index_n, mid;
+
+	if (dtb_index_ok) {
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (dtb_index[mid].node == node)
+				return dtb_index[mid].parent;
+			if (dtb_index[mid].node < node)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return fdt_parent_offset(fdt, node);
+}
+
+/*
  * Optional u32 property: *@out is left alone when it is absent. Returns
  * 0 or -EINVAL (wrong length).
  */
@@ -223,7 +266,7 @@ static int dtb_translate(struct kvm_dtb_info *info, const void *fdt, int bus,
 	int depth, parent, len, cac, csc, pac, entry, rc;
 
 	for (depth = 0;; depth++) {
-		parent = fdt_parent_offset(fdt, bus);
+		parent = dtb_parent(fdt, bus);
 		if (parent == -FDT_ERR_NOTFOUND)
 			return 0;		/* @bus is the root */
 		if (parent < 0)
@@ -348,7 +391,7 @@ static int dtb_device_reg(struct kvm_dtb_info *info, const void *fdt,
 {
 	int parent, rc;
 
-	parent = fdt_parent_offset(fdt, node);
+	parent = dtb_parent(fdt, node);
 	if (parent < 0)
 		return dtb_fail(info, fdt, node, -EINVAL,
 				"reg on a node without parent");
@@ -500,24 +543,85 @@ static bool dtb_compatible(const void *fdt, int node,
 	return false;
 }
 
-/* First enabled node compatible with one of @compat, or <0. */
-static int dtb_find(const void *fdt, const char *const *compat, int n)
-{
-	int node;
-
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
-	     node = fdt_next_node(fdt, node, NULL))
-		if (dtb_compatible(fdt, node, compat, n) &&
-		    dtb_enabled(fdt, node))
-			return node;
-	return -FDT_ERR_NOTFOUND;
-}
-
 static const char *const uart_compat[] = { "ns16550a", "ns16550" };
 static const char *const test_compat[] = { "sifive,test1", "sifive,test0" };
 static const char *const rtc_compat[] = { "google,goldfish-rtc" };
 static const char *const plic_compat[] = { "riscv,plic0",
 					   "sifive,plic-1.0.0" };
+static const char *const virtio_compat[] = { "virtio,mmio" };
+
+static const struct {
+	const char *const *compat;
+	int n;
+} dtb_kinds[DTB_KINDS] = {
+	[DTB_KIND_TEST] = { test_compat, UK_ARRAY_SIZE(test_compat) },
+	[DTB_KIND_UART] = { uart_compat, UK_ARRAY_SIZE(uart_compat) },
+	[DTB_KIND_RTC] = { rtc_compat, UK_ARRAY_SIZE(rtc_compat) },
+	[DTB_KIND_PLIC] = { plic_compat, UK_ARRAY_SIZE(plic_compat) },
+	[DTB_KIND_VIRTIO] = { virtio_compat, UK_ARRAY_SIZE(virtio_compat) },
+};
+
+/* Which dtb_kinds @node is compatible with (its "compatible" read once) */
+static unsigned int dtb_node_kinds(const void *fdt, int node)
+{
+	unsigned int kinds = 0;
+	const char *list;
+	int len, k, i;
+
+	list = fdt_getprop(fdt, node, "compatible", &len);
+	if (!list)
+		return 0;
+	for (k = 0; k < DTB_KINDS; k++)
+		for (i = 0; i < dtb_kinds[k].n; i++)
+			if (fdt_stringlist_contains(list, len,
+						    dtb_kinds[k].compat[i]))
+				kinds |= 1U << k;
+	return kinds;
+}
+
+/* The one walk (the structure block was checked whole before). */
+static void dtb_index_build(const void *fdt)
+{
+	int stack[DTB_DEPTH_MAX], node, depth = 0;
+
+	dtb_index_n = 0;
+	dtb_index_ok = false;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		/* the root is at depth 1 */
+		if (depth < 1 || depth > DTB_DEPTH_MAX ||
+		    dtb_index_n == DTB_INDEX_MAX)
+			return;
+		stack[depth - 1] = node;
+		dtb_index[dtb_index_n].node = node;
+		dtb_index[dtb_index_n].parent = depth > 1 ? stack[depth - 2] :
+						-FDT_ERR_NOTFOUND;
+		dtb_index[dtb_index_n++].kinds = dtb_node_kinds(fdt, node);
+	}
+	dtb_index_ok = node == -FDT_ERR_NOTFOUND;
+}
+
+/* First enabled node of @kind (dtb_kinds) after @after (-1: any), or <0. */
+static int dtb_find_after(const void *fdt, int kind, int after)
+{
+	int node, i;
+
+	if (dtb_index_ok) {
+		for (i = 0; i < dtb_index_n; i++)
+			if (dtb_index[i].node > after &&
+			    dtb_index[i].kinds & (1U << kind) &&
+			    dtb_enabled(fdt, dtb_index[i].node))
+				return dtb_index[i].node;
+		return -FDT_ERR_NOTFOUND;
+	}
+	for (node = fdt_next_node(fdt, after, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL))
+		if (dtb_compatible(fdt, node, dtb_kinds[kind].compat,
+				   dtb_kinds[kind].n) &&
+		    dtb_enabled(fdt, node))
+			return node;
+	return -FDT_ERR_NOTFOUND;
+}
 
 /* The console: the node /chosen/stdout-path names if it is a 16550. */
 static int dtb_parse_uart(struct kvm_dtb_info *info, const void *fdt,
@@ -543,7 +647,7 @@ static int dtb_parse_uart(struct kvm_dtb_info *info, const void *fdt,
 			node = -FDT_ERR_NOTFOUND;
 	}
 	if (node < 0)
-		node = dtb_find(fdt, uart_compat, UK_ARRAY_SIZE(uart_compat));
+		node = dtb_find_after(fdt, DTB_KIND_UART, -1);
 	if (node < 0)
 		return 0;
 	rc = dtb_device_reg(info, fdt, node, &info->uart);
@@ -572,12 +676,12 @@ static int dtb_parse_uart(struct kvm_dtb_info *info, const void *fdt,
 
 /* A device found by compatible: its first reg range into @r. */
 static int dtb_parse_device(struct kvm_dtb_info *info, const void *fdt,
-			    const char *const *compat, int n, int *has,
-			    struct kvm_dtb_range *r, int *nodep)
+			    int kind, int *has, struct kvm_dtb_range *r,
+			    int *nodep)
 {
 	int node, rc;
 
-	node = dtb_find(fdt, compat, n);
+	node = dtb_find_after(fdt, kind, -1);
 	*nodep = node;
 	if (node < 0)
 		return 0;
@@ -587,8 +691,6 @@ static int dtb_parse_device(struct kvm_dtb_info *info, const void *fdt,
 	*has = 1;
 	return 0;
 }
-
-static const char *const virtio_compat[] = { "virtio,mmio" };
 
 /*
  * Every enabled "virtio,mmio" node: its first reg range and its first
@@ -601,13 +703,9 @@ static int dtb_parse_virtio(struct kvm_dtb_info *info, const void *fdt)
 	const uint8_t *p;
 	int node, len, rc;
 
-	for (node = fdt_next_node(fdt, -1, NULL);
+	for (node = dtb_find_after(fdt, DTB_KIND_VIRTIO, -1);
 	     node >= 0 && info->virtio_count < KVM_DTB_VIRTIO_MAX;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		if (!dtb_compatible(fdt, node, virtio_compat,
-				    UK_ARRAY_SIZE(virtio_compat)) ||
-		    !dtb_enabled(fdt, node))
-			continue;
+	     node = dtb_find_after(fdt, DTB_KIND_VIRTIO, node)) {
 		v = &info->virtio[info->virtio_count];
 		rc = dtb_device_reg(info, fdt, node, &v->reg);
 		if (rc)
@@ -676,14 +774,14 @@ int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 				"malformed structure block (%s)",
 				fdt_strerror(rc));
 	info->blob_size = size;
+	dtb_index_build(fdt);
 
 	/*
 	 * The exit device comes first: when a later part of the tree is bad,
 	 * the platform can still end the VM with a boot-error status.
 	 */
-	rc = dtb_parse_device(info, fdt, test_compat,
-			      UK_ARRAY_SIZE(test_compat),
-			      &info->has_test, &info->test, &node);
+	rc = dtb_parse_device(info, fdt, DTB_KIND_TEST, &info->has_test,
+			      &info->test, &node);
 	if (!rc)
 		rc = dtb_parse_memory(info, fdt);
 	if (!rc)
@@ -695,12 +793,10 @@ int kvm_dtb_parse(const void *fdt, size_t maxlen, struct kvm_dtb_info *info)
 	if (!rc)
 		rc = dtb_parse_uart(info, fdt, chosen);
 	if (!rc)
-		rc = dtb_parse_device(info, fdt, rtc_compat,
-				      UK_ARRAY_SIZE(rtc_compat),
+		rc = dtb_parse_device(info, fdt, DTB_KIND_RTC,
 				      &info->has_rtc, &info->rtc, &node);
 	if (!rc)
-		rc = dtb_parse_device(info, fdt, plic_compat,
-				      UK_ARRAY_SIZE(plic_compat),
+		rc = dtb_parse_device(info, fdt, DTB_KIND_PLIC,
 				      &info->has_plic, &info->plic, &node);
 	if (!rc && info->has_plic)
 		rc = dtb_u32(info, fdt, node, "riscv,ndev", &info->plic_ndev);

@@ -35,12 +35,18 @@ _riscv_start:
 	amoadd.w t1, t1, (t0)
 	bnez	t1, .Lpark
 
-	/* zero .bss (it holds the boot stack); a0/a1 stay untouched */
+	/*
+	 * zero .bss (it holds the boot stack), 64 bytes a round (one trip
+	 * through the translated block each under TCG); the link script
+	 * aligns both ends to 64 bytes; a0/a1 stay untouched
+	 */
 	lla	t0, __bss_start
 	lla	t1, _end
 1:	bgeu	t0, t1, 2f
-	sd	zero, 0(t0)
-	addi	t0, t0, 8
+	.irp off, 0, 8, 16, 24, 32, 40, 48, 56
+	sd	zero, \off(t0)
+	.endr
+	addi	t0, t0, 64
 	j	1b
 2:
 	lla	sp, __boot_stack_top

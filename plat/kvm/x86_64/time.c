@@ -56,11 +56,12 @@
 #define PIT_CMD_LATCH_CH0	0x00
 
 /* Calibration window against the PIT, and the give-up bound without PIT. */
-#define CALIB_WINDOW_US		2500	/* two agreeing windows: 5 ms */
+#define CALIB_WINDOW_US		2500	/* one window, or two that agree */
 #define CALIB_PIT_TICKS		((uint64_t)PIT_HZ * CALIB_WINDOW_US / 1000000)
 #define CALIB_TSC_GUARD		(1ULL << 30)	/* >= 0.1 s below 10 GHz */
 #define CALIB_TRIES		12	/* at most 30 ms, on a very loaded host */
 #define CALIB_GOOD_PPM		1000	/* no retry below this error bound */
+#define CALIB_END_READS		4	/* reads at each end of a window */
 #define APIC_CALIB_WINDOW_US	1000
 #define FALLBACK_TSC_HZ		1000000000ULL	/* no way to measure it */
 #define PPM			1000000ULL
@@ -157,22 +158,43 @@ static void pit_sample(struct pit_sample *s)
 }
 
 /*
+ * The tightest bracket of a few reads: a read that waited for the VMM
+ * widens only its own bracket, and one wide bracket used to fail a whole
+ * window (under TCG a port read takes QEMU's lock).
+ */
+static void pit_sample_best(struct pit_sample *s)
+{
+	struct pit_sample t;
+	int i;
+
+	pit_sample(s);
+	for (i = 1; i < CALIB_END_READS; i++) {
+		pit_sample(&t);
+		if (t.err < s->err)
+			*s = t;
+	}
+}
+
+/*
  * TSC ticks during CALIB_PIT_TICKS ticks of the PIT (which counts down).
  * Each end is bracketed by TSC reads; the error bound in ppm adds both
- * brackets and one PIT tick of quantization.
+ * brackets and one PIT tick of quantization. *@stalled: some step
+ * between two reads took more than a quarter of the window, so the
+ * count may have wrapped unseen (see pit_calibrate_best()).
  */
-static int pit_calibrate(uint64_t *hz, uint64_t *err_ppm)
+static int pit_calibrate(uint64_t *hz, uint64_t *err_ppm, bool *stalled)
 {
 	struct pit_sample a, b;
+	uint64_t dt, prev, gap = 0;
 	uint16_t elapsed;
-	uint64_t dt;
 
 	uint16_t last = 0;
 
 	x86_pit_start();
 	/* once untimed: the first pass is slow under TCG (translation) */
 	pit_sample(&a);
-	pit_sample(&a);
+	pit_sample_best(&a);
+	prev = a.tsc;
 	do {
 		pit_sample(&b);
 		elapsed = (uint16_t)(a.count - b.count);
@@ -186,10 +208,18 @@ static int pit_calibrate(uint64_t *hz, uint64_t *err_ppm)
 		if (elapsed < last)
 			return -EAGAIN;
 		last = elapsed;
+		gap = UK_MAX(gap, b.tsc - prev);
+		prev = b.tsc;
 	} while (elapsed < CALIB_PIT_TICKS);
+	pit_sample_best(&b);
+	gap = UK_MAX(gap, b.tsc - prev);
+	elapsed = (uint16_t)(a.count - b.count);
+	if (elapsed < last)
+		return -EAGAIN;
 	dt = b.tsc - a.tsc;
 	*hz = dt * PIT_HZ / elapsed;
 	*err_ppm = (a.err + b.err) * PPM / dt + PPM / elapsed + 1;
+	*stalled = gap > dt / 4;
 	if (*hz < TSC_HZ_MIN || *hz > TSC_HZ_MAX)
 		return -EAGAIN;
 	return 0;
@@ -212,16 +242,19 @@ static bool calib_agree(uint64_t h1, uint64_t e1, uint64_t h2, uint64_t e2)
  * to a value that still looks plausible, with a small error bound (seen
  * under a load average of 27: a 2e10 Hz "TSC"). So a window counts only
  * when a second one agrees with it within both error bounds; of an
- * agreeing pair the more precise is kept. Without any agreeing pair in
+ * agreeing pair the more precise is kept. A window without any step
+ * longer than a quarter of it cannot hide a wrap (that takes a step of
+ * 55 ms, nearly all of the window) and counts alone. Without any agreeing pair in
  * CALIB_TRIES windows, the most precise window is used, with a warning.
  */
 static int pit_calibrate_best(uint64_t *hz, uint64_t *err_ppm)
 {
 	uint64_t h, e, prev_h = 0, prev_e = 0, best_h = 0, best_e = ~0ULL;
+	bool stalled = true;
 	int i, rc;
 
 	for (i = 0; i < CALIB_TRIES; i++) {
-		rc = pit_calibrate(&h, &e);
+		rc = pit_calibrate(&h, &e, &stalled);
 		if (rc == -ENODEV)
 			break;	/* no PIT: retrying will not help */
 		if (rc < 0 || e > CALIB_GOOD_PPM) {
@@ -230,6 +263,11 @@ static int pit_calibrate_best(uint64_t *hz, uint64_t *err_ppm)
 				best_e = e;
 			}
 			continue;
+		}
+		if (!stalled) {
+			*hz = h;
+			*err_ppm = e;
+			return 0;
 		}
 		if (prev_h && calib_agree(h, e, prev_h, prev_e)) {
 			*hz = e < prev_e ? h : prev_h;

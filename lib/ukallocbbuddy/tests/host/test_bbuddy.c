@@ -422,6 +422,56 @@ static void bbuddy_poison(void)
 }
 #endif
 
+#if !CONFIG_LIBUKALLOC_POISON
+/* Pages no page of the block list reaches @from on, untouched? */
+static int untouched_from(size_t from)
+{
+	size_t off;
+
+	for (off = from; off < CONF_MEM_LEN; off += UK_PAGE_SIZE)
+		if ((unsigned char)conf_mem[off] != CONF_JUNK ||
+		    (unsigned char)conf_mem[off + 8] != CONF_JUNK)
+			return 0;
+	return 1;
+}
+
+/*
+ * Setting up writes only the zone's header and metadata: the pages go on
+ * the free lists when needed (each first write of guest memory costs the
+ * host a page), yet all of them count as free from the start.
+ */
+static void bbuddy_lazy_setup(void)
+{
+	struct uk_alloc *a = conf_new();
+	unsigned long total, n = 0;
+	size_t max;
+	void *p;
+
+	HT_EXPECT(a != NULL);
+	if (!a)
+		return;
+	total = uk_alloc_pavail(a);
+	max = uk_alloc_maxalloc(a);
+	HT_EXPECT(total > CONF_MEM_LEN / UK_PAGE_SIZE - 8);
+	HT_EXPECT(max >= CONF_MEM_LEN / 4);
+	HT_EXPECT(untouched_from(64 << 10));
+	/* a small allocation lists one block: the rest stays untouched */
+	p = uk_malloc(a, 100);
+	HT_EXPECT(p != NULL);
+	HT_EXPECT(untouched_from(CONF_MEM_LEN / 2));
+	HT_EXPECT_INT_EQ(uk_alloc_maxalloc(a), max);
+	uk_free(a, p);
+	/* the largest block is there, and so is every page */
+	p = uk_palloc(a, max / UK_PAGE_SIZE);
+	HT_EXPECT(p != NULL);
+	uk_pfree(a, p, max / UK_PAGE_SIZE);
+	while (uk_palloc(a, 1))
+		n++;
+	HT_EXPECT_INT_EQ(n, total);
+	HT_EXPECT_INT_EQ(uk_alloc_pavail(a), 0);
+}
+#endif
+
 int main(void)
 {
 	conf_be = &bbuddy_be;
@@ -434,6 +484,9 @@ int main(void)
 	HT_RUN(bbuddy_addmem);
 	HT_RUN(bbuddy_bad_frees_crash);
 	HT_RUN(bbuddy_big_alignment);
+#if !CONFIG_LIBUKALLOC_POISON
+	HT_RUN(bbuddy_lazy_setup);
+#endif
 #if CONFIG_LIBUKALLOC_POISON
 	HT_RUN(bbuddy_poison);
 #endif

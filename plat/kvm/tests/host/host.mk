@@ -17,6 +17,15 @@ plat-kvm_dtb-cflags = -I$(SRCDIR)/plat/kvm/include \
 $(O)/host/plat-kvm_dtb: $(SRCDIR)/lib/fdt/include/libfdt_env.h \
 	$(SRCDIR)/plat/kvm/include/kvm/dtb.h | libfdt-fetch $(KVM_TEST_DTBS)
 
+# The same tests with a node index too small for the test trees: the
+# parser's walks without the index (dtb_index_build() gives up).
+HOSTTESTS += plat-kvm_dtb_noindex
+plat-kvm_dtb_noindex-srcs := $(plat-kvm_dtb-srcs)
+plat-kvm_dtb_noindex-cflags = $(plat-kvm_dtb-cflags) -DDTB_INDEX_MAX=4
+
+$(O)/host/plat-kvm_dtb_noindex: $(SRCDIR)/lib/fdt/include/libfdt_env.h \
+	$(SRCDIR)/plat/kvm/include/kvm/dtb.h | libfdt-fetch $(KVM_TEST_DTBS)
+
 # The ACPI parser (plat/kvm/x86_64/acpi.c) on fake physical memories:
 # QEMU-like tables from support/scripts/acpi-tables, kept out of $(O)/host.
 KVM_TEST_ACPI_DIR := $(O)/host-acpi
