@@ -339,11 +339,11 @@ deps-for-config:
 .PHONY: image-build
 image-build: $(IMAGE)
 
-$(O)/ksyms0.S:
+$(O)/ksyms0.S: $(SRCDIR)/support/kast/ksyms.py
 	$(Q)mkdir -p $(O)
 	$(Q)$(GENKSYMS) /dev/null > $@
 
-$(O)/relocs0.S:
+$(O)/relocs0.S: $(SRCDIR)/support/kast/relocs.py
 	$(Q)mkdir -p $(O)
 	$(Q)$(GENRELOCS) --empty > $@
 

@@ -175,12 +175,12 @@ static int frame_readable(unsigned long fp)
 	       ukarch_page_get_prot(fp - 1) > 0;
 }
 
-/* Name of the function containing @addr, or NULL outside the image. */
-static const char *func_of(unsigned long addr)
+/* Start of the function containing @addr, or 0 outside the image. */
+static unsigned long func_of(unsigned long addr)
 {
 	unsigned long off;
 
-	return ukplat_ksym_lookup(addr, &off);
+	return ukplat_ksym_lookup(addr, &off, NULL, 0);
 }
 
 /*
@@ -198,8 +198,8 @@ static const char *func_of(unsigned long addr)
  */
 static void trap_backtrace(const struct __regs *r)
 {
-	const char *pc_func = func_of(r->sepc);
-	const char *ra_func = func_of(r->ra - 1);
+	unsigned long pc_func = func_of(r->sepc);
+	unsigned long ra_func = func_of(r->ra - 1);
 	unsigned long frame[2];
 	unsigned long fp = r->s0, slot;
 

@@ -5,24 +5,46 @@ Usage: gen-ksyms FILE|-  > ksyms.S
 
 The table lets a crash report name functions without external tools. It is
 linked into the section .ksyms, which the linker script places after
-everything else, so adding it moves no other symbol. Layout (all read-only):
-  uk_ksyms_count  .quad  number of symbols
-  uk_ksyms_base   .quad  address the offsets are relative to
-  uk_ksyms_offs   .long  offset of each function, ascending
-  uk_ksyms_names  .long  offset of each name in uk_ksyms_strs
-  uk_ksyms_strs   NUL-terminated names
+everything else, so adding it moves no other symbol. It is compact (it is
+in every image, and read only when something crashed): about 10 bytes a
+symbol where plain 32-bit offsets, name indexes and names took 25.
+
+  uk_ksyms        .quad  base: link address the offsets are relative to
+                  .long  number of symbols
+                  .long  number of blocks (KSYMS_BLOCK symbols each)
+                  .long  size of the entry stream in bytes
+                  .long  0
+                  .byte  tokens: 256 pairs of bytes (below)
+                  .long  index: for each block, the offset of its first
+                         symbol and where its first entry starts in the
+                         stream
+                  .byte  stream: one entry per symbol in address order,
+                         the offset from the previous symbol (from the
+                         block's first offset for a block's first entry)
+                         in ULEB128, then the encoded name ending in 0
+  uk_ksyms_tail          the end of the table, which the reader checks
+                         the sizes above against
+
+Names are compressed by byte-pair encoding: byte values no name uses
+stand for a pair of bytes (each a character or again such a token), the
+pair for byte b at tokens[2b], tokens[2b+1]; a character stands for
+itself and has the pair (0, 0). A lookup binary-searches the index, then
+decodes at most one block (plat/kvm/common/ksyms_table.c).
 """
+import collections
 import sys
 
 TEXT_TYPES = set("tTwW")
+KSYMS_BLOCK = 32
+MAX_TOKEN_DEPTH = 32    # the decoder's stack (ksyms_table.c)
 
 
 class TooLarge(Exception):
     pass
 
 
-def assembly(nm_lines):
-    """The symbol table's assembly source from nm's lines."""
+def symbols(nm_lines):
+    """[(address, name)] of the functions in nm's lines, by address."""
     syms = []
     for line in nm_lines:
         parts = line.split()
@@ -33,26 +55,123 @@ def assembly(nm_lines):
             continue
         syms.append((addr, name))
     syms.sort()
+    return syms
+
+
+def uleb128(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7f
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def pairs_of(name):
+    return zip(name, name[1:])
+
+
+def compress(names):
+    """(encoded names, pair table as {token: (a, b)}) by byte-pair
+    encoding. Ties go to the smallest pair, so the result is the same
+    for the same names. Counts are kept up to date for the names a merge
+    touches only: recounting everything per token took seconds."""
+    used = set()
+    for n in names:
+        used.update(n)
+    free = [b for b in range(1, 256) if b not in used]
+    names = list(names)
+    counts = collections.Counter()
+    where = collections.defaultdict(set)
+    for i, n in enumerate(names):
+        for p in pairs_of(n):
+            counts[p] += 1
+            where[p].add(i)
+    pairs = {}
+    depth = {b: 1 for b in used}
+    for tok in free:
+        best = None
+        while counts and best is None:
+            n = max(counts.values())
+            top = sorted(p for p, c in counts.items() if c == n)
+            for pair in top:
+                if max(depth[pair[0]], depth[pair[1]]) < MAX_TOKEN_DEPTH:
+                    best = pair
+                    break
+                del counts[pair]    # too deep: never merged
+        if best is None:
+            break
+        old, new = bytes(best), bytes([tok])
+        for i in sorted(where.pop(best)):
+            if old not in names[i]:
+                continue
+            for p in pairs_of(names[i]):
+                counts[p] -= 1
+            names[i] = names[i].replace(old, new)
+            for p in pairs_of(names[i]):
+                counts[p] += 1
+                where[p].add(i)
+        for p in [p for p, c in counts.items() if c <= 0]:
+            del counts[p]
+        pairs[tok] = best
+        depth[tok] = max(depth[best[0]], depth[best[1]]) + 1
+    return names, pairs
+
+
+def expand(encoded, pairs):
+    """The name an encoded name stands for (the decoder's work)."""
+    out = bytearray()
+    stack = list(reversed(encoded))
+    while stack:
+        b = stack.pop()
+        if b in pairs:
+            stack += [pairs[b][1], pairs[b][0]]
+        else:
+            out.append(b)
+    return bytes(out)
+
+
+def table(syms):
+    """The table's bytes for [(address, name)] sorted by address."""
     base = syms[0][0] if syms else 0
-    out = ['\t.section .ksyms, "a"', "\t.balign 8",
-           "\t.globl uk_ksyms_count, uk_ksyms_base, uk_ksyms_offs",
-           "\t.globl uk_ksyms_names, uk_ksyms_strs",
-           "uk_ksyms_count:", "\t.quad %d" % len(syms),
-           "uk_ksyms_base:", "\t.quad 0x%x" % base,
-           "uk_ksyms_offs:"]
-    for addr, _ in syms:
+    names = [name.encode() for _, name in syms]
+    if any(0 in n for n in names):
+        raise TooLarge("a symbol name holds a NUL byte")
+    encoded, pairs = compress(names)
+    tokens = bytearray(512)
+    for tok, (a, b) in pairs.items():
+        tokens[2 * tok], tokens[2 * tok + 1] = a, b
+    index, stream = bytearray(), bytearray()
+    prev = 0
+    for i, (addr, _) in enumerate(syms):
         off = addr - base
         if off >= 1 << 32:
             raise TooLarge("image larger than 4 GiB")
-        out.append("\t.long 0x%x" % off)
-    out.append("uk_ksyms_names:")
-    pos = 0
-    for _, name in syms:
-        out.append("\t.long %d" % pos)
-        pos += len(name) + 1
-    out.append("uk_ksyms_strs:")
-    for _, name in syms:
-        out.append('\t.asciz "%s"' % name)
+        if i % KSYMS_BLOCK == 0:
+            index += off.to_bytes(4, "little") + len(stream).to_bytes(4, "little")
+            prev = off
+        stream += uleb128(off - prev) + encoded[i] + b"\0"
+        prev = off
+    nblocks = (len(syms) + KSYMS_BLOCK - 1) // KSYMS_BLOCK
+    if len(stream) >= 1 << 32:
+        raise TooLarge("symbol table larger than 4 GiB")
+    head = (base.to_bytes(8, "little") + len(syms).to_bytes(4, "little") +
+            nblocks.to_bytes(4, "little") + len(stream).to_bytes(4, "little") +
+            bytes(4))
+    return head + bytes(tokens) + bytes(index) + bytes(stream)
+
+
+def assembly(nm_lines):
+    """The symbol table's assembly source from nm's lines."""
+    data = table(symbols(nm_lines))
+    out = ['\t.section .ksyms, "a"', "\t.balign 8", "\t.globl uk_ksyms, uk_ksyms_tail",
+           "uk_ksyms:"]
+    for i in range(0, len(data), 16):
+        out.append("\t.byte " + ",".join(str(b) for b in data[i:i + 16]))
+    out += ["uk_ksyms_tail:", '\t.section .note.GNU-stack, "", @progbits']
     return "\n".join(out) + "\n"
 
 

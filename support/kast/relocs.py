@@ -16,9 +16,14 @@ the linked image and writes a table of their places, which the boot code
                    .long  number of 32-bit places (x86_64 only)
                    .long  alignment the image needs (its largest section
                           alignment, at least a page)
-                   .long  0
-                   .long  offset from __kernel_start of each 64-bit place,
-                          then of each 32-bit place
+                   .long  size of the stream in bytes
+                   .byte  stream: the 64-bit places in ascending order,
+                          then the 32-bit ones, each as its distance from
+                          the previous place of its kind (the first from
+                          __kernel_start) in ULEB128
+
+Places are dense (pointers in .data, addresses in code), so most
+distances take one byte where a 32-bit offset took four.
 
 The table is linked into .kast.relocs, after the symbol table, so adding
 it moves nothing (the same two-pass link as gen-ksyms). A relocation this
@@ -198,12 +203,34 @@ def table(data):
     return sorted(off64), sorted(off32), align
 
 
+def uleb128(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7f
+        v >>= 7
+        if not v:
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
+def stream(off64, off32):
+    """The table's bytes after its header: sorted places as distances."""
+    out = bytearray()
+    for places in (off64, off32):
+        prev = 0
+        for o in places:
+            out += uleb128(o - prev)
+            prev = o
+    return bytes(out)
+
+
 def assembly(off64, off32, align):
+    data = stream(off64, off32)
     out = ['\t.section .kast.relocs, "a"', "\t.balign 8", "\t.globl uk_relocs",
-           "uk_relocs:", "\t.long %d, %d, %d, 0" % (len(off64), len(off32), align)]
-    for i in range(0, len(off64) + len(off32), 8):
-        chunk = (off64 + off32)[i:i + 8]
-        out.append("\t.long " + ", ".join("0x%x" % o for o in chunk))
+           "uk_relocs:", "\t.long %d, %d, %d, %d" % (len(off64), len(off32), align, len(data))]
+    for i in range(0, len(data), 16):
+        out.append("\t.byte " + ",".join(str(b) for b in data[i:i + 16]))
     return "\n".join(out) + "\n"
 
 

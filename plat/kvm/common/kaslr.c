@@ -35,8 +35,13 @@
 #define KASLR_WINDOW_SHIFT	3
 
 struct kvm_relocs {
-	uint32_t n64, n32, align, reserved;
-	uint32_t off[];		/* n64 64-bit places, then n32 32-bit ones */
+	uint32_t n64, n32, align, len;
+	/*
+	 * @len bytes: n64 64-bit places, then n32 32-bit ones, each as its
+	 * distance from the previous place of its kind (the first from
+	 * __kernel_start) in ULEB128: mostly one byte where an offset took 4
+	 */
+	uint8_t deltas[];
 };
 
 /* support/scripts/gen-relocs, in .kast.relocs */
@@ -204,14 +209,33 @@ static unsigned int log2_floor(uint64_t v)
 	return b;
 }
 
+/* The ULEB128 number at *@pos of the table's stream; false past its end. */
+static int reloc_delta(uint32_t *pos, uint64_t *v)
+{
+	unsigned int shift = 0;
+
+	*v = 0;
+	while (*pos < uk_relocs.len && shift < 64) {
+		uint8_t b = uk_relocs.deltas[(*pos)++];
+
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return 1;
+		shift += 7;
+	}
+	return 0;
+}
+
 long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots)
 {
 	const uintptr_t start = (uintptr_t)__kernel_start;
 	const uint64_t size = (uintptr_t)uk_ksyms_end - start;
 	uint64_t align, n, target = 0;
+	const uint64_t loaded = __bss_start - __kernel_start;
+	uint64_t off, delta;
 	char *copy;
 	long slide;
-	uint32_t i;
+	uint32_t i, pos;
 
 	*nslots = 0;
 	if (aslr_off(l->cmdline, l->cmdline_max)) {
@@ -244,10 +268,23 @@ long kvm_kaslr_place(struct kvm_kaslr_layout *l, uint64_t *nslots)
 	memcpy(copy, __kernel_start, __bss_start - __kernel_start);
 	memset(copy + (__bss_start - __kernel_start), 0, _end - __bss_start);
 	memcpy(copy + (_end - __kernel_start), _end, uk_ksyms_end - _end);
-	for (i = 0; i < uk_relocs.n64; i++)
-		*(uint64_t *)(copy + uk_relocs.off[i]) += (uint64_t)slide;
-	for (; i < uk_relocs.n64 + uk_relocs.n32; i++)
-		*(uint32_t *)(copy + uk_relocs.off[i]) += (uint32_t)slide;
+	for (i = 0, pos = 0, off = 0; i < uk_relocs.n64 + uk_relocs.n32; i++) {
+		const uint64_t width = i < uk_relocs.n64 ? 8 : 4;
+
+		if (i == uk_relocs.n64)
+			off = 0;	/* the 32-bit places start afresh */
+		if (!reloc_delta(&pos, &delta) || delta > loaded ||
+		    off + delta > loaded - width) {
+			uk_pr_warn("kaslr: relocation table damaged at place %u: not moved\n",
+				   i);
+			return 0;	/* the image itself is untouched */
+		}
+		off += delta;
+		if (width == 8)
+			*(uint64_t *)(copy + off) += (uint64_t)slide;
+		else
+			*(uint32_t *)(copy + off) += (uint32_t)slide;
+	}
 	return slide;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Symbol lookup and backtraces for crash reports. The table is generated
- * at link time by support/scripts/gen-ksyms and placed in .ksyms.
+ * Backtraces for crash reports, named from the image's symbol table
+ * (ksyms_table.c).
  */
 #include <uk/essentials.h>
 #include <uk/print.h>
@@ -14,45 +14,12 @@
 #define BACKTRACE_MAX_DEPTH	32	/* distinct frames printed */
 #define BACKTRACE_MAX_STEPS	100000	/* frames walked, repeats included */
 
-extern const uint64_t uk_ksyms_count;
-extern const uint64_t uk_ksyms_base;
-extern const uint32_t uk_ksyms_offs[];
-extern const uint32_t uk_ksyms_names[];
-extern const char uk_ksyms_strs[];
-
-const char *ukplat_ksym_lookup(unsigned long addr, unsigned long *off)
-{
-	uint64_t lo = 0, hi = uk_ksyms_count, rel;
-
-	if (!uk_ksyms_count || addr < (uintptr_t)__kernel_start ||
-	    addr >= (uintptr_t)__etext)
-		return NULL;
-	/* the table holds link addresses; the image may have moved */
-	addr -= kvm_image_slide;
-	if (addr < uk_ksyms_base)
-		return NULL;
-	rel = addr - uk_ksyms_base;
-	/* last symbol whose offset is <= rel */
-	while (hi - lo > 1) {
-		uint64_t mid = lo + (hi - lo) / 2;
-
-		if (uk_ksyms_offs[mid] <= rel)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	if (uk_ksyms_offs[lo] > rel)
-		return NULL;
-	*off = rel - uk_ksyms_offs[lo];
-	return &uk_ksyms_strs[uk_ksyms_names[lo]];
-}
-
 void ukplat_ksym_print(const char *label, unsigned long addr)
 {
+	char name[UKPLAT_KSYM_NAME_MAX];
 	unsigned long off;
-	const char *name = ukplat_ksym_lookup(addr, &off);
 
-	if (name)
+	if (ukplat_ksym_lookup(addr, &off, name, sizeof(name)))
 		uk_printf("%s 0x%016lx <%s+0x%lx>\n", label, addr, name, off);
 	else
 		uk_printf("%s 0x%016lx\n", label, addr);
@@ -76,6 +43,7 @@ static int in_text(unsigned long addr)
 void ukplat_backtrace_print(unsigned long fp)
 {
 	unsigned long last_ra = 0, repeats = 0, steps = 0;
+	char name[UKPLAT_KSYM_NAME_MAX];
 	int depth;
 
 	if (kvm_image_slide)
@@ -84,7 +52,6 @@ void ukplat_backtrace_print(unsigned long fp)
 	for (depth = 1; depth < BACKTRACE_MAX_DEPTH &&
 	     steps < BACKTRACE_MAX_STEPS; depth++, steps++) {
 		unsigned long ra, prev, off;
-		const char *name;
 
 		if (!frame_readable(fp))
 			break;
@@ -108,8 +75,8 @@ void ukplat_backtrace_print(unsigned long fp)
 			repeats = 0;
 			last_ra = ra;
 			/* ra - 1 lies inside the call instruction */
-			name = ukplat_ksym_lookup(ra - 1, &off);
-			if (name)
+			if (ukplat_ksym_lookup(ra - 1, &off, name,
+					       sizeof(name)))
 				uk_printf("  #%d 0x%016lx <%s+0x%lx>\n", depth,
 					  ra, name, off + 1);
 			else

@@ -32,10 +32,11 @@ __asm__(".section .fuzz_kaslr_image, \"aw\"\n\t.balign 4096\n"
 	"uk_ksyms_end:\n\t.previous\n");
 extern char __kernel_start[], uk_ksyms_end[];
 
+/* places 0x18 (64-bit) and PAGE + 0x20 (32-bit), as relocs.py writes */
 struct {
-	uint32_t n64, n32, align, reserved;
-	uint32_t off[2];
-} uk_relocs = { 1, 1, PAGE, 0, { 0x18, PAGE + 0x20 } };
+	uint32_t n64, n32, align, len;
+	uint8_t deltas[3];
+} uk_relocs = { 1, 1, PAGE, 3, { 0x18, 0xa0, 0x20 } };
 
 uint64_t kvm_boot_counter;
 static char ram[RAM_PAGES * PAGE] __attribute__((aligned(4096)));

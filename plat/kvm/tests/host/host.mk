@@ -43,3 +43,20 @@ HOSTTESTS += plat-kvm_kaslr
 plat-kvm_kaslr-srcs := plat/kvm/tests/host/test_kaslr.c plat/kvm/common/kaslr.c
 plat-kvm_kaslr-cflags = -I$(SRCDIR)/plat/kvm/include \
 	-D__bss_start=test_bss_start -D_end=test_end
+
+# the compact symbol table: gen-ksyms's output for the listing ksyms.nm,
+# read by kvm_ksyms_table_lookup() (plat/kvm/common/ksyms_table.c)
+HOSTTESTS += plat-kvm_ksyms
+KVM_TEST_KSYMS := $(O)/host-ksyms/ksyms.S
+plat-kvm_ksyms-srcs := plat/kvm/tests/host/test_ksyms.c \
+	plat/kvm/common/ksyms_table.c
+plat-kvm_ksyms-cflags = -I$(SRCDIR)/plat/kvm/include $(KVM_TEST_KSYMS) \
+	-DKSYMS_LISTING='"$(SRCDIR)/plat/kvm/tests/host/ksyms.nm"' \
+	-D__kernel_start=test_kernel_start -D__etext=test_etext \
+	-Dkvm_image_slide=test_image_slide
+
+$(KVM_TEST_KSYMS): $(SRCDIR)/plat/kvm/tests/host/ksyms.nm \
+		$(SRCDIR)/support/kast/ksyms.py
+	@mkdir -p $(dir $@)
+	$(Q)$(SRCDIR)/support/scripts/gen-ksyms $< > $@
+$(O)/host/plat-kvm_ksyms: $(KVM_TEST_KSYMS)

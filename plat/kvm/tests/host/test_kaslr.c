@@ -38,8 +38,8 @@ extern char __kernel_start[], __bss_start[], _end[], uk_ksyms_end[];
 
 /* the layout gen-relocs writes (support/kast/relocs.py) */
 struct {
-	uint32_t n64, n32, align, reserved;
-	uint32_t off[4];
+	uint32_t n64, n32, align, len;
+	uint8_t deltas[64];
 } uk_relocs;
 
 uint64_t kvm_boot_counter;	/* plat/kvm/common/cmdline.c */
@@ -53,6 +53,16 @@ void kvm_kaslr_enter(unsigned long arg0, unsigned long arg1)
 #define OFF64_B		(2 * PAGE + 0x20)
 #define OFF32		(PAGE + 0x8)
 #define NOT_RELOC	(PAGE + 0x10)
+
+/* one distance of the table's stream, in ULEB128 */
+static void reloc_put(uint64_t v)
+{
+	do {
+		uk_relocs.deltas[uk_relocs.len++] =
+			(uint8_t)((v & 0x7f) | (v >> 7 ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+}
 
 static void image_fill(void)
 {
@@ -73,9 +83,10 @@ static void image_fill(void)
 	uk_relocs.n64 = 2;
 	uk_relocs.n32 = 1;
 	uk_relocs.align = PAGE;
-	uk_relocs.off[0] = OFF64_A;
-	uk_relocs.off[1] = OFF64_B;
-	uk_relocs.off[2] = OFF32;
+	uk_relocs.len = 0;
+	reloc_put(OFF64_A);
+	reloc_put(OFF64_B - OFF64_A);
+	reloc_put(OFF32);	/* the 32-bit places count from 0 again */
 }
 
 struct ram {
@@ -153,6 +164,54 @@ static void test_moves_and_relocates(void)
 	/* the original is left as it was */
 	memcpy(&v, __kernel_start + OFF64_A, 8);
 	HT_EXPECT_INT_EQ(v, (uintptr_t)__kernel_start + 0x123);
+	free(r.mem);
+}
+
+/*
+ * A damaged relocation table (a stream that ends early, an over-long
+ * number, a place past the loaded bytes) leaves the image where it is,
+ * with a warning, instead of writing outside the copy.
+ */
+static void test_damaged_table_not_moved(void)
+{
+	struct ram r = ram_get(SLOT_PAGES + 26);
+	struct kvm_kaslr_layout l;
+	uint64_t n;
+	int k;
+
+	for (k = 0; k < 5; k++) {
+		image_fill();
+		switch (k) {
+		case 0:		/* the stream ends before the last place */
+			uk_relocs.len -= 1;
+			break;
+		case 1:		/* a 32-bit place just past the loaded bytes */
+			uk_relocs.len = 0;
+			reloc_put(OFF64_A);
+			reloc_put(OFF64_B - OFF64_A);
+			reloc_put(IMG_LOADED - 3);
+			break;
+		case 2:		/* a 64-bit place overlapping the end */
+			uk_relocs.len = 0;
+			reloc_put(OFF64_A);
+			reloc_put(IMG_LOADED - 4 - OFF64_A);
+			reloc_put(OFF32);
+			break;
+		case 3:		/* a distance beyond 2^64 */
+			uk_relocs.len = 0;
+			memset(uk_relocs.deltas, 0xff, 11);
+			uk_relocs.len = 11;
+			break;
+		case 4:		/* distances that add up past the end */
+			uk_relocs.len = 0;
+			reloc_put(UINT64_MAX - 4);
+			reloc_put(8);
+			reloc_put(OFF32);
+			break;
+		}
+		l = layout(&r, 5);
+		HT_EXPECT_INT_EQ(kvm_kaslr_place(&l, &n), 0);
+	}
 	free(r.mem);
 }
 
@@ -276,6 +335,7 @@ static void test_aslr_parameter(void)
 int main(void)
 {
 	HT_RUN(test_moves_and_relocates);
+	HT_RUN(test_damaged_table_not_moved);
 	HT_RUN(test_every_slot_and_only_free_ones);
 	HT_RUN(test_image_itself_avoided);
 	HT_RUN(test_window_keeps_upper_ram_whole);
