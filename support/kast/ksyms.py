@@ -192,3 +192,40 @@ def main(argv=None):
         sys.exit("gen-ksyms: %s" % e)
     sys.stdout.write(text)
     return 0
+
+
+def decode(data):
+    """[(address, name)] from a table's bytes (the inverse of table(); for
+    host tools such as kast-prof that name addresses of a stripped image)."""
+    if len(data) < 24 + 512:
+        raise ValueError(".ksyms is shorter than its header")
+    base = int.from_bytes(data[0:8], "little")
+    count = int.from_bytes(data[8:12], "little")
+    nblocks = int.from_bytes(data[12:16], "little")
+    slen = int.from_bytes(data[16:20], "little")
+    tokens = data[24:24 + 512]
+    pairs = {b: (tokens[2 * b], tokens[2 * b + 1]) for b in range(256)
+             if tokens[2 * b] or tokens[2 * b + 1]}
+    index = 24 + 512
+    stream = index + 8 * nblocks
+    if stream + slen > len(data) or nblocks != (count + KSYMS_BLOCK - 1) // KSYMS_BLOCK:
+        raise ValueError(".ksyms: its sizes do not add up")
+    syms, pos, prev = [], stream, 0
+    for i in range(count):
+        if i % KSYMS_BLOCK == 0:
+            b = index + 8 * (i // KSYMS_BLOCK)
+            prev = int.from_bytes(data[b:b + 4], "little")
+            pos = stream + int.from_bytes(data[b + 4:b + 8], "little")
+        delta, shift = 0, 0
+        while True:
+            c = data[pos]
+            pos += 1
+            delta |= (c & 0x7f) << shift
+            shift += 7
+            if not c & 0x80:
+                break
+        prev += delta
+        end = data.index(b"\0", pos)
+        syms.append((base + prev, expand(data[pos:end], pairs).decode("latin-1")))
+        pos = end + 1
+    return syms

@@ -42,7 +42,7 @@ import sys
 import threading
 import time
 
-from . import elf
+from . import elf, ksyms
 
 KAST_QEMU = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                          "scripts", "kast-qemu")
@@ -148,20 +148,10 @@ def symbols(image):
 
 def ksyms_table(data):
     """The crash reports' table (support/kast/ksyms.py's layout)."""
-    count = int.from_bytes(data[0:8], "little")
-    base = int.from_bytes(data[8:16], "little")
-    offs = 16
-    names = offs + 4 * count
-    strs = names + 4 * count
-    if strs > len(data):
-        raise GdbError(".ksyms is shorter than its count says")
-    syms = []
-    for i in range(count):
-        a = int.from_bytes(data[offs + 4 * i:offs + 4 * i + 4], "little")
-        n = strs + int.from_bytes(data[names + 4 * i:names + 4 * i + 4], "little")
-        e = data.index(b"\0", n)
-        syms.append((base + a, data[n:e].decode("latin-1")))
-    return sorted(syms)
+    try:
+        return ksyms.decode(data)
+    except (ValueError, IndexError) as e:
+        raise GdbError(".ksyms cannot be read: %s" % e)
 
 
 class Namer:
