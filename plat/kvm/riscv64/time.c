@@ -27,6 +27,7 @@
 #include <uk/plat/time.h>
 #include <kvm/setup.h>
 #include <kvm/tscale.h>
+#include <kvm/wallclock.h>
 #include "riscv64.h"
 
 #define TIMER_OFF		(~0ULL)		/* never fires */
@@ -43,7 +44,6 @@
 /* x -> floor(x * mult / 2^shift), with mult < 2^32 and shift <= 32. */
 static uint64_t timebase_hz;
 static struct scale ticks_to_ns;
-static __nsec wall_at_boot;		/* wall clock at monotonic time 0 */
 static __nsec armed;			/* deadline armed; 0 = none */
 
 void kvm_timebase_set(uint64_t hz)
@@ -69,11 +69,6 @@ uint64_t ukplat_time_counter_freq(void)
 __nsec ukplat_monotonic_clock(void)
 {
 	return scale_apply(&ticks_to_ns, rdtime() - kvm_boot_counter);
-}
-
-__nsec ukplat_wall_clock(void)
-{
-	return wall_at_boot + ukplat_monotonic_clock();
 }
 
 /* Program the SBI timer for `armed`; interrupts are disabled. */
@@ -133,18 +128,7 @@ static void wall_clock_init(uint64_t rtc_base)
 	lo = mmio_read32(rtc_base + GOLDFISH_TIME_LOW);
 	hi = mmio_read32(rtc_base + GOLDFISH_TIME_HIGH);
 	ns = (hi << 32) | lo;
-	wall_at_boot = ns - ukplat_monotonic_clock();
-}
-
-int ukplat_wall_clock_hint(__nsec ns)
-{
-	const __nsec slack = 2 * UKPLAT_NSEC_PER_SEC;
-
-	if (!ns || (wall_at_boot &&
-		    (ns > wall_at_boot + slack || ns + slack < wall_at_boot)))
-		return -EINVAL;
-	wall_at_boot = ns;
-	return 0;
+	kvm_wall_at_boot = ns - ukplat_monotonic_clock();
 }
 
 int kvm_time_init(uint64_t rtc_base)

@@ -31,6 +31,7 @@
 #include <uk/plat/time.h>
 #include <kvm/setup.h>
 #include <kvm/tscale.h>
+#include <kvm/wallclock.h>
 #include "x86_64.h"
 
 #define CPUID1_ECX_TSC_DEADLINE	(1U << 24)
@@ -83,7 +84,6 @@ static struct scale tsc_to_apic;	/* one-shot mode only */
 static uint64_t apic_hz;
 static bool tsc_deadline;
 
-static __nsec wall_at_boot;		/* wall clock at monotonic time 0 */
 static __nsec armed;			/* deadline armed; 0 = none */
 static bool timer_masked = true;
 
@@ -117,11 +117,6 @@ uint64_t ukplat_time_counter_freq(void)
 __nsec ukplat_monotonic_clock(void)
 {
 	return scale_apply(&tsc_to_ns, rdtsc() - tsc_boot);
-}
-
-__nsec ukplat_wall_clock(void)
-{
-	return wall_at_boot + ukplat_monotonic_clock();
 }
 
 void x86_pit_start(void)
@@ -562,19 +557,8 @@ static void wall_clock_init(void)
 		return;
 	}
 	/* the RTC was somewhere in [secs, secs + 1): take the middle */
-	wall_at_boot = secs * UKPLAT_NSEC_PER_SEC +
+	kvm_wall_at_boot = secs * UKPLAT_NSEC_PER_SEC +
 		       UKPLAT_NSEC_PER_SEC / 2 - ukplat_monotonic_clock();
-}
-
-int ukplat_wall_clock_hint(__nsec ns)
-{
-	const __nsec slack = 2 * UKPLAT_NSEC_PER_SEC;
-
-	if (!ns || (wall_at_boot &&
-		    (ns > wall_at_boot + slack || ns + slack < wall_at_boot)))
-		return -EINVAL;
-	wall_at_boot = ns;
-	return 0;
 }
 
 int x86_time_init(void)
