@@ -25,8 +25,7 @@ fuzz_netif-seeds = $(FUZZ_NETIF_SEEDS:%=$(FUZZ_OUT)/netif-seeds/%)
 
 $(FUZZ_OUT)/fuzz_netif: $(SRCDIR)/lib/lwip/netif_uknetdev.c \
 	$(SRCDIR)/lib/lwip/lwip_impl.h $(SRCDIR)/lib/lwip/include/lwipopts.h \
-	$(wildcard $(FUZZ_NETIF_DIR)/include/*.h $(FUZZ_NETIF_DIR)/include/*/*.h \
-		$(FUZZ_NETIF_DIR)/include/*/*/*.h)
+	$(wildcard $(FUZZ_NETIF_DIR)/include/*.h $(FUZZ_NETIF_DIR)/include/*/*.h)
 
 $(FUZZ_OUT)/netif-seeds/%: $(FUZZ_NETIF_DIR)/gen_seeds.py
 	@mkdir -p $(@D)
