@@ -24,7 +24,9 @@
    and run with kast-run through pipes, /dev/null, a closed stdin and
    ptys (stdin/stdout/stderr over virtio-console). Real programs
    (kast.progtest, "progs zlib/lz4/bc/xxhsum"): Debian sources built with
-   CC=kast-cc and with the host's cc, same stdout and exit status.
+   CC=kast-cc and with the host's cc, same stdout and exit status. The
+   hardening attacks (kast.attack) and the guest profiler's test
+   (kast.proftest: kast-prof finds tests/prof/spin.c's busy function).
 4. The differential tests (support/scripts/difftest): lua and sqlite3,
    built for the host and with kast-cc for each architecture, run the
    same scripts from tests/diff/; each script on each architecture is a
@@ -52,7 +54,7 @@ import sys
 import time
 
 from . import (SRC, attack, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports,
-               progtest, qemu, script, storagetest, uktest)
+               progtest, proftest, qemu, script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -252,6 +254,10 @@ def arch_tests(build_dir, arch, pool, only=None):
     if "posix" in feats:
         futs += attack.submit(build_dir, arch, pool, lambda n: selected(n, only),
                               results.record)
+    # the guest profiler (kast/prof.py)
+    if "posix" in feats:
+        futs += proftest.submit(build_dir, arch, pool, lambda n: selected(n, only),
+                                results.record)
     return futs
 
 
