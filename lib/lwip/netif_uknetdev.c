@@ -42,6 +42,7 @@
 #include <uk/assert.h>
 #include <uk/libparam.h>
 #include <uk/netdev.h>
+#include <uk/plat/irq.h>
 #include <uk/print.h>
 #include <uk/semaphore.h>
 #include <uk/thread.h>
@@ -63,6 +64,8 @@
 #define TX_RETRIES	64
 /* Receive frames handed to lwIP before the thread yields. */
 #define RX_BURST	32
+/* Frames held back from the device (UK_NETBUF_F_TX_MORE) at most. */
+#define TX_BATCH	32
 #define ETH_HLEN	14
 
 struct lwip_netdev {
@@ -75,11 +78,19 @@ struct lwip_netdev {
 					 * word: riscv64 has no byte atomics) */
 	bool dhcp;
 	bool tx_csum;			/* the device completes checksums */
+	bool tx_defer;			/* the device takes UK_NETBUF_F_TX_MORE */
+	/* Transmit batching (tx_flush_*): words, atomics (one CPU: against
+	 * the deferred flush, which runs at an interrupt's return) */
+	int tx_held;			/* frames the device was not told of */
+	int tx_busy;			/* a core-lock holder is on the queue */
+	int tx_flush_queued;		/* tx_flush_deferred() is queued */
 	ip4_addr_t shown;		/* address last printed */
 	struct lwip_netdev *next;	/* attached interfaces */
 };
 
 static struct lwip_netdev *attached;
+
+static void tx_flush(struct lwip_netdev *ln);
 
 /*
  * Has a device frames it has not sent yet (core lock held)? QEMU sends a
@@ -101,6 +112,13 @@ static int netdev_stats;
 static const struct uk_libparam
 UK_TABLE_ENTRY(libparam) __attribute__((no_reorder))
 __lwip_netdev_param_stats = UK_LIBPARAM_INIT("netdev", "stats", netdev_stats);
+
+/* netdev.tx_batch=0: no transmit batching (tx_flush_*). */
+static int tx_batch = 1;
+static const struct uk_libparam
+UK_TABLE_ENTRY(libparam) __attribute__((no_reorder))
+__lwip_netdev_param_tx_batch = UK_LIBPARAM_INIT("netdev", "tx_batch",
+						tx_batch);
 
 /* Receive buffers for the device's queue (uk_netdev_alloc_rxpkts). */
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
@@ -284,6 +302,8 @@ static void *rx_thread(void *arg)
 	struct lwip_netdev *ln = arg;
 
 	for (;;) {
+		/* what the threads that ran before this one sent */
+		tx_flush(ln);
 		if (rx_poll(ln) < 0)
 			return NULL;
 		/* empty: sleep until the interrupt, unless frames came in */
@@ -292,12 +312,75 @@ static void *rx_thread(void *arg)
 	}
 }
 
+/*
+ * Transmit batching. Telling the device of a frame (a virtio
+ * notification: a trap into the hypervisor) costs more than the rest of
+ * a small frame's way out, and a server answering several clients sends
+ * several frames in a row (one per write()). So frames go to the ring
+ * with UK_NETBUF_F_TX_MORE and the device is told of them all at once:
+ * when TX_BATCH are held, when the ring is full (the driver), and as soon
+ * as the sending thread stops sending: the receive thread flushes when it
+ * runs, and a flush queued with ukplat_irq_defer() runs at the next
+ * interrupt's return or before the CPU idles (the idle loop drains the
+ * deferred work), whichever comes first.
+ */
+static void tx_flush_locked(struct lwip_netdev *ln)
+{
+	if (__atomic_load_n(&ln->tx_held, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&ln->tx_held, 0, __ATOMIC_RELAXED);
+		uk_netdev_txq_flush(ln->dev, TXQ);
+	}
+}
+
+/*
+ * Deferred work: may interrupt a thread inside tx_frame() or a flush, and
+ * then leaves the queue alone; that thread queues the flush again when
+ * it is done (it sees tx_flush_queued cleared).
+ */
+static void tx_flush_deferred(void *arg)
+{
+	struct lwip_netdev *ln = arg;
+
+	__atomic_store_n(&ln->tx_flush_queued, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_exchange_n(&ln->tx_busy, 1, __ATOMIC_ACQUIRE))
+		return;
+	tx_flush_locked(ln);
+	__atomic_store_n(&ln->tx_busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Frames are held (tx_busy clear): make sure a flush comes. */
+static void tx_flush_later(struct lwip_netdev *ln)
+{
+	if (!__atomic_load_n(&ln->tx_held, __ATOMIC_SEQ_CST) ||
+	    __atomic_exchange_n(&ln->tx_flush_queued, 1, __ATOMIC_SEQ_CST))
+		return;
+	if (ukplat_irq_defer(tx_flush_deferred, ln) < 0) {
+		/* the queue is full: now */
+		__atomic_store_n(&ln->tx_flush_queued, 0, __ATOMIC_SEQ_CST);
+		tx_flush_deferred(ln);
+	}
+}
+
+/* From a thread, core lock not held: tell the device of held frames. */
+static void tx_flush(struct lwip_netdev *ln)
+{
+	if (!__atomic_load_n(&ln->tx_held, __ATOMIC_RELAXED))
+		return;
+	LOCK_TCPIP_CORE();
+	__atomic_store_n(&ln->tx_busy, 1, __ATOMIC_SEQ_CST);
+	tx_flush_locked(ln);
+	__atomic_store_n(&ln->tx_busy, 0, __ATOMIC_SEQ_CST);
+	UNLOCK_TCPIP_CORE();
+}
+
+static int tx_queue(struct lwip_netdev *ln, struct uk_netbuf *nb);
+
 /* lwIP's linkoutput: one frame (a pbuf chain) to the device. */
 static err_t tx_frame(struct netif *nif, struct pbuf *p)
 {
 	struct lwip_netdev *ln = nif->state;
 	struct uk_netbuf *nb;
-	int i, rc;
+	int rc;
 
 	nb = uk_netbuf_alloc(uk_alloc_get_default(),
 			     (size_t)ln->info.headroom + p->tot_len,
@@ -309,6 +392,28 @@ static err_t tx_frame(struct netif *nif, struct pbuf *p)
 	if (ln->tx_csum && lwip_uk_tx_csum(nb->data, nb->len, &nb->csum_start,
 					   &nb->csum_offset) == 1)
 		nb->flags |= UK_NETBUF_F_CSUM_PARTIAL;
+	if (ln->tx_defer)
+		nb->flags |= UK_NETBUF_F_TX_MORE;
+	/* the deferred flush keeps off the queue meanwhile */
+	__atomic_store_n(&ln->tx_busy, 1, __ATOMIC_SEQ_CST);
+	rc = tx_queue(ln, nb);
+	if (rc > 0 && (rc & UK_NETDEV_STATUS_SUCCESS) && ln->tx_defer &&
+	    __atomic_add_fetch(&ln->tx_held, 1, __ATOMIC_RELAXED) >= TX_BATCH)
+		tx_flush_locked(ln);
+	__atomic_store_n(&ln->tx_busy, 0, __ATOMIC_SEQ_CST);
+	tx_flush_later(ln);
+	if (rc > 0 && (rc & UK_NETDEV_STATUS_SUCCESS))
+		return ERR_OK;
+	uk_netbuf_free(nb);
+	/* a full ring drops the frame (ERR_MEM); a broken device is ERR_IF */
+	return rc < 0 && rc != -ENOTSUP ? ERR_IF : ERR_MEM;
+}
+
+/* @nb to the device, waiting for room (bounded): tx_one's status. */
+static int tx_queue(struct lwip_netdev *ln, struct uk_netbuf *nb)
+{
+	int i, rc = 0;
+
 	for (i = 0; i < TX_RETRIES;) {
 		rc = uk_netdev_tx_one(ln->dev, TXQ, nb);
 		if (rc < 0 || (rc & UK_NETDEV_STATUS_SUCCESS))
@@ -328,11 +433,7 @@ static err_t tx_frame(struct netif *nif, struct pbuf *p)
 		uk_sched_yield();	/* no callback: let it drain */
 		i++;
 	}
-	if (rc > 0 && (rc & UK_NETDEV_STATUS_SUCCESS))
-		return ERR_OK;
-	uk_netbuf_free(nb);
-	/* a full ring drops the frame (ERR_MEM); a broken device is ERR_IF */
-	return rc < 0 && rc != -ENOTSUP ? ERR_IF : ERR_MEM;
+	return rc;
 }
 
 static err_t netif_setup(struct netif *nif)
@@ -411,7 +512,12 @@ static int dev_bring_up(struct lwip_netdev *ln)
 	rc = uk_netdev_txq_configure(ln->dev, TXQ, 0, &txc);
 	if (rc < 0)
 		return rc;
-	return uk_netdev_start(ln->dev);
+	rc = uk_netdev_start(ln->dev);
+	if (rc < 0)
+		return rc;
+	/* netdev.tx_batch=0: every frame is sent at once (debugging) */
+	ln->tx_defer = tx_batch && uk_netdev_txq_flush(ln->dev, TXQ) >= 0;
+	return 0;
 }
 
 /* Addresses: static from @ip/@gw, else DHCP; IPv6 link-local + SLAAC. */
@@ -530,5 +636,10 @@ void lwip_uk_netdevs_stats(void)
 			  (unsigned long long)st.rx_bad_hdr,
 			  (unsigned long long)st.tx_frames,
 			  (unsigned long long)st.tx_csum_offloaded);
+		uk_printf("%c%c%u: rx %llu interrupts, %llu notifications; tx %llu notifications\n",
+			  ln->nif.name[0], ln->nif.name[1], ln->nif.num,
+			  (unsigned long long)st.rx_intr,
+			  (unsigned long long)st.rx_notify,
+			  (unsigned long long)st.tx_notify);
 	}
 }

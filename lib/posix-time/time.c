@@ -64,6 +64,22 @@ static long ts_get(const struct timespec *uts, __nsec *ns)
 	return 0;
 }
 
+/*
+ * musl's clock_gettime() calls this directly (lib/musl/overrides: the
+ * part of Linux's vDSO): 0 or -EINVAL, *@ts written in place.
+ */
+int uk_posix_clock_gettime(clockid_t clk, struct timespec *ts);
+int uk_posix_clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	__nsec now;
+	long rc = clock_now(clk, &now);
+
+	if (rc)
+		return (int)rc;
+	*ts = ns_to_ts(now);
+	return 0;
+}
+
 UK_SYSCALL_DEFINE2(clock_gettime, clockid_t, clk, struct timespec *, uts)
 {
 	struct timespec ts;

@@ -262,6 +262,19 @@ int uk_netdev_txq_pending(struct uk_netdev *dev, uint16_t queue_id)
 	return dev->ops->txq_pending(dev, queue_id);
 }
 
+int uk_netdev_txq_flush(struct uk_netdev *dev, uint16_t queue_id)
+{
+	UK_ASSERT(dev);
+	if (is_broken(dev))
+		return -EIO;
+	if (dev->state != UK_NETDEV_RUNNING ||
+	    queue_id >= dev->conf.nb_tx_queues)
+		return -EINVAL;
+	if (!dev->ops->txq_flush)
+		return -ENOTSUP;
+	return dev->ops->txq_flush(dev, queue_id);
+}
+
 int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats)
 {
 	UK_ASSERT(dev && stats);

@@ -18,7 +18,9 @@
  * queue's interrupt stays off until the consumer re-enables it, so a
  * flood of frames costs one interrupt. Transmit completions are reclaimed
  * on each transmit; a full ring returns status 0 (busy) with the frame
- * untouched.
+ * untouched. A frame marked UK_NETBUF_F_TX_MORE is added without telling
+ * the device (uk_netdev_txq_flush() does, for all of them at once; so do
+ * a full ring and uk_netdev_txq_pending()).
  */
 #include <errno.h>
 #include <string.h>
@@ -121,6 +123,7 @@ static void rx_event(struct virtqueue *vq, void *arg)
 	struct vnet *vn = arg;
 
 	virtqueue_intr_disable(vq);
+	vn->stats.rx_intr++;
 	if (vn->rxconf.callback)
 		vn->rxconf.callback(&vn->ndev, RXQ, vn->rxconf.callback_argp);
 }
@@ -171,6 +174,8 @@ static int rx_refill(struct vnet *vn)
 		}
 	}
 	rc = virtqueue_kick(vn->rxq);
+	if (rc > 0)
+		vn->stats.rx_notify++;
 	return rc < 0 ? rc : short_;
 }
 
@@ -319,6 +324,24 @@ static int tx_reclaim(struct vnet *vn)
 	return rc;
 }
 
+/* Tell the device of the frames added since the last time. */
+static int tx_kick(struct vnet *vn)
+{
+	int rc = virtqueue_kick(vn->txq);
+
+	if (rc > 0)
+		vn->stats.tx_notify++;
+	return rc;
+}
+
+static int vnet_txq_flush(struct uk_netdev *dev, uint16_t q)
+{
+	struct vnet *vn = to_vnet(dev);
+	int rc = tx_kick(vn);
+
+	return rc < 0 ? vnet_fault(vn) : rc;
+}
+
 static void tx_header(struct vnet *vn, struct uk_netbuf *nb)
 {
 	struct virtio_net_hdr *h = nb->data;
@@ -348,8 +371,13 @@ static int vnet_tx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf *nb)
 	    (!virtio_has_feature(vn->vdev, VIRTIO_NET_F_CSUM) ||
 	     (size_t)nb->csum_start + nb->csum_offset + 2 > nb->len))
 		return -EINVAL;
-	if (!virtqueue_free(vn->txq))
-		return 0;	/* busy */
+	if (!virtqueue_free(vn->txq)) {
+		/* busy: the device must know of what fills the ring, or
+		 * it never completes any of it */
+		if (tx_kick(vn) < 0)
+			return vnet_fault(vn);
+		return 0;
+	}
 	uk_netbuf_header(nb, HDR_LEN);
 	tx_header(vn, nb);
 	seg.addr = (uintptr_t)nb->data;
@@ -358,12 +386,12 @@ static int vnet_tx(struct uk_netdev *dev, uint16_t q, struct uk_netbuf *nb)
 	if (rc < 0) {
 		uk_netbuf_header(nb, -(long)HDR_LEN);
 		if (rc == -ENOSPC)
-			return 0;
+			return tx_kick(vn) < 0 ? vnet_fault(vn) : 0;
 		return rc == -EIO ? vnet_fault(vn) : rc;
 	}
-	if (virtqueue_kick(vn->txq) < 0)
-		return vnet_fault(vn);
 	vn->stats.tx_frames++;
+	if (!(nb->flags & UK_NETBUF_F_TX_MORE) && tx_kick(vn) < 0)
+		return vnet_fault(vn);
 	return UK_NETDEV_STATUS_SUCCESS |
 	       (virtqueue_free(vn->txq) ? UK_NETDEV_STATUS_MORE : 0);
 }
@@ -401,7 +429,8 @@ static int vnet_tx_pending(struct uk_netdev *dev, uint16_t q)
 {
 	struct vnet *vn = to_vnet(dev);
 
-	if (tx_reclaim(vn) < 0)
+	/* frames held back by UK_NETBUF_F_TX_MORE go now */
+	if (tx_reclaim(vn) < 0 || tx_kick(vn) < 0)
 		return vnet_fault(vn);
 	return vn->txq->in_flight;
 }
@@ -428,6 +457,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.txq_intr_enable = vnet_txq_intr_on,
 	.stats_get = vnet_stats,
 	.txq_pending = vnet_tx_pending,
+	.txq_flush = vnet_txq_flush,
 };
 
 static int link_read(struct vnet *vn)

@@ -80,6 +80,13 @@ struct uk_netdev;
 #define UK_NETBUF_F_CSUM_PARTIAL	0x1
 /* The device checked the frame's (TCP/UDP) checksum: it is correct. */
 #define UK_NETBUF_F_CSUM_VALID		0x2
+/*
+ * Transmit: more frames follow soon, the device need not be told of this
+ * one yet (a notification per frame is the costly part of a small send).
+ * A driver with uk_netdev_txq_flush() then waits for that call (or a full
+ * ring, or uk_netdev_txq_pending()); others send the frame at once.
+ */
+#define UK_NETBUF_F_TX_MORE		0x4
 
 struct uk_netbuf;
 typedef void (*uk_netbuf_dtor_t)(struct uk_netbuf *nb);
@@ -305,6 +312,15 @@ int uk_netdev_tx_one(struct uk_netdev *dev, uint16_t queue_id,
 		     struct uk_netbuf *pkt);
 
 /*
+ * Tell the device of the frames queued on @queue_id with
+ * UK_NETBUF_F_TX_MORE: 1 when it was notified, 0 when there was nothing
+ * new or it asked not to be, -ENOTSUP when the driver sends every frame
+ * at once anyway (UK_NETBUF_F_TX_MORE is then ignored), -EIO, -EINVAL.
+ * Must not run concurrently with uk_netdev_tx_one() on the same queue.
+ */
+int uk_netdev_txq_flush(struct uk_netdev *dev, uint16_t queue_id);
+
+/*
  * Counters of a device (uk_netdev_stats_get()), since it was registered.
  * Drivers count what they see; a counter a driver does not keep stays 0.
  */
@@ -315,6 +331,9 @@ struct uk_netdev_stats {
 	uint64_t rx_csum_partial;	/* came with UK_NETBUF_F_CSUM_PARTIAL */
 	uint64_t tx_frames;		/* taken by the device */
 	uint64_t tx_csum_offloaded;	/* of those, checksum left to it */
+	uint64_t rx_intr;		/* receive queue callbacks (interrupts) */
+	uint64_t rx_notify;		/* device told of new receive buffers */
+	uint64_t tx_notify;		/* device told of new frames */
 };
 
 /*

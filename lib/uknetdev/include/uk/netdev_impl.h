@@ -45,6 +45,8 @@ struct uk_netdev_ops {
 	/* optional: without it, uk_netdev_stats_get() is -ENOTSUP */
 	int (*stats_get)(struct uk_netdev *dev, struct uk_netdev_stats *stats);
 	int (*txq_pending)(struct uk_netdev *dev, uint16_t queue_id);
+	/* optional: without it UK_NETBUF_F_TX_MORE must be ignored */
+	int (*txq_flush)(struct uk_netdev *dev, uint16_t queue_id);
 };
 
 struct uk_netdev {
