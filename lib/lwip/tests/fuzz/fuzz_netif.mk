@@ -7,7 +7,8 @@
 # allocator and tcpip thread. Seeds: valid exchanges written by
 # gen_seeds.py (ARP, TCP handshake and data, also with checksum offload,
 # UDP, ICMP echo and a fragmented one, IPv6 neighbour solicitation and
-# echo, DHCP).
+# echo, DHCP), and regress/: inputs that once crashed it (each its
+# commit's reason), replayed by every run.
 include $(SRCDIR)/lib/lwip/lwip.mk
 
 FUZZ_NETIF_DIR := $(SRCDIR)/lib/lwip/tests/fuzz
@@ -21,7 +22,8 @@ fuzz_netif-cflags = -I$(FUZZ_NETIF_DIR)/include -I$(LWIP_TREE)/src/include \
 	-I$(SRCDIR)/lib/uknetdev/include -I$(SRCDIR)/lib/lwip \
 	-Wno-unknown-attributes
 fuzz_netif-prepare = $(LWIP_STAMP)
-fuzz_netif-seeds = $(FUZZ_NETIF_SEEDS:%=$(FUZZ_OUT)/netif-seeds/%)
+fuzz_netif-seeds = $(FUZZ_NETIF_SEEDS:%=$(FUZZ_OUT)/netif-seeds/%) \
+	$(wildcard $(FUZZ_NETIF_DIR)/regress/*)
 
 $(FUZZ_OUT)/fuzz_netif: $(SRCDIR)/lib/lwip/netif_uknetdev.c \
 	$(SRCDIR)/lib/lwip/lwip_impl.h $(SRCDIR)/lib/lwip/include/lwipopts.h \
