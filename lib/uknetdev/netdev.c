@@ -236,7 +236,8 @@ int uk_netdev_rxq_intr_disable(struct uk_netdev *dev, uint16_t queue_id)
 	return dev->ops->rxq_intr_disable(dev, queue_id);
 }
 
-int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id)
+/* A transmit queue's optional operation: 0 when @queue_id may use it. */
+static int txq_op_check(struct uk_netdev *dev, uint16_t queue_id, bool has_op)
 {
 	UK_ASSERT(dev);
 	if (is_broken(dev))
@@ -244,35 +245,28 @@ int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id)
 	if (dev->state != UK_NETDEV_RUNNING ||
 	    queue_id >= dev->conf.nb_tx_queues)
 		return -EINVAL;
-	if (!dev->ops->txq_intr_enable)
-		return -ENOTSUP;
-	return dev->ops->txq_intr_enable(dev, queue_id);
+	return has_op ? 0 : -ENOTSUP;
+}
+
+int uk_netdev_txq_intr_enable(struct uk_netdev *dev, uint16_t queue_id)
+{
+	int rc = txq_op_check(dev, queue_id, dev && dev->ops->txq_intr_enable);
+
+	return rc ? rc : dev->ops->txq_intr_enable(dev, queue_id);
 }
 
 int uk_netdev_txq_pending(struct uk_netdev *dev, uint16_t queue_id)
 {
-	UK_ASSERT(dev);
-	if (is_broken(dev))
-		return -EIO;
-	if (dev->state != UK_NETDEV_RUNNING ||
-	    queue_id >= dev->conf.nb_tx_queues)
-		return -EINVAL;
-	if (!dev->ops->txq_pending)
-		return -ENOTSUP;
-	return dev->ops->txq_pending(dev, queue_id);
+	int rc = txq_op_check(dev, queue_id, dev && dev->ops->txq_pending);
+
+	return rc ? rc : dev->ops->txq_pending(dev, queue_id);
 }
 
 int uk_netdev_txq_flush(struct uk_netdev *dev, uint16_t queue_id)
 {
-	UK_ASSERT(dev);
-	if (is_broken(dev))
-		return -EIO;
-	if (dev->state != UK_NETDEV_RUNNING ||
-	    queue_id >= dev->conf.nb_tx_queues)
-		return -EINVAL;
-	if (!dev->ops->txq_flush)
-		return -ENOTSUP;
-	return dev->ops->txq_flush(dev, queue_id);
+	int rc = txq_op_check(dev, queue_id, dev && dev->ops->txq_flush);
+
+	return rc ? rc : dev->ops->txq_flush(dev, queue_id);
 }
 
 int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats)
