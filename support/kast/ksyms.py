@@ -70,6 +70,12 @@ def uleb128(v):
             return bytes(out)
 
 
+def byte_lines(data):
+    """@data as assembly `.byte` lines, 16 a line (the tables' bodies)."""
+    return ["\t.byte " + ",".join(str(b) for b in data[i:i + 16])
+            for i in range(0, len(data), 16)]
+
+
 def pairs_of(name):
     return zip(name, name[1:])
 
@@ -169,8 +175,7 @@ def assembly(nm_lines):
     data = table(symbols(nm_lines))
     out = ['\t.section .ksyms, "a"', "\t.balign 8", "\t.globl uk_ksyms, uk_ksyms_tail",
            "uk_ksyms:"]
-    for i in range(0, len(data), 16):
-        out.append("\t.byte " + ",".join(str(b) for b in data[i:i + 16]))
+    out += byte_lines(data)
     out += ["uk_ksyms_tail:", '\t.section .note.GNU-stack, "", @progbits']
     return "\n".join(out) + "\n"
 

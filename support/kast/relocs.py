@@ -38,6 +38,8 @@ the first GiB, which its boot page tables map.
 import struct
 import sys
 
+from .ksyms import byte_lines, uleb128
+
 SHT_SYMTAB = 2
 SHT_RELA = 4
 SHT_NOBITS = 8
@@ -203,17 +205,6 @@ def table(data):
     return sorted(off64), sorted(off32), align
 
 
-def uleb128(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7f
-        v >>= 7
-        if not v:
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
 def stream(off64, off32):
     """The table's bytes after its header: sorted places as distances."""
     out = bytearray()
@@ -229,8 +220,7 @@ def assembly(off64, off32, align):
     data = stream(off64, off32)
     out = ['\t.section .kast.relocs, "a"', "\t.balign 8", "\t.globl uk_relocs",
            "uk_relocs:", "\t.long %d, %d, %d, %d" % (len(off64), len(off32), align, len(data))]
-    for i in range(0, len(data), 16):
-        out.append("\t.byte " + ",".join(str(b) for b in data[i:i + 16]))
+    out += byte_lines(data)
     return "\n".join(out) + "\n"
 
 
