@@ -430,13 +430,12 @@ static void vma_insert(struct vma *v)
 }
 
 /*
- * Map the run at @phys in the window: its address, or 0 when the window
- * cannot be used (then the identity address serves) or is full.
+ * A free stretch of @npages in the window: from a random base chosen
+ * once (layout randomization), else from its start; 0 if none.
  */
-static unsigned long win_map(unsigned long phys, unsigned long npages)
+static unsigned long win_find(unsigned long npages)
 {
-	unsigned long va, i;
-	int rc;
+	unsigned long va;
 
 	if (!win_base)
 		win_base = UKARCH_REMAP_START +
@@ -445,6 +444,19 @@ static unsigned long win_map(unsigned long phys, unsigned long npages)
 	va = win_place(win_base, npages);
 	if (!va)
 		va = win_place(UKARCH_REMAP_START, npages);
+	return va;
+}
+
+/*
+ * Map the run at @phys in the window: its address, or 0 when the window
+ * cannot be used (then the identity address serves) or is full.
+ */
+static unsigned long win_map(unsigned long phys, unsigned long npages)
+{
+	unsigned long va, i;
+	int rc;
+
+	va = win_find(npages);
 	if (!va)
 		return 0;
 	for (i = 0; i < npages; i++) {
@@ -499,18 +511,9 @@ static void tables_ahead(unsigned long va, unsigned long npages)
 /* A reserved stretch of the window for a lazy mapping; 0 if none. */
 static unsigned long win_reserve(unsigned long npages)
 {
-	unsigned long va;
-
 	if (!window_usable())
 		return 0;
-	if (!win_base)
-		win_base = UKARCH_REMAP_START +
-			   random_pages((UKARCH_REMAP_END -
-					 UKARCH_REMAP_START) / 2 / PAGE) * PAGE;
-	va = win_place(win_base, npages);
-	if (!va)
-		va = win_place(UKARCH_REMAP_START, npages);
-	return va;
+	return win_find(npages);
 }
 
 /*
