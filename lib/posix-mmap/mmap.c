@@ -516,6 +516,18 @@ static unsigned long win_reserve(unsigned long npages)
 	return win_find(npages);
 }
 
+/* A new mapping of @npages at v->start made known: counted and listed. */
+static struct vma *vma_commit(struct vma *v, unsigned long npages, bool brk)
+{
+	v->npages = npages;
+	v->mapped = npages;
+	v->brk = brk;
+	if (!brk)
+		mapped_bytes += npages * PAGE;
+	vma_insert(v);
+	return v;
+}
+
 /*
  * A mapping of @npages, counted against the limits unless it is the
  * break; @lazy: frames on demand where the window allows it.
@@ -540,13 +552,7 @@ static struct vma *vma_new(unsigned long npages, bool brk, bool lazy)
 		tables_ahead(v->start, npages);
 		ukarch_page_fill_set(lazy_fill);
 		v->lazy = true;
-		v->npages = npages;
-		v->mapped = npages;
-		v->brk = brk;
-		if (!brk)
-			mapped_bytes += npages * PAGE;
-		vma_insert(v);
-		return v;
+		return vma_commit(v, npages, brk);
 	}
 	mem = v->state ? uk_palloc(a, npages) : NULL;
 	if (!mem) {
@@ -559,13 +565,7 @@ static struct vma *vma_new(unsigned long npages, bool brk, bool lazy)
 	if (!v->start)
 		v->start = v->phys;	/* no window: the identity address */
 	memset((void *)v->start, 0, npages * PAGE);
-	v->npages = npages;
-	v->mapped = npages;
-	v->brk = brk;
-	if (!brk)
-		mapped_bytes += npages * PAGE;
-	vma_insert(v);
-	return v;
+	return vma_commit(v, npages, brk);
 }
 
 /* Fill [@addr, +@len) from @fd at @off; 0 or a negative errno. */
