@@ -710,10 +710,12 @@ UK_TESTCASE(posix_socket, eventfd_counter_and_semaphore)
  */
 #define PORT_LINGER	9120
 
-static size_t fill_unsent(int s, int seed)
+/* Send the pattern from byte @total on until @s's send buffer is full:
+ * the bytes sent plus @total */
+static size_t fill_from(int s, int seed, size_t total)
 {
 	unsigned char buf[1024];
-	size_t total = 0, i;
+	size_t i;
 	ssize_t n;
 
 	fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK);
@@ -726,6 +728,11 @@ static size_t fill_unsent(int s, int seed)
 		total += (size_t)n;
 	}
 	return total;
+}
+
+static size_t fill_unsent(int s, int seed)
+{
+	return fill_from(s, seed, 0);
 }
 
 static int set_linger(int s, int on, int secs)
@@ -841,12 +848,36 @@ UK_TESTCASE(posix_socket, linger_zero_resets)
 #define CONFIG_LIBLWIP_TCP_MSS 1460
 #endif
 
+/*
+ * Fill @s's send buffer and its peer @c's receive window: send until the
+ * buffer is full, wait until @c holds a window's worth of the data (lwIP
+ * moves it in its own thread; all but the part of a segment that does
+ * not fit), send again. Then more is unread than one window, and a
+ * close that returned before its FIN was acknowledged leaves the
+ * reader's count a window short. The wait is bounded (30 s); the
+ * received count is checked by the caller.
+ */
+static size_t fill_both(int s, int c, int seed, int *peer_holds)
+{
+	size_t total = fill_unsent(s, seed);
+	int i, n = 0;
+
+	for (i = 0; i < 30000; i++) {
+		if (ioctl(c, FIONREAD, &n) != 0 ||
+		    n >= CONFIG_LIBLWIP_TCP_WND - 2 * CONFIG_LIBLWIP_TCP_MSS)
+			break;
+		usleep(1000);
+	}
+	*peer_holds = n;
+	return fill_from(s, seed, total);
+}
+
 static void linger_waits(UK_TEST_CTX_PARAM, int port, bool peer_closed_first)
 {
 	struct drain d = { .seed = 5 };
 	size_t total, at_close;
 	pthread_t t;
-	int ls, c, s;
+	int ls, c, s, peer_holds;
 	char b;
 
 	linger_pair(port, &ls, &c, &s);
@@ -856,8 +887,9 @@ static void linger_waits(UK_TEST_CTX_PARAM, int port, bool peer_closed_first)
 		UK_TEST_EXPECT_SNUM_EQ(shutdown(c, SHUT_WR), 0);
 		UK_TEST_EXPECT_SNUM_EQ(recv(s, &b, 1, 0), 0);
 	}
-	total = fill_unsent(s, d.seed);
-	UK_TEST_ASSERT(total > 0);
+	total = fill_both(s, c, d.seed, &peer_holds);
+	UK_TEST_EXPECT(peer_holds >= CONFIG_LIBLWIP_TCP_WND - 2 * CONFIG_LIBLWIP_TCP_MSS);
+	UK_TEST_ASSERT(total > CONFIG_LIBLWIP_TCP_WND + CONFIG_LIBLWIP_TCP_MSS + DRAIN_BUF);
 	/* blocking again; Linux would block a non-blocking close too */
 	fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK);
 	UK_TEST_EXPECT_SNUM_EQ(set_linger(s, 1, 600), 0);

@@ -22,11 +22,12 @@
  * likely. lwIP's linger stays off (the socket layer keeps SO_LINGER, see
  * lib/posix-socket/inet.c) and the close here follows Linux's
  * tcp_close(): unread data or a zero linger time reset the connection;
- * otherwise the FIN is sent with shutdown(SHUT_WR), which keeps the pcb
- * the netconn's (every end of it reaches the netconn's err callback),
- * and the caller waits until the FIN is acknowledged or the linger time
- * passes; then lwIP's ordinary close finishes (after a timeout it goes
- * on in the background, as on Linux).
+ * otherwise the FIN is sent with shutdown(SHUT_WR), and the caller waits
+ * until the FIN is acknowledged or the linger time passes, following the
+ * connection's pcb by its addresses and ports (struct tcp_id: after the
+ * peer's end of file was read, lwIP's shutdown hands the pcb over to
+ * lwIP alone); then lwIP's ordinary close finishes (after a timeout it
+ * goes on in the background, as on Linux).
  */
 #include <uk/condvar.h>
 #include <uk/init.h>
@@ -107,17 +108,57 @@ static bool unread(const struct tcp_pcb *pcb)
 	return pcb->refused_data || pcb->rcv_wnd != TCP_WND_MAX(pcb);
 }
 
-/* Our FIN is sent and not acknowledged yet (Linux's wait in close). */
+/* Our FIN is sent and not acknowledged yet (Linux's wait in close), or
+ * still to be queued: lwIP's close sets TF_CLOSEPEND when it had no memory
+ * for the FIN's segment and retries from its timer. */
 static bool fin_pending(const struct tcp_pcb *pcb)
 {
 	return pcb->state == FIN_WAIT_1 || pcb->state == CLOSING ||
-	       pcb->state == LAST_ACK;
+	       pcb->state == LAST_ACK || (pcb->flags & TF_CLOSEPEND);
+}
+
+/*
+ * A connection's addresses and ports: its pcb is looked up by them while
+ * the closer waits, because lwIP's shutdown may hand the pcb over to
+ * lwIP alone. A shutdown(SHUT_WR) of a socket whose receiving side is
+ * already shut (it read the peer's end of file: lwIP shuts the receiving
+ * side then) is a full close to lwIP (lwip_netconn_do_close_internal):
+ * the netconn forgets the pcb at once, and the pcb goes on in LAST_ACK
+ * or FIN_WAIT_1 by itself until the FIN is acknowledged. Among the
+ * active pcbs these four values name one connection.
+ */
+struct tcp_id {
+	ip_addr_t local_ip, remote_ip;
+	u16_t local_port, remote_port;
+};
+
+static void tcp_id_of(const struct tcp_pcb *pcb, struct tcp_id *id)
+{
+	ip_addr_copy(id->local_ip, pcb->local_ip);
+	ip_addr_copy(id->remote_ip, pcb->remote_ip);
+	id->local_port = pcb->local_port;
+	id->remote_port = pcb->remote_port;
+}
+
+/* The active pcb of connection @id, or NULL (core lock held) */
+static struct tcp_pcb *tcp_find(const struct tcp_id *id)
+{
+	struct tcp_pcb *pcb;
+
+	for (pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
+		if (pcb->local_port == id->local_port &&
+		    pcb->remote_port == id->remote_port &&
+		    ip_addr_cmp(&pcb->local_ip, &id->local_ip) &&
+		    ip_addr_cmp(&pcb->remote_ip, &id->remote_ip))
+			return pcb;
+	return NULL;
 }
 
 int uk_lwip_close_linger(int s, bool linger, unsigned int secs)
 {
 	struct netconn *conn;
 	struct tcp_pcb *pcb;
+	struct tcp_id id;
 	bool wait = false, send_fin = false;
 	__nsec deadline;
 
@@ -136,24 +177,29 @@ int uk_lwip_close_linger(int s, bool linger, unsigned int secs)
 		} else {
 			wait = true;
 			send_fin = !fin_pending(pcb);
+			tcp_id_of(pcb, &id);
 		}
 	}
 	UNLOCK_TCPIP_CORE();
 	if (!wait)
 		return lwip_close(s);
 
-	/* the FIN after the queued data; the pcb stays the netconn's */
+	/* the FIN after the queued data; the pcb stays the netconn's, or
+	 * goes on alone when the receiving side was shut (struct tcp_id) */
 	if (send_fin && lwip_shutdown(s, SHUT_WR) != 0)
 		return lwip_close(s);	/* e.g. a write in another thread */
 	deadline = uk_deadline_after((__nsec)secs * 1000000000ULL);
 	LOCK_TCPIP_CORE();
-	pcb = conn->pcb.tcp;
-	if (pcb && fin_pending(pcb) && conn->state == NETCONN_NONE) {
-		/* the netconn has no sent callback once its sending side
-		 * is shut; its poll callback has nothing left to do */
+	pcb = tcp_find(&id);
+	/* still the netconn's: only while no other call of it runs */
+	if (pcb && fin_pending(pcb) &&
+	    (conn->pcb.tcp != pcb || conn->state == NETCONN_NONE)) {
+		/* neither the netconn (its sending side is shut) nor an
+		 * orphaned pcb has a sent callback left; their poll
+		 * callbacks have nothing left to do */
 		tcp_sent(pcb, linger_sent);
 		tcp_poll(pcb, linger_poll, 1);
-		while ((pcb = conn->pcb.tcp) && fin_pending(pcb) &&
+		while ((pcb = tcp_find(&id)) && fin_pending(pcb) &&
 		       ukplat_monotonic_clock() < deadline)
 			progress_wait(deadline);
 	}
