@@ -58,7 +58,7 @@ import struct
 import sys
 import time
 
-from . import deps, elf, guestmem, qemu
+from . import deps, elf, guestmem, hostfwd, qemu
 
 
 def die(msg):
@@ -191,6 +191,8 @@ def main(argv=None):
         return 0
     try:
         return qemu.run_console(cmd, arch, a.timeout, gdb=a.gdb, quiet=a.quiet,
-                                pass_fds=a.stdio_fds or ())
+                                pass_fds=a.stdio_fds or (),
+                                # published ports take a burst of connections
+                                env=hostfwd.environ(net))
     except FileNotFoundError:
         die("%s not found (support/scripts/ensure-deps run %s installs it)" % (cmd[0], arch))

@@ -473,13 +473,15 @@ def _watch_stderr(proc, kvm_failed):
             proc.kill()
 
 
-def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pass_fds=()):
+def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pass_fds=(),
+                env=None):
     """Run QEMU with the guest console on our stdout and stdin; returns
     Kast's exit status (map_status), EXIT_TIMEOUT when @timeout seconds
     passed (no timeout with @gdb), 130 on Ctrl-C. Raises FileNotFoundError
     when QEMU is missing. With @pass_fds (the stdio ports' sockets, which
     QEMU inherits) the program's input comes through those: the console's
-    input is /dev/null, so that QEMU takes no byte of our stdin."""
+    input is /dev/null, so that QEMU takes no byte of our stdin. @env:
+    QEMU's environment (None: ours)."""
     # A terminal on stdin stays line-buffered (cooked): the host terminal
     # echoes and edits what is typed, and a line reaches the guest on
     # Enter. Given the terminal, QEMU would switch it to raw mode, where
@@ -494,7 +496,7 @@ def run_console(cmd, arch, timeout, gdb=False, quiet=False, prog="kast-qemu", pa
     record = StatusRecord() if arch == "x86_64" else None
     if record:
         cmd = list(cmd) + record.args()
-    proc = subprocess.Popen(cmd, start_new_session=False, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, start_new_session=False, stderr=subprocess.PIPE, env=env,
                             pass_fds=tuple(pass_fds) + (record.pass_fds if record else ()),
                             stdin=subprocess.PIPE if tty_in or hold_input
                             # QEMU's -serial stdio needs a descriptor 0

@@ -4,7 +4,9 @@
 1. Host checks: unit tests (built by `make host-tests` with ASan+UBSan;
    each program prints "<suite>: N passed, N failed" and its cases count
    in the summary) and the lint of the tools (flake8 over support/'s
-   Python, shellcheck over the shell scripts; one test each).
+   Python, shellcheck over the shell scripts; one test each), and the
+   tools' own host-side parts (kast.hostfwdtest: published ports take a
+   burst of connections).
 2. A short libFuzzer run of every fuzz target (--fuzz-seconds).
 3. For every architecture with a port under arch/: the images and boots of
    kast.matrix (helloworld, selftest, crashtest, posixtest and variants
@@ -53,8 +55,8 @@ import subprocess
 import sys
 import time
 
-from . import (SRC, attack, build, checks, deps, fstest, iotest, lint, matrix, nettest, ports,
-               progtest, proftest, qemu, script, storagetest, uktest)
+from . import (SRC, attack, build, checks, deps, fstest, hostfwdtest, iotest, lint, matrix,
+               nettest, ports, progtest, proftest, qemu, script, storagetest, uktest)
 from .report import SUMMARY_RE, Results, excerpt
 
 results = Results()
@@ -315,6 +317,12 @@ def lint_tests(install=False):
         results.record("host", name, ok, detail)
 
 
+def tool_tests():
+    """Host tests of the tools' own parts (no guest)."""
+    ok, detail = hostfwdtest.run()
+    results.record("host", hostfwdtest.NAME, ok, detail)
+
+
 def fuzz_tests(build_dir, seconds):
     """Short libFuzzer runs (support/scripts/fuzz); each target is a test."""
     r = subprocess.run([script("fuzz"), "--build", build_dir, "--seconds", str(seconds)],
@@ -429,6 +437,7 @@ def main(argv=None):
 
     host_tests(build_dir)
     lint_tests()
+    tool_tests()
     if a.only is not None:
         a.no_diff = True
         a.fuzz_seconds = 0

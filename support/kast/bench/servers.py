@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 
-from .. import SRC, cpio, qemu
+from .. import SRC, cpio, hostfwd, qemu
 from ..nettest import can_netns
 from .common import fail, log, sh
 from .measure import parse_boottime
@@ -272,7 +272,7 @@ class Running:
         self.log = tempfile.TemporaryFile()
         # ip netns exec execs QEMU: the process (and its RSS) stays QEMU's
         self.proc = subprocess.Popen(ep.prefix + cmd, stdout=self.log,
-                                     stderr=subprocess.STDOUT,
+                                     stderr=subprocess.STDOUT, env=hostfwd.environ(ep.backend()),
                                      stdin=subprocess.DEVNULL, start_new_session=True)
 
     def ready(self):
