@@ -16,6 +16,7 @@
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
 #include "lwip/tcp.h"
+#include "lwip/ip6_addr.h"
 
 #define MSEC		UKPLAT_NSEC_PER_MSEC
 #define ECHO_PORT	7007
@@ -286,6 +287,42 @@ UK_TESTCASE(lwip_netif, tx_csum_offload_tcp_udp_ipv4_ipv6)
 		device_completes(f, len, start, offset);
 		UK_TEST_EXPECT(l4_verifies(f, cases[i].v6, cases[i].proto,
 					   cases[i].plen));
+	}
+}
+
+/*
+ * ip6addr_ntoa_r and a zero last block: lwIP 2.1.3 read the block after
+ * it from past the address (the zone byte: "1:2:3:4:5:6:7:" for a zone
+ * of 0); lib/lwip/patches/0005. RFC 5952 forms, lwIP's upper-case hex.
+ */
+UK_TESTCASE(lwip_ip6, ntoa_of_a_zero_last_block)
+{
+	static const struct {
+		u32_t w[4];
+		const char *text;
+	} cases[] = {
+		{ { 0x00010002, 0x00030004, 0x00050006, 0x00070000 },
+		  "1:2:3:4:5:6:7:0" },
+		{ { 0x00010000, 0x00000000, 0x00000000, 0x00070000 },
+		  "1::7:0" },
+		{ { 0x00010002, 0x00030004, 0x00050006, 0x00000000 },
+		  "1:2:3:4:5:6::" },
+		{ { 0xfe800000, 0x00000000, 0x0000abcd, 0x00000001 },
+		  "FE80::ABCD:0:1" },
+	};
+	char buf[IP6ADDR_STRLEN_MAX];
+	ip6_addr_t a;
+	size_t i;
+
+	for (i = 0; i < UK_ARRAY_SIZE(cases); i++) {
+		memset(&a, 0, sizeof(a));
+		/* IP6_ADDR takes the words in network order */
+		IP6_ADDR(&a, lwip_htonl(cases[i].w[0]),
+			 lwip_htonl(cases[i].w[1]), lwip_htonl(cases[i].w[2]),
+			 lwip_htonl(cases[i].w[3]));
+		ip6_addr_clear_zone(&a);
+		UK_TEST_EXPECT(ip6addr_ntoa_r(&a, buf, sizeof(buf)) == buf);
+		UK_TEST_EXPECT_STR_EQ(buf, cases[i].text);
 	}
 }
 
