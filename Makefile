@@ -169,6 +169,11 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 #                     every library object waits for them (order-only)
 #   <name>-extsrcs-y  absolute paths of such sources, under $(O); objects
 #                     go to $(OBJDIR)/<name>/ext/<path below $(O)>.o
+#   <name>-extdeps-y  files (not phony targets) whose change rebuilds every
+#                     one of those objects, e.g. the stamp of a tree that
+#                     is re-created and patched: make takes a source's time
+#                     before the order-only preparation runs, so a source
+#                     patched by that run alone would not rebuild its object
 #   <name>-includes-y absolute include folders added for everyone, like a
 #                     library's include/
 # Exports (see "Objects" below):
@@ -268,6 +273,7 @@ $(OBJDIR)/$(1)/ext/%.c.o: $(O)/%.c $(AUTOHEADER) | $(KAST_PREPARE)
 		-D__LIBNAME__=$(1) -MMD -MP -c -o $$@ $$<)
 
 $(sort $($(1)-extsrcs-y)): | $(KAST_PREPARE) ;
+$(if $($(1)-extdeps-y),$(patsubst $(O)/%,$(OBJDIR)/$(1)/ext/%.o,$(sort $($(1)-extsrcs-y))): $($(1)-extdeps-y))
 
 $(OBJDIR)/$(1)/%.c.o: $($(1)-dir)/%.c $(AUTOHEADER) | $(KAST_PREPARE)
 	@mkdir -p $$(dir $$@)

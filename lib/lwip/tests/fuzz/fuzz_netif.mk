@@ -25,7 +25,9 @@ fuzz_netif-prepare = $(LWIP_STAMP)
 fuzz_netif-seeds = $(FUZZ_NETIF_SEEDS:%=$(FUZZ_OUT)/netif-seeds/%) \
 	$(wildcard $(FUZZ_NETIF_DIR)/regress/*)
 
-$(FUZZ_OUT)/fuzz_netif: $(SRCDIR)/lib/lwip/netif_uknetdev.c \
+# the stamp too: a new or changed patch re-creates lwIP's tree, and make
+# took the sources' times before that ran
+$(FUZZ_OUT)/fuzz_netif: $(LWIP_STAMP) $(SRCDIR)/lib/lwip/netif_uknetdev.c \
 	$(SRCDIR)/lib/lwip/lwip_impl.h $(SRCDIR)/lib/lwip/include/lwipopts.h \
 	$(wildcard $(FUZZ_NETIF_DIR)/include/*.h $(FUZZ_NETIF_DIR)/include/*/*.h)
 
