@@ -94,33 +94,44 @@ def has_pvh_note(path, phdrs):
     return False
 
 
-def sections(path):
-    """{name: (size, alloc, nobits)} of an ELF64 little-endian file."""
-    with open(path, "rb") as f:
-        d = f.read()
+def _section_headers(d):
+    """(name, header fields) of each section of ELF64 little-endian bytes
+    @d; the fields: name, type, flags, addr, offset, size, link, info,
+    addralign, entsize."""
     shoff, = struct.unpack_from("<Q", d, 0x28)
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", d, 0x3a)
     hdrs = [struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * shentsize) for i in range(shnum)]
     stroff = hdrs[shstrndx][4]
-    res = {}
     for h in hdrs:
-        name = d[stroff + h[0]:d.index(b"\0", stroff + h[0])].decode()
-        if name:
-            res[name] = (h[5], bool(h[2] & 2), h[1] == 8)
-    return res
+        yield d[stroff + h[0]:d.index(b"\0", stroff + h[0])].decode(), h
+
+
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def sections(path):
+    """{name: (size, alloc, nobits)} of an ELF64 little-endian file."""
+    return {name: (h[5], bool(h[2] & 2), h[1] == 8)
+            for name, h in _section_headers(_read(path)) if name}
 
 
 def section_data(path, name):
     """The bytes of section @name of an ELF64 little-endian file, or None."""
-    with open(path, "rb") as f:
-        d = f.read()
-    shoff, = struct.unpack_from("<Q", d, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", d, 0x3a)
-    hdrs = [struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * shentsize) for i in range(shnum)]
-    stroff = hdrs[shstrndx][4]
-    for h in hdrs:
-        if d[stroff + h[0]:d.index(b"\0", stroff + h[0])].decode() == name:
+    d = _read(path)
+    for n, h in _section_headers(d):
+        if n == name:
             return None if h[1] == 8 else d[h[4]:h[4] + h[5]]
+    return None
+
+
+def section_addr(path, name):
+    """The address (sh_addr) of section @name of an ELF64 little-endian
+    file, or None."""
+    for n, h in _section_headers(_read(path)):
+        if n == name:
+            return h[3]
     return None
 
 

@@ -61,19 +61,29 @@ class Gdb:
     """The few packets of the gdb remote serial protocol a sampler needs."""
 
     def __init__(self, port, timeout=30.0):
+        """@port: a TCP port of 127.0.0.1, or the path of a Unix socket
+        (QEMU's `-gdb unix:PATH,server=on,wait=off`)."""
+        unix = isinstance(port, str)
+        where = port if unix else "127.0.0.1:%d" % port
         deadline = time.monotonic() + timeout
         while True:
             try:
-                self.s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                if unix:
+                    self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    self.s.settimeout(5)
+                    self.s.connect(port)
+                else:
+                    self.s = socket.create_connection(("127.0.0.1", port), timeout=5)
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise GdbError("no gdb stub on 127.0.0.1:%d" % port)
+                    raise GdbError("no gdb stub on %s" % where)
                 time.sleep(0.05)
         self.s.settimeout(10)
         # small packets both ways: without this, a "+" then a command waits
         # for the peer's delayed ACK (40 ms a sample)
-        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not unix:
+            self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buf = b""
         self.acks = True
         # QEMU stops the VM when a debugger connects; ask for no acks
@@ -126,6 +136,22 @@ class Gdb:
 
     def cont(self):
         self.send("c")
+
+    def regs(self):
+        """The general registers of the `g` reply, 8 bytes each (x86_64:
+        rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp, r8..r15, rip; riscv64:
+        x0..x31, pc)."""
+        r = self.command("g")
+        if r.startswith("E") or len(r) < 2 * 8 * 17:
+            raise GdbError("cannot read the registers: %r" % r[:40])
+        b = bytes.fromhex(r)
+        return [int.from_bytes(b[i:i + 8], "little") for i in range(0, len(b) - 7, 8)]
+
+    def mem(self, addr, n):
+        r = self.command("m%x,%x" % (addr, n))
+        if r.startswith("E") or len(r) != 2 * n:
+            raise GdbError("cannot read %d bytes at 0x%x" % (n, addr))
+        return bytes.fromhex(r)
 
 
 def symbols(image):
@@ -195,6 +221,72 @@ def report(pcs, namer, top, out=None, file=sys.stdout):
         return
     for name, n in collections.Counter(names).most_common(top):
         print("%6.2f%% %7d  %s" % (100.0 * n / total, n, name), file=file)
+
+
+# the frame pointer's register in Gdb.regs() (rbp; s0), and where a frame
+# keeps the caller's frame pointer and return address, from the frame
+# pointer (the kernel's -fno-omit-frame-pointer frames, as the crash
+# reports walk them)
+FRAME = {"x86_64": (6, 0, 8), "riscv64": (8, -16, -8)}
+
+
+def find_slide(gdb, image, pc):
+    """The image's KASLR slide, from the code at @pc matched in its .text
+    (a 4 KiB multiple found at one place only), or None."""
+    text, base = elf.section_data(image, ".text"), elf.section_addr(image, ".text")
+    if not text or base is None:
+        return None
+    code = gdb.mem(pc, 32)
+    slides, i = set(), text.find(code)
+    while i >= 0:
+        slide = pc - (base + i)
+        if slide % 4096 == 0:
+            slides.add(slide)
+        i = text.find(code, i + 1)
+    return slides.pop() if len(slides) == 1 else None
+
+
+def snapshot(port, image, seconds=2.0, hz=100.0, depth=24):
+    """Where a running guest (QEMU's gdb stub on @port, a TCP port or a
+    Unix socket's path; kernel @image) is:
+    its hottest functions over @seconds and the frames of its last
+    sample, as text; the guest runs on afterwards. For a test that finds
+    a guest stuck, before the VM is killed."""
+    arch = elf.image_arch(image)
+    gdb = Gdb(port, timeout=5)
+    try:
+        pcs = sample(gdb, arch, hz, seconds, threading.Event())
+        gdb.interrupt()
+        regs = gdb.regs()
+        pc = regs[16] if arch == "x86_64" else regs[32]
+        slide = find_slide(gdb, image, pc)
+        namer = Namer(symbols(image), slide or 0)
+        lines = ["kast-prof snapshot: slide %s, %d samples in %.1f s"
+                 % ("unknown" if slide is None else "0x%x" % slide, len(pcs), seconds)]
+        for name, n in collections.Counter(namer(p) for p in pcs).most_common(10):
+            lines.append("%6.2f%% %5d  %s" % (100.0 * n / len(pcs), n, name))
+        reg, prev_off, ra_off = FRAME[arch]
+        lines.append("frames: #0 0x%x %s" % (pc, namer(pc)))
+        if arch == "riscv64":
+            # a leaf function keeps its return address in ra alone
+            lines.append("        ra 0x%x %s" % (regs[1], namer(regs[1] - 1)))
+        fp = regs[reg]
+        for k in range(1, depth):
+            try:
+                ra = int.from_bytes(gdb.mem(fp + ra_off, 8), "little")
+                nxt = int.from_bytes(gdb.mem(fp + prev_off, 8), "little")
+            except GdbError:
+                break
+            if not ra:
+                break
+            lines.append("        #%d 0x%x %s" % (k, ra, namer(ra - 1)))
+            if nxt <= fp:
+                break
+            fp = nxt
+        gdb.cont()
+        return "\n".join(lines)
+    finally:
+        gdb.s.close()
 
 
 def free_port():

@@ -41,7 +41,7 @@ import tempfile
 import threading
 import time
 
-from . import ARCHS, SRC
+from . import ARCHS, SRC, prof
 from .nettest import Failure, Guest, free_port
 from .report import summary_line
 
@@ -159,7 +159,27 @@ def suite_dir(arch, tree):
     return d
 
 
-def redis_suite(arch, tree, port):
+def gdb_stub(tmp):
+    """kast-run options that give the guest QEMU's gdb stub on a Unix
+    socket in @tmp (no port to race for), and that socket's path: a test
+    that finds the guest stuck takes a snapshot (where) before the VM is
+    killed."""
+    sock = os.path.join(tmp, "gdb.sock")
+    return ["--qemu-arg=-gdb", "--qemu-arg=unix:%s,server=on,wait=off" % sock], sock
+
+
+def where(guest, sock, image):
+    """What the guest is doing (prof.snapshot: its hottest functions and
+    frames), as detail lines of a failure; "" when the VM has ended."""
+    if guest.proc.poll() is not None:
+        return ""
+    try:
+        return "\n" + prof.snapshot(sock, image)
+    except Exception as e:       # a diagnosis: never the test's outcome
+        return "\n(no snapshot of the guest: %s)" % e
+
+
+def redis_suite(arch, tree, port, snap=lambda: ""):
     skips = [n for n, where in REDIS_SKIP.items() if where in ("all", arch)]
     # the suite's own listening ports: apart per architecture (they run at once)
     base = 21111 + 10000 * ARCHS.index(arch)
@@ -183,7 +203,7 @@ def redis_suite(arch, tree, port):
         ok, len(bad), len(skips), " ".join(done))
     good = (r.returncode == 0 and not bad and ok > 0 and len(done) == len(REDIS_UNITS))
     if not good:
-        detail += "\n" + "\n".join(out.splitlines()[-30:])
+        detail += "\n" + "\n".join(out.splitlines()[-30:]) + snap()
     record(arch, "redis: own test suite (%s)" % ", ".join(
         u.split("/")[-1] for u in REDIS_UNITS), good, detail)
 
@@ -227,21 +247,25 @@ def test_redis(arch, build_dir):
     image = os.path.join(build_dir, "redis", arch, "redis-server")
     tree = os.path.join(build_dir, "redis", "host", "tree")
     port = free_port()
-    guest = Guest(image, ["--mem", str(MEM_MB), "-p", "%d:6379" % port],
+    tmp = tempfile.mkdtemp(prefix="kast-redis-")
+    stub, sock = gdb_stub(tmp)
+    guest = Guest(image, ["--mem", str(MEM_MB), "-p", "%d:6379" % port] + stub,
                   ["--port", "6379", "--save", "", "--appendonly", "no",
                    "--protected-mode", "no"], REDIS_VM_TIMEOUT_S)
     try:
         wait_ready(guest, port, redis_ping)
         redis_checks(arch, port)
-        redis_suite(arch, tree, port)
+        redis_suite(arch, tree, port, lambda: where(guest, sock, image))
         got = resp(port, b"SHUTDOWN NOSAVE\r\n")
         rc = guest.finish()
         record(arch, "redis: SHUTDOWN NOSAVE ends the VM with status 0", rc == 0 and not got,
                "status %d, reply %r" % (rc, got))
     except (Failure, OSError, subprocess.TimeoutExpired) as e:
-        record(arch, "redis: serves", False, "%s\n%s" % (e, guest.text()[-3000:]))
+        record(arch, "redis: serves", False,
+               "%s\n%s%s" % (e, guest.text()[-3000:], where(guest, sock, image)))
     finally:
         guest.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------
