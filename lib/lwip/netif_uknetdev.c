@@ -66,6 +66,8 @@
 #define RX_BURST	32
 /* Frames held back from the device (UK_NETBUF_F_TX_MORE) at most. */
 #define TX_BATCH	32
+/* Receive buffers short (no memory): guest time before the next refill. */
+#define RX_REFILL_RETRY_NS	(10ULL * 1000 * 1000)
 #define ETH_HLEN	14
 
 struct lwip_netdev {
@@ -74,6 +76,7 @@ struct lwip_netdev {
 	struct uk_netdev_info info;
 	struct uk_semaphore rx_wake;	/* raised by the queue interrupt */
 	struct uk_semaphore tx_room;	/* raised when transmissions complete */
+	unsigned long rx_short;		/* receive polls short of buffers */
 	int link_changed;		/* for the receive thread (atomic; a
 					 * word: riscv64 has no byte atomics) */
 	bool dhcp;
@@ -120,6 +123,17 @@ UK_TABLE_ENTRY(libparam) __attribute__((no_reorder))
 __lwip_netdev_param_tx_batch = UK_LIBPARAM_INIT("netdev", "tx_batch",
 						tx_batch);
 
+/*
+ * netdev.test_rx_starve=N: the first N allocations of receive buffers
+ * fail, as without memory (the ring starts empty; a test of the refill
+ * retry, RX_REFILL_RETRY_NS).
+ */
+static unsigned int test_rx_starve;
+static const struct uk_libparam
+UK_TABLE_ENTRY(libparam) __attribute__((no_reorder))
+__lwip_netdev_param_test_rx_starve = UK_LIBPARAM_INIT("netdev", "test_rx_starve",
+						      test_rx_starve);
+
 /* Receive buffers for the device's queue (uk_netdev_alloc_rxpkts). */
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
 {
@@ -127,6 +141,10 @@ static uint16_t rx_alloc(void *argp, struct uk_netbuf *nb[], uint16_t count)
 	size_t size = (size_t)ln->info.headroom + ln->info.rx_buflen;
 	uint16_t i;
 
+	if (test_rx_starve) {
+		test_rx_starve--;
+		return 0;
+	}
 	for (i = 0; i < count; i++) {
 		nb[i] = uk_netbuf_alloc(uk_alloc_get_default(), size,
 					ln->info.headroom);
@@ -269,7 +287,9 @@ static void link_update(struct lwip_netdev *ln)
 
 /*
  * Receive until the queue is empty, telling lwIP of link changes first:
- * 0, or the error of a device that failed (reported).
+ * 0, UK_NETDEV_STATUS_UNDERRUN when the driver could not give the device
+ * all its receive buffers back (no memory), or the error of a device that
+ * failed (reported).
  */
 static int rx_poll(struct lwip_netdev *ln)
 {
@@ -293,7 +313,7 @@ static int rx_poll(struct lwip_netdev *ln)
 			}
 		}
 		if (!(rc & UK_NETDEV_STATUS_MORE))
-			return 0;
+			return rc & UK_NETDEV_STATUS_UNDERRUN;
 	}
 }
 
@@ -301,11 +321,32 @@ static void *rx_thread(void *arg)
 {
 	struct lwip_netdev *ln = arg;
 
+	int rc;
+
 	for (;;) {
 		/* what the threads that ran before this one sent */
 		tx_flush(ln);
-		if (rx_poll(ln) < 0)
+		rc = rx_poll(ln);
+		if (rc < 0)
 			return NULL;
+		/*
+		 * Buffers short: the device fills the ones it has and then
+		 * has none, and interrupts no more, so the interrupt alone
+		 * would never bring the next refill (a silent interface once
+		 * memory comes back). Poll again after a while meanwhile:
+		 * the driver refills on every receive call.
+		 */
+		if (rc & UK_NETDEV_STATUS_UNDERRUN) {
+			if (!ln->rx_short++)
+				uk_pr_warn("%c%c%u: out of memory for receive buffers: refilling every %llu ms until it succeeds\n",
+					   ln->nif.name[0], ln->nif.name[1],
+					   ln->nif.num,
+					   RX_REFILL_RETRY_NS / 1000000ULL);
+			if (uk_netdev_rxq_intr_enable(ln->dev, RXQ) == 0)
+				uk_semaphore_down_timeout(&ln->rx_wake,
+							  RX_REFILL_RETRY_NS);
+			continue;
+		}
 		/* empty: sleep until the interrupt, unless frames came in */
 		if (uk_netdev_rxq_intr_enable(ln->dev, RXQ) == 0)
 			uk_semaphore_down(&ln->rx_wake);

@@ -66,6 +66,7 @@ class NetTest:
     size: int = 0           # bytes per connection (epoll: rounds of requests)
     timeout: int = 240      # the VM's (kast-run --timeout)
     needs: tuple = ()       # "netns": root, tap devices, network namespaces
+    append: str = ""        # more kernel parameters (guest servers)
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,11 @@ BOOTS = [
 NET_TESTS = [
     NetTest("net: TCP echo, 8 concurrent clients x 1 MiB", "tcpecho", "tcp_echo",
             clients=8, size=1 << 20),
+    # the receive ring starts without buffers (their allocations fail):
+    # the interface refills by itself once memory is there, without an
+    # interrupt (lib/lwip/netif_uknetdev.c, RX_REFILL_RETRY_NS)
+    NetTest("net: TCP echo after the receive ring ran out of buffers (no memory)", "tcpecho",
+            "tcp_echo", clients=2, size=65536, append="netdev.test_rx_starve=300"),
     NetTest("net: UDP echo, 200 datagrams", "udpecho", "udp_echo", clients=200),
     NetTest("net: HTTP GET of 1 MiB from the host (DHCP)", "httpget", "http_get",
             size=1 << 20),

@@ -529,7 +529,8 @@ def run(arch, image, test):
             # shows the whole kernel log on stderr only with --verbose
             net_opts += ["--verbose", "--qemu-arg=-monitor",
                          "--qemu-arg=unix:%s,server=on,wait=off" % mon]
-        guest = Guest(image, net_opts, args, test.timeout, append=STATIC)
+        guest = Guest(image, net_opts, args, test.timeout,
+                      append=" ".join(x for x in (STATIC, test.append) if x))
         guest.monitor = mon
         problem = None
         last = None
