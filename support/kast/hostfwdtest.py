@@ -17,6 +17,7 @@ import sys
 import threading
 
 from . import hostfwd
+from .nettest import recv_all
 
 NAME = "tools: published ports take a burst of uploading clients (QEMU's listen backlog raised)"
 CLIENTS = 16
@@ -90,12 +91,7 @@ def run():
                 with socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT_S) as s:
                     s.sendall(bytes([i]) * SIZE)
                     s.shutdown(socket.SHUT_WR)
-                    answer = b""
-                    while True:
-                        d = s.recv(64)
-                        if not d:
-                            break
-                        answer += d
+                    answer = recv_all(s, 64)
                 if answer != b"%d" % SIZE:
                     errors.append("client %d: the listener counted %r bytes, not %d"
                                   % (i, answer, SIZE))
